@@ -1,0 +1,31 @@
+/* cli.h: insucard-cli subcommands.
+ *
+ * Each subcommand gets argv after its own name and returns the exit status:
+ * 0 success, 1 failure (card, reader, database), 2 bad usage or bad input.
+ * Secrets are never taken from argv: they are read by cli_read_secret().
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_FAILURE 1
+#define CLI_EXIT_USAGE 2
+
+typedef int (*CliCommandFunc) (int argc, char **argv);
+
+typedef struct {
+  const char *name;          /* "key kcv" */
+  const char *summary;       /* translatable (N_) */
+  CliCommandFunc run;
+} CliCommand;
+
+int cli_key_kcv (int argc, char **argv);
+int cli_key_derive_kcv (int argc, char **argv);
+int cli_readers (int argc, char **argv);
+int cli_card_info (int argc, char **argv);
+int cli_support_report (int argc, char **argv);
+
+G_END_DECLS

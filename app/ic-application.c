@@ -1,0 +1,78 @@
+/* ic-application.c: command-line options, training mode, the main window. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ic-application.h"
+#include "ic-main-window.h"
+#include "ic-training.h"
+
+struct _IcApplication {
+  GtkApplication parent_instance;
+
+  gboolean training;
+};
+
+G_DEFINE_TYPE (IcApplication, ic_application, GTK_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  { "training", 't', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Training mode: simulated readers and cards, a separate database"), NULL },
+  { NULL }
+};
+
+static int
+ic_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  IcApplication *self = IC_APPLICATION (app);
+  g_autoptr (GError) error = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("insucard %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  self->training = g_variant_dict_contains (options, "training");
+  if (self->training && !ic_training_setup (&error))
+    {
+      g_printerr (_("Could not prepare training mode: %s\n"), error->message);
+      return 1;
+    }
+
+  return -1;
+}
+
+static void
+ic_application_activate (GApplication *app)
+{
+  IcApplication *self = IC_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (ic_main_window_new (GTK_APPLICATION (app), self->training));
+  gtk_window_present (window);
+}
+
+static void
+ic_application_class_init (IcApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->handle_local_options = ic_application_handle_local_options;
+  app_class->activate = ic_application_activate;
+}
+
+static void
+ic_application_init (IcApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+}
+
+IcApplication *
+ic_application_new (void)
+{
+  return g_object_new (IC_TYPE_APPLICATION, "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE, NULL);
+}

@@ -1,0 +1,1 @@
+/* cl-apdu.c: placeholder, filled in by its issue. */

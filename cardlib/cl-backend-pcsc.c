@@ -1,0 +1,1 @@
+/* cl-backend-pcsc.c: placeholder, filled in by its issue. */

@@ -1,0 +1,1 @@
+/* cl-backend-sim.c: placeholder, filled in by its issue. */

@@ -1,0 +1,1 @@
+/* cl-card.c: placeholder, filled in by its issue. */

@@ -1,0 +1,1 @@
+/* cl-codec.c: placeholder, filled in by its issue. */

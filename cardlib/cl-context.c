@@ -1,0 +1,1 @@
+/* cl-context.c: placeholder, filled in by its issue. */

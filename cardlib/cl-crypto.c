@@ -1,0 +1,1 @@
+/* cl-crypto.c: placeholder, filled in by its issue. */

@@ -1,0 +1,1 @@
+/* cl-derive.c: placeholder, filled in by its issue. */

@@ -1,0 +1,1 @@
+/* cl-error.c: placeholder, filled in by its issue. */

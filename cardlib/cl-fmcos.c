@@ -1,0 +1,1 @@
+/* cl-fmcos.c: placeholder, filled in by its issue. */

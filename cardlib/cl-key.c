@@ -1,0 +1,1 @@
+/* cl-key.c: placeholder, filled in by its issue. */

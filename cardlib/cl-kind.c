@@ -1,0 +1,1 @@
+/* cl-kind.c: placeholder, filled in by its issue. */

@@ -1,0 +1,1 @@
+/* cl-log.c: placeholder, filled in by its issue. */

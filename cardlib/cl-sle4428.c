@@ -1,0 +1,1 @@
+/* cl-sle4428.c: placeholder, filled in by its issue. */

@@ -1,0 +1,1 @@
+/* cl-sw.c: placeholder, filled in by its issue. */

@@ -1,0 +1,1 @@
+/* cs-card.c: placeholder, filled in by its issue. */

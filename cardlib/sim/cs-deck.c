@@ -1,0 +1,1 @@
+/* cs-deck.c: placeholder, filled in by its issue. */

@@ -1,0 +1,44 @@
+/* cs-deck.h: a drawer of simulated cards and the two reader slots.
+ *
+ *   DECK/deck.ini          which card sits in which slot, and pending faults
+ *   DECK/cards/*.card      one image per card (docs/card-formats.md)
+ *
+ * Several processes may share a deck (the `insert`/`remove` CLI, the server,
+ * the in-process backend): every change is an atomic file replace, and
+ * readers of the deck re-read deck.ini when its contents change.
+ */
+#pragma once
+
+#include <glib.h>
+#include "cs-card.h"
+
+G_BEGIN_DECLS
+
+#define CS_DECK_SLOTS 2
+
+typedef struct _CsDeck CsDeck;
+
+CsDeck *cs_deck_open (const char *dir, GError **error);   /* creates dir if missing */
+const char *cs_deck_get_dir (CsDeck *deck);
+
+/* Creates a blank card with serial (NULL = a fresh random unique one);
+ * returns the new image path. */
+char *cs_deck_new_card (CsDeck *deck, CsCardKind kind, const guint8 *serial, GError **error);
+
+gboolean cs_deck_insert (CsDeck *deck, guint slot, const char *card_path, GError **error);
+gboolean cs_deck_remove (CsDeck *deck, guint slot, GError **error);
+
+/* Re-reads deck.ini; *changed tells whether any slot's card changed. */
+gboolean cs_deck_reload (CsDeck *deck, gboolean *changed, GError **error);
+/* Absolute path of the image in the slot, or NULL when empty. */
+const char *cs_deck_get_slot_card (CsDeck *deck, guint slot);
+
+/* Faults pending for a slot (see cs-fault.h); the deck owns the result. */
+GKeyFile *cs_deck_get_keyfile (CsDeck *deck);
+gboolean cs_deck_save (CsDeck *deck, GError **error);
+
+void cs_deck_free (CsDeck *deck);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsDeck, cs_deck_free)
+
+G_END_DECLS

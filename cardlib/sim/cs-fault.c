@@ -1,0 +1,1 @@
+/* cs-fault.c: placeholder, filled in by its issue. */

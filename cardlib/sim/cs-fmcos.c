@@ -1,0 +1,1 @@
+/* cs-fmcos.c: placeholder, filled in by its issue. */

@@ -1,0 +1,1 @@
+/* cs-slot.c: placeholder, filled in by its issue. */

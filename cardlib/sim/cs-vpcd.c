@@ -1,0 +1,1 @@
+/* cs-vpcd.c: placeholder, filled in by its issue. */
