@@ -11,7 +11,9 @@ typedef struct {
   void (*power) (CsCard *card, CsPower power);
   gsize (*transmit) (CsCard *card, const guint8 *capdu, gsize clen, guint8 *rapdu);
   void (*save) (CsCard *card, GKeyFile *image);                       /* model state -> image */
-  gboolean (*load) (CsCard *card, GKeyFile *image, GError **error);   /* image -> model state */
+  /* image -> model state.  image == NULL: build the blank (factory) card for
+   * card->serial; cs_card_new_sle4428/_fmcos in cs-card.c call it that way. */
+  gboolean (*load) (CsCard *card, GKeyFile *image, GError **error);
   char *(*describe) (CsCard *card);
   void (*free_model) (CsCard *card);
 } CsCardOps;
