@@ -1,1 +1,345 @@
-/* cl-log.c: placeholder, filled in by its issue. */
+/* cl-log.c: the redacted APDU log, the transcript ring and the error ring.
+ *
+ * Redaction happens on the raw bytes, before any string exists: a mask marks
+ * every secret byte and the formatter prints "**" for it.  Secret bytes are
+ * (a) the data of commands flagged CL_APDU_FLAG_SECRET_DATA, (b) the data of
+ * commands recognised as carrying a PSC, PIN or key whatever the flags say,
+ * (c) the reply data of commands flagged CL_APDU_FLAG_SECRET_RESPONSE or
+ * recognised as returning one (INTERNAL AUTHENTICATE, PRESENT CODE echo,
+ * SLE4428 reads of the PSC bytes), including the GET RESPONSE that fetches
+ * such a reply under T=0.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "cl-apdu.h"
+#include "cl-error.h"
+#include "cl-log.h"
+
+#define SLE_PSC_FIRST 0x3FE
+#define SLE_PSC_LAST 0x3FF
+#define DEFAULT_CAPACITY 512
+#define ERRORS_CAPACITY 32
+
+typedef struct {
+  char *reader;
+  char *atr;      /* non-NULL for an R: entry */
+  char *cmd;
+  char *resp;     /* NULL: no reply (card pulled) */
+  guint16 sw;
+} Entry;
+
+static GMutex log_lock;
+static GQueue transcript = G_QUEUE_INIT;
+static guint transcript_capacity = DEFAULT_CAPACITY;
+static GQueue errors = G_QUEUE_INIT;
+/* Reader whose last command returned a secret reply still waiting in 61xx. */
+static char *pending_secret_reader;
+
+static void
+entry_free (Entry *e)
+{
+  g_free (e->reader);
+  g_free (e->atr);
+  g_free (e->cmd);
+  g_free (e->resp);
+  g_free (e);
+}
+
+/* -- recognising secret-bearing commands */
+
+static gboolean
+is_sle_cla (guint8 cla)
+{
+  return cla == 0xFF;
+}
+
+static gboolean
+command_data_is_secret (const guint8 *h)
+{
+  guint8 cla = h[0], ins = h[1];
+
+  if (is_sle_cla (cla))
+    return ins == 0x20 || ins == 0x21; /* PRESENT CODE; OMNIKEY MODIFY */
+  if (ins == 0x20 || ins == 0x24)      /* VERIFY, (PIN) UNBLOCK */
+    return TRUE;
+  if ((cla & 0xF0) == 0x80)            /* proprietary class: FMCOS */
+    return ins == 0x5E || ins == 0xD4; /* PIN RELOAD/CHANGE, WRITE KEY */
+  return FALSE;
+}
+
+static gboolean
+response_is_secret (const guint8 *h)
+{
+  /* INTERNAL AUTHENTICATE answers can be PSCs and key halves. */
+  return !is_sle_cla (h[0]) && h[1] == 0x88;
+}
+
+static guint
+sle_address (const guint8 *h)
+{
+  return ((h[2] & 0x03) << 8) | h[3];
+}
+
+/* Marks the bytes of an SLE4428 transfer starting at `addr` that fall on
+ * the PSC (0x3FE-0x3FF). */
+static void
+mask_sle_psc (gboolean *mask, gsize offset, gsize count, guint addr)
+{
+  for (gsize i = 0; i < count; i++)
+    if (addr + i >= SLE_PSC_FIRST && addr + i <= SLE_PSC_LAST)
+      mask[offset + i] = TRUE;
+}
+
+static char *
+format_hex (const guint8 *bytes, const gboolean *mask, gsize len, gboolean spaced)
+{
+  GString *s = g_string_sized_new (len * 3 + 1);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (spaced && i > 0)
+        g_string_append_c (s, ' ');
+      if (mask[i])
+        g_string_append (s, "**");
+      else
+        g_string_append_printf (s, "%02X", bytes[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+void
+cl_log_redact (const guint8 *capdu, gsize clen, ClApduFlags flags, const guint8 *rapdu,
+               gsize rlen, gboolean spaced, char **cmd_hex, char **resp_hex)
+{
+  g_autofree gboolean *cmask = g_new0 (gboolean, clen + 1);
+  g_autofree gboolean *rmask = g_new0 (gboolean, rlen + 1);
+  gsize data_off = 0, data_len = 0, rdata_len = rlen >= 2 ? rlen - 2 : rlen;
+  ClApdu parsed;
+
+  g_return_if_fail (capdu != NULL || clen == 0);
+  g_return_if_fail (cmd_hex != NULL);
+
+  if (clen >= 4)
+    {
+      if (cl_apdu_parse (capdu, clen, &parsed, NULL))
+        {
+          data_off = parsed.lc > 0 ? (gsize) (parsed.data - capdu) : 0;
+          data_len = parsed.lc;
+        }
+      else if (clen > 5)
+        {
+          /* Unparsable: treat everything after the header as data. */
+          data_off = 4;
+          data_len = clen - 4;
+        }
+
+      if ((flags & CL_APDU_FLAG_SECRET_DATA) || command_data_is_secret (capdu))
+        for (gsize i = 0; i < data_len; i++)
+          cmask[data_off + i] = TRUE;
+      else if (is_sle_cla (capdu[0]) && (capdu[1] == 0xD0 || capdu[1] == 0xD1 || capdu[1] == 0xD6))
+        mask_sle_psc (cmask, data_off, data_len, sle_address (capdu));
+
+      if ((flags & CL_APDU_FLAG_SECRET_RESPONSE) || response_is_secret (capdu))
+        for (gsize i = 0; i < rdata_len; i++)
+          rmask[i] = TRUE;
+      else if (is_sle_cla (capdu[0]) && (capdu[1] == 0x20 || capdu[1] == 0x21))
+        {
+          /* Old ACR38 firmware echoes the code: ERRCNT CODE1 CODE2 90 00. */
+          for (gsize i = 1; i < rdata_len; i++)
+            rmask[i] = TRUE;
+        }
+      else if (is_sle_cla (capdu[0]) && (capdu[1] == 0xB0 || capdu[1] == 0xB2))
+        mask_sle_psc (rmask, 0, rdata_len, sle_address (capdu));
+    }
+  else if (flags & CL_APDU_FLAG_SECRET_RESPONSE)
+    for (gsize i = 0; i < rdata_len; i++)
+      rmask[i] = TRUE;
+
+  *cmd_hex = format_hex (capdu, cmask, clen, spaced);
+  if (resp_hex != NULL)
+    *resp_hex = rapdu != NULL ? format_hex (rapdu, rmask, rdata_len, spaced) : NULL;
+}
+
+static void
+transcript_push_locked (Entry *e)
+{
+  g_queue_push_tail (&transcript, e);
+  while (transcript.length > transcript_capacity)
+    entry_free (g_queue_pop_head (&transcript));
+}
+
+void
+cl_log_exchange (const char *reader, const guint8 *capdu, gsize clen, ClApduFlags flags,
+                 const guint8 *rapdu, gsize rlen)
+{
+  g_autofree char *cmd = NULL, *resp = NULL, *cmd_sp = NULL, *resp_sp = NULL;
+  gboolean get_response;
+  guint16 sw = 0;
+  Entry *e;
+
+  g_return_if_fail (capdu != NULL);
+
+  if (reader == NULL)
+    reader = "?";
+  if (rapdu != NULL && rlen >= 2)
+    sw = (rapdu[rlen - 2] << 8) | rapdu[rlen - 1];
+
+  g_mutex_lock (&log_lock);
+  /* A GET RESPONSE inherits the secrecy of the command that left 61xx. */
+  get_response = clen >= 2 && capdu[1] == 0xC0 && !is_sle_cla (capdu[0]);
+  if (get_response && g_strcmp0 (pending_secret_reader, reader) == 0)
+    flags |= CL_APDU_FLAG_SECRET_RESPONSE;
+  g_clear_pointer (&pending_secret_reader, g_free);
+  if (clen >= 4 && ((flags & CL_APDU_FLAG_SECRET_RESPONSE) || response_is_secret (capdu))
+      && (sw >> 8) == 0x61)
+    pending_secret_reader = g_strdup (reader);
+
+  cl_log_redact (capdu, clen, flags, rapdu, rlen, FALSE, &cmd, &resp);
+  cl_log_redact (capdu, clen, flags, rapdu, rlen, TRUE, &cmd_sp, &resp_sp);
+
+  e = g_new0 (Entry, 1);
+  e->reader = g_strdup (reader);
+  e->cmd = g_steal_pointer (&cmd);
+  e->resp = rapdu != NULL && rlen >= 2 ? g_steal_pointer (&resp) : NULL;
+  e->sw = sw;
+  transcript_push_locked (e);
+  g_mutex_unlock (&log_lock);
+
+  if (rapdu == NULL || rlen < 2)
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
+                      "CARDLIB_READER", "%s", reader,
+                      "CARDLIB_APDU", "%s", cmd_sp,
+                      "MESSAGE", "%s > %s < (no reply)", reader, cmd_sp);
+  else
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
+                      "CARDLIB_READER", "%s", reader,
+                      "CARDLIB_APDU", "%s", cmd_sp,
+                      "CARDLIB_RESPONSE", "%s", resp_sp,
+                      "CARDLIB_SW", "%04X", sw,
+                      "MESSAGE", "%s > %s < %s%s%04X", reader, cmd_sp, resp_sp,
+                      *resp_sp ? " " : "", sw);
+}
+
+void
+cl_log_atr (const char *reader, const guint8 *atr, gsize len)
+{
+  Entry *e;
+
+  g_return_if_fail (atr != NULL || len == 0);
+
+  e = g_new0 (Entry, 1);
+  e->reader = g_strdup (reader != NULL ? reader : "?");
+  {
+    g_autofree gboolean *mask = g_new0 (gboolean, len + 1);
+
+    e->atr = format_hex (atr, mask, len, FALSE);
+  }
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
+                    "CARDLIB_READER", "%s", e->reader,
+                    "CARDLIB_ATR", "%s", e->atr,
+                    "MESSAGE", "%s: card ATR %s", e->reader, e->atr);
+  g_mutex_lock (&log_lock);
+  transcript_push_locked (e);
+  g_mutex_unlock (&log_lock);
+}
+
+void
+cl_log_error (const char *what, const GError *error)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
+  char *line;
+
+  if (error == NULL)
+    return;
+  line = g_strdup_printf ("%s %s%s%s", stamp, what ? what : "", what ? ": " : "",
+                          error->message);
+  g_mutex_lock (&log_lock);
+  g_queue_push_tail (&errors, line);
+  while (errors.length > ERRORS_CAPACITY)
+    g_free (g_queue_pop_head (&errors));
+  g_mutex_unlock (&log_lock);
+}
+
+char **
+cl_log_get_recent_errors (void)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  g_mutex_lock (&log_lock);
+  for (GList *l = errors.head; l != NULL; l = l->next)
+    g_ptr_array_add (out, g_strdup (l->data));
+  g_mutex_unlock (&log_lock);
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+void
+cl_transcript_set_capacity (guint capacity)
+{
+  g_return_if_fail (capacity > 0);
+
+  g_mutex_lock (&log_lock);
+  transcript_capacity = capacity;
+  while (transcript.length > transcript_capacity)
+    entry_free (g_queue_pop_head (&transcript));
+  g_mutex_unlock (&log_lock);
+}
+
+void
+cl_transcript_clear (void)
+{
+  g_mutex_lock (&log_lock);
+  g_queue_clear_full (&transcript, (GDestroyNotify) entry_free);
+  g_clear_pointer (&pending_secret_reader, g_free);
+  g_mutex_unlock (&log_lock);
+}
+
+char *
+cl_transcript_to_string (void)
+{
+  GString *s = g_string_new ("# cardpeek trace file\n# version 0\n"
+                             "# insucard APDU transcript; redacted bytes are shown as **\n");
+  const char *last_reader = NULL;
+
+  g_mutex_lock (&log_lock);
+  for (GList *l = transcript.head; l != NULL; l = l->next)
+    {
+      Entry *e = l->data;
+
+      if (g_strcmp0 (last_reader, e->reader) != 0)
+        g_string_append_printf (s, "# reader: %s\n", e->reader);
+      last_reader = e->reader;
+      if (e->atr != NULL)
+        g_string_append_printf (s, "R:%s\n", e->atr);
+      else if (e->resp == NULL)
+        g_string_append_printf (s, "# C:%s: no reply (card removed or reader gone)\n", e->cmd);
+      else
+        g_string_append_printf (s, "C:%s:%04X:%s\n", e->cmd, e->sw, e->resp);
+    }
+  g_mutex_unlock (&log_lock);
+  g_string_append (s, "# end\n");
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+cl_transcript_save (const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GError) local = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  text = cl_transcript_to_string ();
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
+    {
+      g_set_error (error, CL_ERROR, CL_ERROR_FAILED, _("Could not save the transcript: %s"),
+                   local->message);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -13,4 +13,7 @@ const char *cl_sw_describe (guint16 sw);
  * message is "<what>: <cl_sw_describe> (SW xxxx)". */
 void cl_set_error_from_sw (GError **error, guint16 sw, const char *what);
 
+/* The ClError code cl_set_error_from_sw() would use for the SW. */
+int cl_sw_error_code (guint16 sw);
+
 G_END_DECLS
