@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 /* Hex: whitespace between digits is ignored; anything else but 0-9a-fA-F
  * is an error; the digit count must be exactly 2 * out_len. */
 gboolean cl_hex_decode (const char *hex, guint8 *out, gsize out_len, GError **error);
+/* Counts the hex digits, ignoring whitespace; fails on any other character. */
+gboolean cl_hex_count_digits (const char *hex, gsize *n_digits, GError **error);
 guint8 *cl_hex_decode_alloc (const char *hex, gsize *out_len, GError **error);
 char *cl_hex_encode (const guint8 *data, gsize len);             /* "0A1B", upper case */
 char *cl_hex_encode_spaced (const guint8 *data, gsize len);      /* "0A 1B" */
