@@ -1,0 +1,3 @@
+/* test-codec.c: placeholder until its tests land (issue 2). */
+int main (void);
+int main (void) { return 77; }
