@@ -1,7 +1,7 @@
 /* cs-deck.h: a drawer of simulated cards and the two reader slots.
  *
  *   DECK/deck.ini          which card sits in which slot, and pending faults
- *   DECK/cards/*.card      one image per card (docs/card-formats.md)
+ *   DECK/cards/NAME.card   one image per card (docs/card-formats.md)
  *
  * Several processes may share a deck (the `insert`/`remove` CLI, the server,
  * the in-process backend): every change is an atomic file replace, and
@@ -36,6 +36,15 @@ const char *cs_deck_get_slot_card (CsDeck *deck, guint slot);
 /* Faults pending for a slot (see cs-fault.h); the deck owns the result. */
 GKeyFile *cs_deck_get_keyfile (CsDeck *deck);
 gboolean cs_deck_save (CsDeck *deck, GError **error);
+
+/* Added by the simulator itself (issue 3): */
+const char *cs_deck_get_cards_dir (CsDeck *deck);
+/* Absolute paths of the images DIR/cards/NAME.card, sorted. */
+GPtrArray *cs_deck_list_cards (CsDeck *deck, GError **error);
+/* Replaces [faults.slotN] by a spec ("pull-after=3;delay-ms=10", cs-fault.h). */
+gboolean cs_deck_set_faults (CsDeck *deck, guint slot, const char *spec, GError **error);
+/* Drops one fired fault key from [faults.slotN] (locked read-modify-write). */
+gboolean cs_deck_clear_fault (CsDeck *deck, guint slot, const char *key, GError **error);
 
 void cs_deck_free (CsDeck *deck);
 
