@@ -19,6 +19,12 @@ G_DECLARE_FINAL_TYPE (ClCard, cl_card, CL, CARD, GObject)
 
 const char *cl_card_get_reader_name (ClCard *card);
 GBytes *cl_card_get_atr (ClCard *card);
+/* The reader's event counter when the card was connected (pcsc: high 16
+ * bits of dwEventState; grows on every insertion and removal). */
+guint cl_card_get_event_counter (ClCard *card);
+
+/* The functions without a suffix are the blocking (_sync) forms; never call
+ * them on the main loop, use the _async/_finish pairs there. */
 
 gboolean cl_card_begin (ClCard *card, GCancellable *cancellable, GError **error);
 void cl_card_end (ClCard *card);
@@ -35,6 +41,22 @@ ClResponse *cl_card_transmit (ClCard *card, const ClApdu *apdu, GCancellable *ca
 /* Re-establishes the connection after a reset by another process; the
  * card's security state is gone, callers must redo authentication. */
 gboolean cl_card_reconnect (ClCard *card, GCancellable *cancellable, GError **error);
+/* Warm-resets the card (SCardReconnect with SCARD_RESET_CARD): every other
+ * connection to it gets CL_ERROR_CARD_RESET. */
+gboolean cl_card_reset (ClCard *card, GCancellable *cancellable, GError **error);
+/* Ends a transaction still open and disconnects; idempotent.  Later calls
+ * fail.  Dispose does the same. */
 void cl_card_disconnect (ClCard *card);
+
+void cl_card_begin_async (ClCard *card, GCancellable *cancellable, GAsyncReadyCallback callback,
+                          gpointer user_data);
+gboolean cl_card_begin_finish (ClCard *card, GAsyncResult *result, GError **error);
+/* The APDU is copied (with its data) before the call returns. */
+void cl_card_transmit_async (ClCard *card, const ClApdu *apdu, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data);
+ClResponse *cl_card_transmit_finish (ClCard *card, GAsyncResult *result, GError **error);
+void cl_card_reconnect_async (ClCard *card, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data);
+gboolean cl_card_reconnect_finish (ClCard *card, GAsyncResult *result, GError **error);
 
 G_END_DECLS
