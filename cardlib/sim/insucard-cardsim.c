@@ -1,9 +1,379 @@
-/* insucard-cardsim: placeholder until the simulator lands (issue 3). */
+/* insucard-cardsim: make simulated cards, put them in and out of the two
+ * slots of a deck, look at them, and serve the deck to pcscd through vpcd.
+ *
+ * Exit status: 0 done, 1 the operation failed, 2 usage error.
+ */
+#include "config.h"
+
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs-card.h"
+#include "cs-deck.h"
+#include "cs-vpcd.h"
+
+#define EXIT_USAGE 2
+
+static const char *usage_text =
+  "Usage: insucard-cardsim COMMAND [OPTION…]\n"
+  "\n"
+  "Commands:\n"
+  "  new cpu|sle4428 [--serial HEX] [--deck DIR]   make a blank card, print its image path\n"
+  "  insert SLOT FILE [--deck DIR]                  put a card image in slot 0 or 1\n"
+  "  remove SLOT [--deck DIR]                       take the card out of a slot\n"
+  "  show FILE                                      describe a card image\n"
+  "  list [--deck DIR]                              the slots and the cards of a deck\n"
+  "  fault SLOT SPEC [--deck DIR]                   arm faults, e.g. \"pull-after=3\" ('' clears)\n"
+  "  serve --deck DIR --vpcd HOST:PORT              serve slots 0/1 to vpcd on PORT/PORT+1\n"
+  "\n"
+  "The deck defaults to $INSUCARD_SIM_DECK, else ./deck.  COMMAND --help for details.\n";
+
+static char *opt_deck;
+
+static const char *
+default_deck (void)
+{
+  const char *env = g_getenv ("INSUCARD_SIM_DECK");
+
+  return env && *env ? env : "deck";
+}
+
+static int
+usage_error (GOptionContext *ctx, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+static int
+usage_error (GOptionContext *ctx, const char *fmt, ...)
+{
+  g_autofree char *msg = NULL;
+  va_list ap;
+
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_printerr ("insucard-cardsim: %s\n", msg);
+  if (ctx)
+    {
+      g_autofree char *help = g_option_context_get_help (ctx, TRUE, NULL);
+      g_printerr ("%s", help);
+    }
+  return EXIT_USAGE;
+}
+
+static int
+failure (GError *error)
+{
+  g_printerr ("insucard-cardsim: %s\n", error->message);
+  return EXIT_FAILURE;
+}
+
+/* Parses a subcommand's options; argv[0] is the subcommand. */
+static gboolean
+parse (GOptionContext *ctx, int *argc, char ***argv, int *status)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!g_option_context_parse (ctx, argc, argv, &error))
+    {
+      *status = usage_error (ctx, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_slot (const char *text, guint *slot)
+{
+  guint64 v;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, CS_DECK_SLOTS - 1, &v, NULL))
+    return FALSE;
+  *slot = v;
+  return TRUE;
+}
+
+static CsDeck *
+open_deck (GError **error)
+{
+  return cs_deck_open (opt_deck ? opt_deck : default_deck (), error);
+}
+
+static const GOptionEntry deck_entries[] = {
+  { "deck", 'd', 0, G_OPTION_ARG_FILENAME, &opt_deck, "Deck directory", "DIR" },
+  { NULL },
+};
+
+static int
+cmd_new (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("new cpu|sle4428 - make a blank card");
+  g_autofree char *serial_hex = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsDeck) deck = NULL;
+  g_autofree char *path = NULL;
+  const GOptionEntry entries[] = {
+    { "serial", 's', 0, G_OPTION_ARG_STRING, &serial_hex, "Serial, 16 hex digits", "HEX" },
+    { NULL },
+  };
+  guint8 serial[CS_SERIAL_LEN];
+  CsCardKind kind;
+  int status;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_main_entries (ctx, deck_entries, NULL);
+  if (!parse (ctx, &argc, &argv, &status))
+    return status;
+  if (argc != 2 || !cs_card_kind_from_string (argv[1], &kind))
+    return usage_error (ctx, "new: give the card kind, cpu or sle4428");
+  if (serial_hex)
+    {
+      if (strlen (serial_hex) != 2 * CS_SERIAL_LEN)
+        return usage_error (ctx, "--serial wants %d hex digits", 2 * CS_SERIAL_LEN);
+      for (guint i = 0; i < CS_SERIAL_LEN; i++)
+        {
+          int hi = g_ascii_xdigit_value (serial_hex[2 * i]);
+          int lo = g_ascii_xdigit_value (serial_hex[2 * i + 1]);
+
+          if (hi < 0 || lo < 0)
+            return usage_error (ctx, "--serial wants %d hex digits", 2 * CS_SERIAL_LEN);
+          serial[i] = (hi << 4) | lo;
+        }
+    }
+
+  deck = open_deck (&error);
+  if (deck == NULL)
+    return failure (error);
+  path = cs_deck_new_card (deck, kind, serial_hex ? serial : NULL, &error);
+  if (path == NULL)
+    return failure (error);
+  g_print ("%s\n", path);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_insert (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("insert SLOT FILE - put a card in a slot");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsDeck) deck = NULL;
+  guint slot;
+  int status;
+
+  g_option_context_add_main_entries (ctx, deck_entries, NULL);
+  if (!parse (ctx, &argc, &argv, &status))
+    return status;
+  if (argc != 3 || !parse_slot (argv[1], &slot))
+    return usage_error (ctx, "insert: give a slot (0 or 1) and a card image");
+  deck = open_deck (&error);
+  if (deck == NULL || !cs_deck_insert (deck, slot, argv[2], &error))
+    return failure (error);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_remove (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("remove SLOT - take the card out of a slot");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsDeck) deck = NULL;
+  guint slot;
+  int status;
+
+  g_option_context_add_main_entries (ctx, deck_entries, NULL);
+  if (!parse (ctx, &argc, &argv, &status))
+    return status;
+  if (argc != 2 || !parse_slot (argv[1], &slot))
+    return usage_error (ctx, "remove: give a slot, 0 or 1");
+  deck = open_deck (&error);
+  if (deck == NULL || !cs_deck_remove (deck, slot, &error))
+    return failure (error);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_show (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("show FILE - describe a card image");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsCard) card = NULL;
+  g_autofree char *text = NULL;
+  int status;
+
+  if (!parse (ctx, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (ctx, "show: give one card image");
+  card = cs_card_load (argv[1], &error);
+  if (card == NULL)
+    return failure (error);
+  text = cs_card_describe (card);
+  g_print ("image:   %s\n%s", argv[1], text);
+  return EXIT_SUCCESS;
+}
+
+static void
+print_card_line (const char *path)
+{
+  g_autoptr (CsCard) card = NULL;
+  g_autoptr (GError) error = NULL;
+  const guint8 *sn;
+
+  card = cs_card_load (path, &error);
+  if (card == NULL)
+    {
+      g_print ("%s (unreadable: %s)\n", path, error->message);
+      return;
+    }
+  sn = cs_card_get_serial (card);
+  g_print ("%s (%s %02X%02X%02X%02X%02X%02X%02X%02X)\n", path,
+           cs_card_kind_to_string (cs_card_get_kind (card)), sn[0], sn[1], sn[2], sn[3], sn[4],
+           sn[5], sn[6], sn[7]);
+}
+
+static int
+cmd_list (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("list - the slots and cards of a deck");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsDeck) deck = NULL;
+  g_autoptr (GPtrArray) cards = NULL;
+  int status;
+
+  g_option_context_add_main_entries (ctx, deck_entries, NULL);
+  if (!parse (ctx, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage_error (ctx, "list: no arguments expected");
+  deck = open_deck (&error);
+  if (deck == NULL)
+    return failure (error);
+  cards = cs_deck_list_cards (deck, &error);
+  if (cards == NULL)
+    return failure (error);
+
+  g_print ("deck %s\n", cs_deck_get_dir (deck));
+  for (guint i = 0; i < CS_DECK_SLOTS; i++)
+    {
+      const char *path = cs_deck_get_slot_card (deck, i);
+
+      g_print ("slot %u: ", i);
+      if (path)
+        print_card_line (path);
+      else
+        g_print ("empty\n");
+    }
+  g_print ("cards:\n");
+  for (guint i = 0; i < cards->len; i++)
+    {
+      g_print ("  ");
+      print_card_line (cards->pdata[i]);
+    }
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_fault (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("fault SLOT SPEC - arm faults on a slot");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsDeck) deck = NULL;
+  guint slot;
+  int status;
+
+  g_option_context_add_main_entries (ctx, deck_entries, NULL);
+  g_option_context_set_description (ctx, "SPEC: key=value;… with pull-after, tear-write, "
+                                         "garbage-after, short-after, delay-ms.\n");
+  if (!parse (ctx, &argc, &argv, &status))
+    return status;
+  if (argc != 3 || !parse_slot (argv[1], &slot))
+    return usage_error (ctx, "fault: give a slot (0 or 1) and a fault spec");
+  deck = open_deck (&error);
+  if (deck == NULL)
+    return failure (error);
+  if (!cs_deck_set_faults (deck, slot, argv[2], &error))
+    {
+      /* A malformed spec is the user's mistake, not a failure. */
+      if (error->domain == G_KEY_FILE_ERROR || error->domain == G_NUMBER_PARSER_ERROR)
+        return usage_error (NULL, "%s", error->message);
+      return failure (error);
+    }
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_serve (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("serve - serve the deck to pcscd via vpcd");
+  g_autofree char *vpcd = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsDeck) deck = NULL;
+  g_autofree char *host = NULL;
+  const GOptionEntry entries[] = {
+    { "vpcd", 0, 0, G_OPTION_ARG_STRING, &vpcd, "vpcd address (slot 0 on PORT, 1 on PORT+1)",
+      "HOST:PORT" },
+    { NULL },
+  };
+  const char *colon;
+  guint64 port;
+  int status;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_main_entries (ctx, deck_entries, NULL);
+  if (!parse (ctx, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage_error (ctx, "serve: no arguments expected");
+  if (vpcd == NULL || (colon = strrchr (vpcd, ':')) == NULL || colon == vpcd
+      || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65534, &port, NULL))
+    return usage_error (ctx, "serve: --vpcd HOST:PORT is required");
+  host = g_strndup (vpcd, colon - vpcd);
+
+  deck = open_deck (&error);
+  if (deck == NULL)
+    return failure (error);
+  if (!cs_vpcd_serve (deck, host, (guint16) port, NULL, &error))
+    return failure (error);
+  return EXIT_SUCCESS;
+}
 
 int
 main (int argc, char **argv)
 {
-  fprintf (stderr, "insucard-cardsim: not built yet\n");
-  return 1;
+  static const struct {
+    const char *name;
+    int (*run) (int argc, char **argv);
+  } commands[] = {
+    { "new", cmd_new },       { "insert", cmd_insert }, { "remove", cmd_remove },
+    { "show", cmd_show },     { "list", cmd_list },     { "fault", cmd_fault },
+    { "serve", cmd_serve },
+  };
+  int status = EXIT_USAGE;
+
+  g_set_prgname ("insucard-cardsim");
+  if (argc < 2)
+    {
+      g_printerr ("%s", usage_text);
+      return EXIT_USAGE;
+    }
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      g_print ("%s", usage_text);
+      return EXIT_SUCCESS;
+    }
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      g_print ("insucard-cardsim %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      {
+        /* The subcommand sees itself as argv[0]. */
+        status = commands[i].run (argc - 1, argv + 1);
+        g_clear_pointer (&opt_deck, g_free);
+        return status;
+      }
+  g_printerr ("insucard-cardsim: unknown command “%s”\n\n%s", argv[1], usage_text);
+  return status;
 }
