@@ -13,6 +13,7 @@
 #include "cl-cmd-private.h"
 #include "cl-error.h"
 #include "cl-log.h"
+#include "cl-session.h"
 #include "cl-sle4428.h"
 #include "cl-sw.h"
 
@@ -276,7 +277,7 @@ present_locked (ClCard *card, const ClKey *psc, gboolean allow_last_try, guint *
 /* -- public entry points: each one transaction */
 
 #define BEGIN_OR_RETURN(card, cancellable, error, ret)                                            \
-  if (!cl_card_begin ((card), (cancellable), (error)))                                            \
+  if (!cl_session_begin ((card), (cancellable), (error)))                                         \
     return ret;
 
 gboolean
@@ -289,7 +290,7 @@ cl_sle4428_select (ClCard *card, GCancellable *cancellable, GError **error)
 
   BEGIN_OR_RETURN (card, cancellable, error, FALSE);
   ok = do_select (card, cancellable, error);
-  cl_card_end (card);
+  cl_session_end (card);
   return ok;
 }
 
@@ -307,7 +308,7 @@ cl_sle4428_read (ClCard *card, guint addr, gsize len, GCancellable *cancellable,
   if (do_select (card, cancellable, error))
     out = do_read (card, addr, len, touches_psc (addr, len) ? CL_APDU_FLAG_SECRET_RESPONSE : 0,
                    cancellable, error);
-  cl_card_end (card);
+  cl_session_end (card);
   return out;
 }
 
@@ -341,7 +342,7 @@ write_common (ClCard *card, guint8 ins, guint addr, const guint8 *data, gsize le
   BEGIN_OR_RETURN (card, cancellable, error, FALSE);
   ok = do_select (card, cancellable, error)
        && do_write (card, ins, addr, data, len, cancellable, error);
-  cl_card_end (card);
+  cl_session_end (card);
   return ok;
 }
 
@@ -388,7 +389,7 @@ cl_sle4428_read_error_counter (ClCard *card, guint8 *errcnt, guint *tries_left,
 
   BEGIN_OR_RETURN (card, cancellable, error, FALSE);
   ok = do_select (card, cancellable, error) && do_read_errcnt (card, &value, cancellable, error);
-  cl_card_end (card);
+  cl_session_end (card);
   if (!ok)
     return FALSE;
   if (errcnt)
@@ -410,7 +411,7 @@ cl_sle4428_present_psc (ClCard *card, const ClKey *psc, gboolean allow_last_try,
 
   BEGIN_OR_RETURN (card, cancellable, error, FALSE);
   ok = present_locked (card, psc, allow_last_try, tries_left, cancellable, error);
-  cl_card_end (card);
+  cl_session_end (card);
   return ok;
 }
 
@@ -448,7 +449,7 @@ cl_sle4428_change_psc (ClCard *card, const ClKey *old_psc, const ClKey *new_psc,
                            "be in force."));
         }
     }
-  cl_card_end (card);
+  cl_session_end (card);
   return ok;
 }
 
@@ -532,12 +533,17 @@ cl_sle4428_read_protection (ClCard *card, guint addr, gsize count, gboolean *pro
   for (gsize done = 0; done < count;)
     {
       guint a = addr + done;
-      gsize nbits = MIN (count - done, MAX_PROT_BYTES * 8);
+      gsize nbits = MIN (count - done, MAX_PROT_BYTES * 8 - 8);
       gsize nbytes = 1 + (nbits - 1) / 8;
+      guint base = a, shift;
       g_autoptr (ClResponse) resp = NULL;
 
-      resp = cl_cmd_transmit (card, CLA_READER, INS_READ_PROT, (a >> 8) & 0x03, a & 0xFF, NULL,
-                              0, nbytes, 0, cancellable, error);
+      /* The reader reads whole bytes of bits: near the end, start earlier. */
+      if (base + 8 * nbytes > CL_SLE4428_SIZE)
+        base = CL_SLE4428_SIZE - 8 * nbytes;
+      shift = a - base;
+      resp = cl_cmd_transmit (card, CLA_READER, INS_READ_PROT, (base >> 8) & 0x03, base & 0xFF,
+                              NULL, 0, nbytes, 0, cancellable, error);
       if (resp == NULL || !cl_cmd_check (resp, _("Reading the protection bits"), error))
         goto out;
       if (resp->len < nbytes)
@@ -550,12 +556,12 @@ cl_sle4428_read_protection (ClCard *card, guint addr, gsize count, gboolean *pro
         }
       /* PROT1 bit0 = first byte; 0 = write-protected. */
       for (gsize i = 0; i < nbits; i++)
-        protected_out[done + i] = !(resp->data[i / 8] & (1 << (i % 8)));
+        protected_out[done + i] = !(resp->data[(i + shift) / 8] & (1 << ((i + shift) % 8)));
       done += nbits;
     }
   ok = TRUE;
 out:
-  cl_card_end (card);
+  cl_session_end (card);
   return ok;
 }
 
