@@ -332,15 +332,16 @@ link_follow_deck (VpcdLink *link)
   g_autoptr (GError) error = NULL;
   gboolean changed = FALSE;
 
+  /* Even a failed sync may have dropped the old card: act on `changed`. */
   if (!cs_slot_sync (link->slot, &changed, &error))
     {
       if (g_strcmp0 (link->last_error, error->message) != 0)
-        g_warning ("slot %u: %s", link->index, error->message);
+        g_message ("slot %u: %s", link->index, error->message);
       g_free (link->last_error);
       link->last_error = g_strdup (error->message);
-      return;
     }
-  g_clear_pointer (&link->last_error, g_free);
+  else
+    g_clear_pointer (&link->last_error, g_free);
   if (changed)
     {
       link->pulled = FALSE;

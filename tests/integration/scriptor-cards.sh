@@ -108,10 +108,13 @@ check "sle4428: PSC readable once verified" "$(line 10 "$r")" "FF FF 90 00"
 check "sle4428: write accepted after verification" "$(line 11 "$r")" "90 00"
 check "sle4428: written byte reads back" "$(line 12 "$r")" "AA 90 00"
 
-# A new session is a new power-up: verification gone, write refused again.
-r=$(session "$PCSC_READER_R2" "FF A4 00 00 01 05" "FF D0 00 41 01 BB" "FF B0 00 40 02")
-check "sle4428: verification lost at the next power-up" "$(line 2 "$r")" "69 82"
-check "sle4428: data kept across sessions" "$(line 3 "$r")" "AA FF 90 00"
+# A card reset (vpcd RESET) forgets the card type and the verification;
+# pcscd keeps the card powered between sessions, so reset explicitly.
+r=$(session "$PCSC_READER_R2" "reset" "FF B0 00 40 01" "FF A4 00 00 01 05" \
+  "FF D0 00 41 01 BB" "FF B0 00 40 02")
+check "sle4428: card type forgotten at reset" "$(line 1 "$r")" "69 85"
+check "sle4428: verification lost at reset" "$(line 3 "$r")" "69 82"
+check "sle4428: data kept across the reset" "$(line 4 "$r")" "AA FF 90 00"
 
 # --- CPU card in R1
 r=$(session "$PCSC_READER_R1" \
