@@ -55,6 +55,7 @@ typedef struct {
   guint backoff_ms;
   gboolean pulled; /* a fault pulled the card: wait for the deck to change */
   char *last_error; /* last sync error, so a broken deck warns once */
+  gboolean quickack; /* off only to measure P9 (docs/performance.md) */
 
   guint8 rx[2 + VPCD_MAX_FRAME];
   gsize rx_fill;
@@ -251,7 +252,8 @@ on_readable (gint fd, GIOCondition condition, gpointer user_data)
 
       want = link->rx_fill < 2 ? 2 - link->rx_fill : 2 + len - link->rx_fill;
       /* TCP_QUICKACK is not sticky: re-arm before every recv (P9). */
-      setsockopt (fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+      if (link->quickack)
+        setsockopt (fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
       n = recv (fd, link->rx + link->rx_fill, want, 0);
       if (n < 0 && errno == EINTR)
         continue;
@@ -451,6 +453,7 @@ cs_vpcd_serve (CsDeck *deck, const char *host, guint16 port, GCancellable *cance
       set_port (&link->addr, link->port);
       link->fd = -1;
       link->backoff_ms = BACKOFF_MIN_MS;
+      link->quickack = g_strcmp0 (g_getenv ("INSUCARD_VPCD_NO_QUICKACK"), "1") != 0;
     }
 
   sources[0] = attach (g_unix_signal_source_new (SIGTERM), context, on_quit, server);

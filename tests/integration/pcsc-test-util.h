@@ -24,8 +24,8 @@ gboolean pt_connect (SCARDCONTEXT ctx, const char *reader, SCARDHANDLE *card, GE
 /* One APDU given as hex ("FF B1 00 00 03"); returns the whole R-APDU,
  * NULL with error on a transport failure or a reply shorter than 2 bytes. */
 GBytes *pt_transmit_hex (SCARDHANDLE card, const char *capdu_hex, GError **error);
-gboolean pt_transmit (SCARDHANDLE card, const guint8 *capdu, gsize clen, guint8 *rapdu,
-                      gsize *rlen, GError **error);
+gboolean pt_transmit (SCARDHANDLE card, const guint8 *capdu, gsize clen, guint8 *rapdu, gsize *rlen,
+                      GError **error);
 
 /* Last two bytes of an R-APDU as one number, e.g. 0x9000. */
 guint16 pt_sw (GBytes *rapdu);

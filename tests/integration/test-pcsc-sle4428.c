@@ -57,8 +57,8 @@ static void
 power_cycle (Fixture *f)
 {
   DWORD proto = 0;
-  LONG rv = SCardReconnect (f->card, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, SCARD_UNPOWER_CARD,
-                            &proto);
+  LONG rv =
+      SCardReconnect (f->card, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, SCARD_UNPOWER_CARD, &proto);
 
   g_assert_cmphex (rv, ==, SCARD_S_SUCCESS);
   assert_apdu (f, "FF A4 00 00 01 05", "90 00");
@@ -229,6 +229,39 @@ test_image_updated (Fixture *f, gconstpointer data)
   assert_image_apdu (card, read_errcnt, sizeof read_errcnt, "FE 00 00 90 00");
 }
 
+/* A card pulled mid-command (fault pull-after) is a removal for pcscd; the
+ * same card put back is a new insertion and keeps what landed before. */
+static void
+test_pulled_card (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) r = NULL;
+
+  assert_apdu (f, "FF 20 00 00 02 FF FF", "90 FF"); /* APDU 2 of this insertion */
+  assert_apdu (f, "FF D0 00 40 01 5A", "90 00"); /* 3 */
+  cs_deck_set_faults (f->deck, SLOT, "pull-after=4", &error);
+  g_assert_no_error (error);
+  r = pt_transmit_hex (f->card, "FF B0 00 40 01", &error);
+  g_assert_null (r);
+  g_assert_nonnull (error);
+  g_test_message ("transmit to a pulled card: %s", error->message);
+  g_clear_error (&error);
+  pt_wait_card (f->ctx, f->reader, FALSE, WAIT_MS, &error);
+  g_assert_no_error (error);
+  cs_deck_reload (f->deck, NULL, &error); /* the simulator took it out of deck.ini */
+  g_assert_no_error (error);
+  g_assert_null (cs_deck_get_slot_card (f->deck, SLOT));
+  SCardDisconnect (f->card, SCARD_LEAVE_CARD);
+  f->connected = FALSE;
+
+  cs_deck_insert (f->deck, SLOT, f->card_path, &error);
+  g_assert_no_error (error);
+  pt_wait_card (f->ctx, f->reader, TRUE, WAIT_MS, &error);
+  g_assert_no_error (error);
+  connect_and_select (f);
+  assert_apdu (f, "FF B0 00 40 01", "5A 90 00");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -247,6 +280,7 @@ main (int argc, char **argv)
   ADD ("/pcsc/sle4428/write-needs-psc", test_write_needs_psc);
   ADD ("/pcsc/sle4428/protection-one-time", test_protection_one_time);
   ADD ("/pcsc/sle4428/image-updated", test_image_updated);
+  ADD ("/pcsc/sle4428/pulled-card", test_pulled_card);
 #undef ADD
   return g_test_run ();
 }
