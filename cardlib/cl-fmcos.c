@@ -367,6 +367,8 @@ cl_fmcos_read_binary_decrypt (ClCard *card, guint8 sfi, guint offset, gsize len,
 {
   g_autoptr (ClResponse) resp = NULL;
   ClKey *plain = NULL;
+  guint8 chal[4], mac[4];
+  guint8 p1 = sfi != 0 ? 0x80 | sfi : (offset >> 8) & 0x7F, p2 = offset & 0xFF;
 
   g_return_val_if_fail (CL_IS_CARD (card), NULL);
   g_return_val_if_fail (line_key != NULL && len > 0, NULL);
@@ -380,10 +382,12 @@ cl_fmcos_read_binary_decrypt (ClCard *card, guint8 sfi, guint offset, gsize len,
     }
   if (!check_sfi (sfi, offset, error) || !cl_session_begin (card, cancellable, error))
     return NULL;
-  /* Le = the plaintext length; the card answers with the cipher's length
-   * (6Cxx is resent by the reader layer). */
-  resp = tx (card, 0x00, 0xB0, sfi != 0 ? 0x80 | sfi : (offset >> 8) & 0x7F, offset & 0xFF, NULL,
-             0, len, CL_APDU_FLAG_SECRET_RESPONSE, cancellable, error);
+  /* 04 B0 p1 p2 04 MAC4 Le: the MAC (line key, challenge IV) proves the
+   * host; the reply is the cipher, fetched by GET RESPONSE below us. */
+  if (cl_fmcos_get_challenge (card, chal, 4, cancellable, error)
+      && cl_fmcos_sm_mac (line_key, chal, 0x04, 0xB0, p1, p2, NULL, 0, mac, error))
+    resp = tx (card, 0x04, 0xB0, p1, p2, mac, 4, len, CL_APDU_FLAG_SECRET_RESPONSE, cancellable,
+               error);
   if (resp != NULL && cl_cmd_check (resp, _("Reading an encrypted file"), error))
     {
       plain = cl_fmcos_line_decrypt (line_key, resp->data, resp->len, error);
@@ -760,8 +764,8 @@ out:
 }
 
 gboolean
-cl_fmcos_pin_unblock (ClCard *card, guint8 kid, const ClKey *unblock_key, const ClKey *new_pin,
-                      GCancellable *cancellable, GError **error)
+cl_fmcos_pin_unblock (ClCard *card, guint8 kid, guint8 unblock_kid, const ClKey *unblock_key,
+                      const ClKey *new_pin, GCancellable *cancellable, GError **error)
 {
   gboolean ok;
 
@@ -771,7 +775,7 @@ cl_fmcos_pin_unblock (ClCard *card, guint8 kid, const ClKey *unblock_key, const 
                         FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  ok = secure_command (card, _("Unblocking the PIN"), 0x84, 0x24, kid, 0x00,
+  ok = secure_command (card, _("Unblocking the PIN"), 0x84, 0x24, kid, unblock_kid,
                        cl_key_get_data (new_pin), cl_key_get_length (new_pin), unblock_key,
                        unblock_key, cancellable, error);
   if (ok)

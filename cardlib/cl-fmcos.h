@@ -35,8 +35,9 @@ gboolean cl_fmcos_update_binary (ClCard *card, guint8 sfi, guint offset, const g
 gboolean cl_fmcos_update_binary_mac (ClCard *card, guint8 sfi, guint offset, const guint8 *data,
                                      gsize len, const ClKey *mac_key, GCancellable *cancellable,
                                      GError **error);
-/* READ BINARY of a line-encrypted EF: the reply TDES_ECB_K(LD ‖ data ‖
- * 80 00..) is decrypted and unpadded into locked memory. */
+/* READ BINARY of a line-protected EF (04 B0 … MAC4 under line_key with a
+ * fresh challenge): the reply TDES_ECB_K(LD ‖ data ‖ 80 00..) is decrypted
+ * and unpadded into locked memory.  len <= 239. */
 ClKey *cl_fmcos_read_binary_decrypt (ClCard *card, guint8 sfi, guint offset, gsize len,
                                      const ClKey *line_key, GCancellable *cancellable,
                                      GError **error);
@@ -84,9 +85,11 @@ gboolean cl_fmcos_verify (ClCard *card, guint8 kid, const ClKey *pin, gboolean a
 /* The count the card reported for a PIN or key on this connection. */
 gint cl_fmcos_get_known_tries (ClCard *card, gboolean is_pin, guint8 kid);
 
-/* PIN UNBLOCK 84 24 kid 00: E_unblock(LD ‖ PIN) ‖ MAC (challenge IV). */
-gboolean cl_fmcos_pin_unblock (ClCard *card, guint8 kid, const ClKey *unblock_key,
-                               const ClKey *new_pin, GCancellable *cancellable, GError **error);
+/* PIN UNBLOCK 84 24 kid unblock_kid: E_unblock(LD ‖ PIN) ‖ MAC (challenge
+ * IV); sets the PIN to new_pin and refills its counter. */
+gboolean cl_fmcos_pin_unblock (ClCard *card, guint8 kid, guint8 unblock_kid,
+                               const ClKey *unblock_key, const ClKey *new_pin,
+                               GCancellable *cancellable, GError **error);
 /* PIN RELOAD 80 5E 00 kid: PIN ‖ MAC_reload(PIN) (IV 0). */
 gboolean cl_fmcos_pin_reload (ClCard *card, guint8 kid, const ClKey *reload_key,
                               const ClKey *new_pin, GCancellable *cancellable, GError **error);
