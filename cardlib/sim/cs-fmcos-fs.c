@@ -1,0 +1,701 @@
+/* cs-fmcos-fs.c: the FMCOS file system: the file tree, CREATE FILE, SELECT,
+ * ERASE DF, and binary and record EFs (plain, MAC-protected and
+ * line-encrypted access). */
+#include "cs-fmcos-private.h"
+
+#include <string.h>
+
+FmFile *
+cs_fmcos_file_new (FmKind kind, guint16 fid)
+{
+  FmFile *f = g_new0 (FmFile, 1);
+
+  f->kind = kind;
+  f->fid = fid;
+  if (kind == FM_DF)
+    f->children = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_fmcos_file_free);
+  if (kind == FM_KEYFILE)
+    f->keys = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_fmcos_key_free);
+  return f;
+}
+
+void
+cs_fmcos_file_free (FmFile *f)
+{
+  if (f == NULL)
+    return;
+  g_clear_pointer (&f->children, g_ptr_array_unref);
+  g_clear_pointer (&f->keys, g_ptr_array_unref);
+  if (f->data)
+    cl_secure_wipe (f->data, f->data_len);
+  g_free (f->data);
+  g_free (f);
+}
+
+void
+cs_fmcos_df_add (FmFile *df, FmFile *child)
+{
+  child->parent = df;
+  g_ptr_array_add (df->children, child);
+}
+
+FmFile *
+cs_fmcos_df_keyfile (FmFile *df)
+{
+  for (guint i = 0; i < df->children->len; i++)
+    {
+      FmFile *f = g_ptr_array_index (df->children, i);
+
+      if (f->kind == FM_KEYFILE)
+        return f;
+    }
+  return NULL;
+}
+
+FmFile *
+cs_fmcos_df_child (FmFile *df, guint16 fid)
+{
+  for (guint i = 0; i < df->children->len; i++)
+    {
+      FmFile *f = g_ptr_array_index (df->children, i);
+
+      if (f->fid == fid)
+        return f;
+    }
+  return NULL;
+}
+
+/* Space accounting counts bodies only: an EF's data, a KEY file's or a
+ * child DF's declared space. */
+gsize
+cs_fmcos_file_cost (FmFile *f)
+{
+  switch (f->kind)
+    {
+    case FM_DF:
+    case FM_KEYFILE:
+      return f->space;
+    default:
+      return f->data_len;
+    }
+}
+
+gsize
+cs_fmcos_df_used (FmFile *df)
+{
+  gsize used = 0;
+
+  for (guint i = 0; i < df->children->len; i++)
+    used += cs_fmcos_file_cost (g_ptr_array_index (df->children, i));
+  return used;
+}
+
+void
+cs_fmcos_ef_alloc (FmFile *ef)
+{
+  if (ef->kind == FM_BINARY)
+    ef->data_len = ef->size;
+  else
+    {
+      ef->nrec = ef->size >> 8;
+      ef->reclen = ef->size & 0xFF;
+      ef->data_len = (gsize) ef->nrec * ef->reclen;
+    }
+  ef->data = g_malloc0 (ef->data_len);
+}
+
+void
+cs_fmcos_clear_fresh (FmFile *df)
+{
+  for (guint i = 0; i < df->children->len; i++)
+    {
+      FmFile *f = g_ptr_array_index (df->children, i);
+
+      f->fresh = FALSE;
+      if (f->kind == FM_DF)
+        cs_fmcos_clear_fresh (f);
+    }
+}
+
+static void
+select_df (FmModel *m, FmFile *df)
+{
+  m->cur_df = df;
+  m->cur_ef = NULL;
+  df->state = 0;
+}
+
+/* ---- CREATE FILE ---- */
+
+static guint16
+parse_df_header (FmApdu *a, FmFile *df)
+{
+  const guint8 *d = a->data;
+
+  /* 38 | space(2) | create | erase | app-file-id | FF FF | name(0-16) */
+  if (a->lc < 8 || a->lc > 8 + FM_MAX_NAME)
+    return FM_SW_WRONG_LENGTH;
+  df->space = (d[1] << 8) | d[2];
+  df->create_right = d[3];
+  df->erase_right = d[4];
+  df->app_id = d[5];
+  df->name_len = a->lc - 8;
+  memcpy (df->name, d + 8, df->name_len);
+  return FM_SW_OK;
+}
+
+static guint16
+create_mf (FmApdu *a)
+{
+  FmModel *m = a->m;
+  FmFile tmp = { 0 };
+  guint16 sw;
+
+  /* The MF always exists; CREATE FILE 3F00 redefines its header, and only
+   * while it is empty (right after ERASE DF). */
+  if (m->cur_df != m->mf || m->mf->children->len > 0)
+    return FM_SW_FILE_EXISTS;
+  sw = parse_df_header (a, &tmp);
+  if (sw != FM_SW_OK)
+    return sw;
+  m->mf->create_right = tmp.create_right;
+  m->mf->erase_right = tmp.erase_right;
+  m->mf->app_id = tmp.app_id;
+  m->mf->name_len = tmp.name_len;
+  memcpy (m->mf->name, tmp.name, tmp.name_len);
+  select_df (m, m->mf);
+  cs_card_mark_dirty (a->card);
+  return FM_SW_OK;
+}
+
+static guint16
+build_file (FmApdu *a, guint16 fid, FmFile **out)
+{
+  const guint8 *d = a->data;
+  guint8 type = d[0];
+  g_autoptr (GPtrArray) hold = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_fmcos_file_free);
+  FmFile *f;
+  guint16 sw;
+
+  if (type == 0x38)
+    {
+      f = cs_fmcos_file_new (FM_DF, fid);
+      g_ptr_array_add (hold, f);
+      sw = parse_df_header (a, f);
+      if (sw != FM_SW_OK)
+        return sw;
+    }
+  else if (type == 0x3F)
+    {
+      /* 3F | space(2) | DF-SFI | add-key right | FF FF */
+      if (a->lc != 7)
+        return FM_SW_WRONG_LENGTH;
+      f = cs_fmcos_file_new (FM_KEYFILE, fid);
+      g_ptr_array_add (hold, f);
+      f->space = (d[1] << 8) | d[2];
+      f->app_id = d[3];
+      f->add_right = d[4];
+    }
+  else
+    {
+      guint8 base = type & ~FM_PROT_MASK;
+      FmKind kind;
+
+      /* type|prot | size(2) | read | write | FF | access */
+      if (base == FM_EF_BINARY)
+        kind = FM_BINARY;
+      else if (base == FM_EF_FIXED)
+        kind = FM_FIXED;
+      else if (base == FM_EF_CYCLIC)
+        kind = FM_CYCLIC;
+      else
+        return FM_SW_WRONG_DATA; /* 2C variable, 2F wallet: not modelled */
+      if (a->lc != 7)
+        return FM_SW_WRONG_LENGTH;
+      f = cs_fmcos_file_new (kind, fid);
+      g_ptr_array_add (hold, f);
+      f->type_byte = type;
+      f->size = (d[1] << 8) | d[2];
+      f->read_right = d[3];
+      f->write_right = d[4];
+      f->access = d[6];
+      if (f->size == 0 || (kind != FM_BINARY && ((f->size >> 8) == 0 || (f->size & 0xFF) == 0)))
+        return FM_SW_WRONG_DATA;
+      cs_fmcos_ef_alloc (f);
+      f->fresh = TRUE;
+    }
+  *out = g_ptr_array_steal_index (hold, 0);
+  return FM_SW_OK;
+}
+
+guint16
+cs_fmcos_cmd_create (FmApdu *a)
+{
+  FmModel *m = a->m;
+  FmFile *df = m->cur_df;
+  guint16 fid = (a->p1 << 8) | a->p2;
+  FmFile *f = NULL;
+  guint16 sw;
+
+  if (a->lc == 0)
+    return FM_SW_WRONG_LENGTH;
+  if (fid == FM_MF_FID && a->data[0] == 0x38)
+    return create_mf (a);
+  if (!cs_fmcos_right_ok (m, df->create_right))
+    return FM_SW_SECURITY;
+  if (fid == FM_MF_FID || fid == 0xFFFF)
+    return FM_SW_WRONG_DATA;
+  if (cs_fmcos_df_child (df, fid))
+    return FM_SW_FILE_EXISTS;
+  sw = build_file (a, fid, &f);
+  if (sw != FM_SW_OK)
+    return sw;
+  if (f->kind == FM_KEYFILE && df->children->len > 0)
+    {
+      /* The KEY file comes first and there is one per DF. */
+      sw = cs_fmcos_df_keyfile (df) ? FM_SW_FILE_EXISTS : FM_SW_CONDITIONS;
+      cs_fmcos_file_free (f);
+      return sw;
+    }
+  if (cs_fmcos_df_used (df) + cs_fmcos_file_cost (f) > df->space)
+    {
+      cs_fmcos_file_free (f);
+      return FM_SW_NO_SPACE;
+    }
+  cs_fmcos_df_add (df, f);
+  /* A new DF becomes the current DF, ready for its KEY file. */
+  if (f->kind == FM_DF)
+    select_df (m, f);
+  cs_card_mark_dirty (a->card);
+  return FM_SW_OK;
+}
+
+/* ---- SELECT ---- */
+
+static FmFile *
+find_by_name (FmFile *df, const guint8 *name, gsize len)
+{
+  if (df->name_len == len && memcmp (df->name, name, len) == 0)
+    return df;
+  for (guint i = 0; i < df->children->len; i++)
+    {
+      FmFile *f = g_ptr_array_index (df->children, i);
+      FmFile *hit;
+
+      if (f->kind != FM_DF)
+        continue;
+      hit = find_by_name (f, name, len);
+      if (hit)
+        return hit;
+    }
+  return NULL;
+}
+
+static void
+put_fci (FmApdu *a, FmFile *df)
+{
+  guint8 *o = a->out;
+  gsize n = 2;
+
+  /* 6F L (84 name | 83 02 FID) A5 03 88 01 app-file-id */
+  if (df->name_len > 0)
+    {
+      o[n++] = 0x84;
+      o[n++] = df->name_len;
+      memcpy (o + n, df->name, df->name_len);
+      n += df->name_len;
+    }
+  else
+    {
+      o[n++] = 0x83;
+      o[n++] = 0x02;
+      o[n++] = df->fid >> 8;
+      o[n++] = df->fid & 0xFF;
+    }
+  o[n++] = 0xA5;
+  o[n++] = 0x03;
+  o[n++] = 0x88;
+  o[n++] = 0x01;
+  o[n++] = df->app_id;
+  o[0] = 0x6F;
+  o[1] = n - 2;
+  a->out_len = n;
+  a->out_later = TRUE; /* case 4 under T=0: 61xx, then GET RESPONSE */
+}
+
+static FmFile *
+find_by_fid (FmModel *m, guint16 fid)
+{
+  FmFile *df = m->cur_df;
+  FmFile *f;
+
+  if (fid == FM_MF_FID)
+    return m->mf;
+  f = cs_fmcos_df_child (df, fid);
+  if (f)
+    return f;
+  if (df->parent)
+    {
+      if (df->parent->fid == fid)
+        return df->parent;
+      f = cs_fmcos_df_child (df->parent, fid);
+      if (f && f->kind == FM_DF)
+        return f;
+    }
+  return NULL;
+}
+
+guint16
+cs_fmcos_cmd_select (FmApdu *a)
+{
+  FmModel *m = a->m;
+  FmFile *f;
+
+  if (a->p2 != 0x00 && a->p2 != 0x0C)
+    return FM_SW_WRONG_P1P2;
+  if (a->p1 == 0x00)
+    {
+      if (a->lc != 2)
+        return FM_SW_WRONG_LENGTH;
+      f = find_by_fid (m, (a->data[0] << 8) | a->data[1]);
+    }
+  else if (a->p1 == 0x04)
+    {
+      if (a->lc == 0 || a->lc > FM_MAX_NAME)
+        return FM_SW_WRONG_LENGTH;
+      f = find_by_name (m->mf, a->data, a->lc);
+    }
+  else
+    return FM_SW_WRONG_P1P2;
+
+  /* KEY files hold keys, which never leave the card: not selectable. */
+  if (f == NULL || f->kind == FM_KEYFILE)
+    return FM_SW_NOT_FOUND;
+  if (f->kind != FM_DF)
+    {
+      m->cur_ef = f;
+      return FM_SW_OK;
+    }
+  /* Selecting a DF ends the personalisation session of fresh EFs. */
+  cs_fmcos_clear_fresh (m->mf);
+  select_df (m, f);
+  if (a->p2 == 0x00)
+    put_fci (a, f);
+  return FM_SW_OK;
+}
+
+/* ---- ERASE DF ---- */
+
+guint16
+cs_fmcos_cmd_erase (FmApdu *a)
+{
+  FmModel *m = a->m;
+  FmFile *df = m->cur_df;
+
+  if (a->p1 != 0 || a->p2 != 0)
+    return FM_SW_WRONG_P1P2;
+  if (a->lc != 0 || (a->has_p3 && a->p3 != 0))
+    return FM_SW_WRONG_LENGTH;
+  if (!cs_fmcos_right_ok (m, df->erase_right))
+    return FM_SW_SECURITY;
+  for (guint i = df->children->len; i > 0; i--)
+    {
+      FmFile *f = g_ptr_array_index (df->children, i - 1);
+
+      if (f->kind == FM_KEYFILE && FM_ERASE_KEEPS_KEYFILE)
+        continue;
+      g_ptr_array_remove_index (df->children, i - 1);
+    }
+  m->cur_ef = NULL;
+  df->state = 0; /* the keys that earned it are gone */
+  cs_card_mark_dirty (a->card);
+  return FM_SW_OK;
+}
+
+/* ---- EF access ---- */
+
+static gboolean
+is_ef (FmFile *f)
+{
+  return f->kind == FM_BINARY || f->kind == FM_FIXED || f->kind == FM_CYCLIC;
+}
+
+static guint16
+resolve_ef (FmApdu *a, guint sfi, FmFile **out)
+{
+  FmModel *m = a->m;
+
+  if (sfi != 0)
+    {
+      /* An EF's SFI is its FID when that is 0001..001F. */
+      FmFile *f = cs_fmcos_df_child (m->cur_df, sfi);
+
+      if (f == NULL || !is_ef (f))
+        return FM_SW_NOT_FOUND;
+      m->cur_ef = f;
+    }
+  if (m->cur_ef == NULL)
+    return FM_SW_NO_CURRENT_EF;
+  *out = m->cur_ef;
+  return FM_SW_OK;
+}
+
+/* Rights and secure messaging of one EF command.  On success the payload
+ * (data without MAC; decrypted for a C0 write) is in plain/plain_len, and
+ * *line is the line-protection key when the EF needs one. */
+typedef struct {
+  FmKey *line;
+  guint8 plain[256];
+  gsize plain_len;
+} FmEfAccess;
+
+static guint16
+ef_gate (FmApdu *a, FmFile *ef, gboolean write, FmEfAccess *acc)
+{
+  guint8 prot = ef->type_byte & FM_PROT_MASK;
+  gboolean sm = (a->cla == 0x04);
+  gboolean allowed;
+  guint16 sw;
+
+  if (write)
+    allowed = ef->fresh || cs_fmcos_right_ok (a->m, ef->write_right);
+  else
+    allowed = cs_fmcos_right_ok (a->m, ef->read_right);
+  if (!allowed)
+    return FM_SW_SECURITY;
+  /* Protected EFs need CLA 04 for writes, and for reads too unless the
+   * access byte's bit 7 allows plain reads. */
+  if (!sm && prot != 0 && (write || !(ef->access & FM_ACCESS_PLAIN)))
+    return FM_SW_SECURITY;
+  if (sm || prot == FM_PROT_ENC)
+    {
+      acc->line = cs_fmcos_find_key (a->m->cur_df, FM_KT_LINE, FM_ACCESS_KEY_ID (ef->access));
+      if (acc->line == NULL)
+        return FM_SW_KEY_NOT_FOUND;
+    }
+  if (!sm)
+    {
+      acc->plain_len = a->lc;
+      if (a->lc)
+        memcpy (acc->plain, a->data, a->lc);
+      return FM_SW_OK;
+    }
+  sw = cs_fmcos_check_mac (a, acc->line->value, acc->line->len);
+  if (sw != FM_SW_OK)
+    return sw;
+  if (write && prot == FM_PROT_ENC)
+    return cs_fmcos_line_decrypt (acc->line->value, acc->line->len, a->data, a->lc - 4,
+                                  acc->plain, &acc->plain_len);
+  acc->plain_len = a->lc - 4;
+  memcpy (acc->plain, a->data, acc->plain_len);
+  return FM_SW_OK;
+}
+
+/* Answers a read: plain case 2 directly (6Cxx on a wrong Le), secure or
+ * line-encrypted reads as case 4 (61xx). */
+static guint16
+put_read (FmApdu *a, FmFile *ef, FmEfAccess *acc, const guint8 *src, gsize avail, gboolean exact)
+{
+  gboolean enc = (ef->type_byte & FM_PROT_MASK) == FM_PROT_ENC;
+  gsize want;
+
+  if (a->cla == 0x00 && !enc)
+    {
+      if (!a->has_le || a->lc != 0)
+        return FM_SW_WRONG_LENGTH;
+      if (a->le > avail || (exact && a->le != avail))
+        return FM_SW_EXACT_LE (avail);
+      memcpy (a->out, src, a->le);
+      a->out_len = a->le;
+      return FM_SW_OK;
+    }
+  if (a->cla == 0x00 && (!a->has_le || a->lc != 0))
+    return FM_SW_WRONG_LENGTH;
+  want = (a->has_le && !exact) ? MIN (a->le, avail) : avail;
+  a->out_later = TRUE;
+  if (!enc)
+    {
+      memcpy (a->out, src, want);
+      a->out_len = want;
+      return FM_SW_OK;
+    }
+  if (want > FM_LINE_MAX_PLAIN)
+    {
+      if (exact)
+        return FM_SW_WRONG_LENGTH;
+      want = FM_LINE_MAX_PLAIN;
+    }
+  if (!cs_fmcos_line_encrypt (acc->line->value, acc->line->len, src, want, a->out, &a->out_len))
+    return FM_SW_WRITE_FAILED;
+  return FM_SW_OK;
+}
+
+/* Tear helper: how many of n bytes land, and whether the card tears. */
+static gboolean
+tear (CsCard *card, gsize n, gsize *landed)
+{
+  gboolean pending = card->tear_bytes >= 0;
+
+  *landed = cs_card_consume_tear (card, n);
+  return pending;
+}
+
+static guint16
+binary_address (FmApdu *a, guint *sfi, gsize *off)
+{
+  if (a->p1 & 0x80)
+    {
+      if (a->p1 & 0x60)
+        return FM_SW_WRONG_P1P2;
+      *sfi = a->p1 & 0x1F;
+      *off = a->p2;
+    }
+  else
+    {
+      *sfi = 0;
+      *off = (a->p1 << 8) | a->p2;
+    }
+  return FM_SW_OK;
+}
+
+guint16
+cs_fmcos_cmd_read_binary (FmApdu *a)
+{
+  g_autofree FmEfAccess *acc = g_new0 (FmEfAccess, 1);
+  FmFile *ef = NULL;
+  guint sfi;
+  gsize off;
+  guint16 sw;
+
+  if ((sw = binary_address (a, &sfi, &off)) != FM_SW_OK || (sw = resolve_ef (a, sfi, &ef)) != FM_SW_OK)
+    return sw;
+  if (ef->kind != FM_BINARY)
+    return FM_SW_WRONG_FILE_TYPE;
+  if ((sw = ef_gate (a, ef, FALSE, acc)) != FM_SW_OK)
+    return sw;
+  if (off >= ef->data_len)
+    return FM_SW_WRONG_OFFSET;
+  return put_read (a, ef, acc, ef->data + off, ef->data_len - off, FALSE);
+}
+
+guint16
+cs_fmcos_cmd_update_binary (FmApdu *a)
+{
+  g_autofree FmEfAccess *acc = g_new0 (FmEfAccess, 1);
+  FmFile *ef = NULL;
+  guint sfi;
+  gsize off, landed;
+  gboolean torn;
+  guint16 sw;
+
+  if ((sw = binary_address (a, &sfi, &off)) != FM_SW_OK || (sw = resolve_ef (a, sfi, &ef)) != FM_SW_OK)
+    return sw;
+  if (ef->kind != FM_BINARY)
+    return FM_SW_WRONG_FILE_TYPE;
+  if (a->lc == 0)
+    return FM_SW_WRONG_LENGTH;
+  if ((sw = ef_gate (a, ef, TRUE, acc)) != FM_SW_OK)
+    return sw;
+  if (off >= ef->data_len)
+    return FM_SW_WRONG_OFFSET;
+  if (acc->plain_len == 0 || off + acc->plain_len > ef->data_len)
+    return FM_SW_WRONG_LENGTH;
+  torn = tear (a->card, acc->plain_len, &landed);
+  memcpy (ef->data + off, acc->plain, landed);
+  cs_card_mark_dirty (a->card);
+  cl_secure_wipe (acc, sizeof *acc);
+  return torn ? FM_SW_WRITE_FAILED : FM_SW_OK;
+}
+
+/* Logical record n (1 = first; for cyclic files 1 = the newest) -> slot. */
+static guint8 *
+record_at (FmFile *ef, guint n)
+{
+  guint slot;
+
+  if (ef->kind == FM_CYCLIC)
+    slot = (ef->head + ef->nrec - (n - 1)) % ef->nrec;
+  else
+    slot = n - 1;
+  return ef->data + (gsize) slot * ef->reclen;
+}
+
+guint16
+cs_fmcos_cmd_read_record (FmApdu *a)
+{
+  g_autofree FmEfAccess *acc = g_new0 (FmEfAccess, 1);
+  FmFile *ef = NULL;
+  guint16 sw;
+
+  if ((a->p2 & 0x07) != 0x04 || a->p1 == 0)
+    return FM_SW_WRONG_P1P2;
+  if ((sw = resolve_ef (a, a->p2 >> 3, &ef)) != FM_SW_OK)
+    return sw;
+  if (ef->kind != FM_FIXED && ef->kind != FM_CYCLIC)
+    return FM_SW_WRONG_FILE_TYPE;
+  if ((sw = ef_gate (a, ef, FALSE, acc)) != FM_SW_OK)
+    return sw;
+  if (a->p1 > ef->used)
+    return FM_SW_RECORD_NOT_FOUND;
+  return put_read (a, ef, acc, record_at (ef, a->p1), ef->reclen, TRUE);
+}
+
+/* UPDATE RECORD (DC, P1 = record) and APPEND RECORD (E2, P1 = 00). */
+guint16
+cs_fmcos_cmd_write_record (FmApdu *a)
+{
+  g_autofree FmEfAccess *acc = g_new0 (FmEfAccess, 1);
+  gboolean append = (a->ins == 0xE2);
+  FmFile *ef = NULL;
+  guint8 *dst;
+  guint slot = 0;
+  gsize landed;
+  gboolean torn;
+  guint16 sw;
+
+  if (append ? (a->p1 != 0 || ((a->p2 & 0x07) != 0x04 && (a->p2 & 0x07) != 0x00))
+             : (a->p1 == 0 || (a->p2 & 0x07) != 0x04))
+    return FM_SW_WRONG_P1P2;
+  if ((sw = resolve_ef (a, a->p2 >> 3, &ef)) != FM_SW_OK)
+    return sw;
+  if (ef->kind != FM_FIXED && ef->kind != FM_CYCLIC)
+    return FM_SW_WRONG_FILE_TYPE;
+  if (a->lc == 0)
+    return FM_SW_WRONG_LENGTH;
+  if ((sw = ef_gate (a, ef, TRUE, acc)) != FM_SW_OK)
+    return sw;
+  if (acc->plain_len != ef->reclen)
+    return FM_SW_WRONG_LENGTH;
+  if (!append)
+    {
+      if (a->p1 > ef->used)
+        return FM_SW_RECORD_NOT_FOUND;
+      dst = record_at (ef, a->p1);
+    }
+  else if (ef->kind == FM_FIXED)
+    {
+      if (ef->used == ef->nrec)
+        return FM_SW_NO_SPACE;
+      slot = ef->used;
+      dst = ef->data + (gsize) slot * ef->reclen;
+    }
+  else
+    {
+      /* Cyclic: the new record overwrites the oldest once the file is full. */
+      slot = ef->used == 0 ? 0 : (ef->head + 1) % ef->nrec;
+      dst = ef->data + (gsize) slot * ef->reclen;
+    }
+  torn = tear (a->card, ef->reclen, &landed);
+  memcpy (dst, acc->plain, landed);
+  /* The record pointer moves only once the whole record has landed. */
+  if (append && landed == ef->reclen)
+    {
+      if (ef->kind == FM_CYCLIC)
+        ef->head = slot;
+      if (ef->used < ef->nrec)
+        ef->used++;
+    }
+  cs_card_mark_dirty (a->card);
+  cl_secure_wipe (acc, sizeof *acc);
+  return torn ? FM_SW_WRITE_FAILED : FM_SW_OK;
+}
