@@ -179,11 +179,7 @@ sim_server_sync (SimServer *server)
   g_autoptr (GError) error = NULL;
   gboolean changed = FALSE;
 
-  if (!cs_deck_reload (server->deck, &changed, &error))
-    {
-      g_debug ("sim: deck reload failed: %s", error->message);
-      g_clear_error (&error);
-    }
+  /* cs_slot_sync re-reads deck.ini itself. */
   for (guint i = 0; i < CS_DECK_SLOTS; i++)
     {
       SimReader *r = &server->readers[i];
