@@ -1,6 +1,7 @@
 /* test-sim-deck: the deck (deck.ini + cards/), slots, faults, and the
  * insucard-cardsim executable (docs/card-formats.md, "Deck", "Faults"). */
 #include <glib.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>

@@ -536,7 +536,7 @@ test_describe (void)
   g_assert_nonnull (strstr (text, "1020304050607080"));
   g_assert_nonnull (strstr (text, "7 of 8 tries left"));
   g_assert_nonnull (strstr (text, "** **"));
-  g_assert_nonnull (strstr (text, "C3 3C"));
+  g_assert_nonnull (strstr (text, "C3  3C"));
   g_assert_null (strstr (text, "A5"));
   g_assert_null (strstr (text, "5A"));
   g_assert_nonnull (strstr (text, "3F0 "));
