@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 
 #include "cl-codec.h"
 #include "cl-error.h"
@@ -21,8 +22,7 @@
 #define SECURE_HEAP_SIZE (64 * 1024)
 #define SECURE_HEAP_MIN 16
 
-struct _ClKey
-{
+struct _ClKey {
   guint8 *data;
   gsize len;
   gsize map_len;      /* > 0: fallback mapping of this many bytes */
@@ -54,7 +54,11 @@ key_alloc (ClKey *key, gsize len)
   key->len = len;
   if (CRYPTO_secure_malloc_initialized ())
     {
+      /* A full heap queues an OpenSSL error; drop it so that a later
+       * crypto failure does not report this stale reason. */
+      ERR_set_mark ();
       key->data = OPENSSL_secure_zalloc (len);
+      ERR_pop_to_mark ();
       if (key->data != NULL && CRYPTO_secure_allocated (key->data))
         {
           key->is_secure = TRUE;

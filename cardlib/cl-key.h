@@ -20,6 +20,7 @@ void cl_secure_init (void);
 
 ClKey *cl_key_new (gsize len);                     /* zero-filled */
 ClKey *cl_key_new_from_data (const guint8 *data, gsize len);
+/* expected_len 0 accepts any DES key length (16, 32 or 48 hex digits). */
 ClKey *cl_key_new_from_hex (const char *hex, gsize expected_len, GError **error);
 ClKey *cl_key_concat (const ClKey *left, const ClKey *right);
 ClKey *cl_key_dup (const ClKey *key);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 
 #include "cl-error.h"
 #include "cl-key.h"
@@ -45,6 +46,8 @@ test_many_keys (void)
     }
   g_assert_true (cl_key_is_secure (g_ptr_array_index (keys, 0)));
   g_assert_false (cl_key_is_secure (g_ptr_array_index (keys, keys->len - 1)));
+  /* The full heap left no stale error for later crypto calls to report. */
+  g_assert_cmpuint (ERR_peek_error (), ==, 0);
   for (guint i = 0; i < keys->len; i++)
     g_assert_cmpuint (cl_key_get_data (g_ptr_array_index (keys, i))[CL_KEY_MAX_LEN - 1], ==,
                       i & 0xFF);
