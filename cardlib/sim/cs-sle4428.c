@@ -345,7 +345,7 @@ sle_save (CsCard *card, GKeyFile *kf)
 
   for (guint line = 0; line < MEM_SIZE; line += LINE_BYTES)
     {
-      char hex[LINE_BYTES * 3];
+      char hex[LINE_BYTES * 3 + 1]; /* "XX " each, the last space becomes NUL */
       char bits[LINE_BYTES + 1];
 
       for (guint i = 0; i < LINE_BYTES; i++)
@@ -482,14 +482,14 @@ sle_describe (CsCard *card)
 
   for (guint i = 0; i < MEM_SIZE; i++)
     nprot += m->prot[i];
-  g_string_append (out, "chip:     SLE4428, 1024 bytes (ACS card type 05)\n");
+  g_string_append (out, "chip:    SLE4428, 1024 bytes (ACS card type 05)\n");
   if (m->errcnt == 0)
-    g_string_append (out, "counter:  00 (locked: no writes, no more PSC tries)\n");
+    g_string_append (out, "counter: 00 (locked: no writes, no more PSC tries)\n");
   else
-    g_string_append_printf (out, "counter:  %02X (%u of 8 tries left)\n", m->errcnt,
+    g_string_append_printf (out, "counter: %02X (%u of 8 tries left)\n", m->errcnt,
                             tries_left (m->errcnt));
-  g_string_append (out, "psc:      ** ** (never shown)\n");
-  g_string_append_printf (out, "protected: %u bytes, marked * below\n", nprot);
+  g_string_append (out, "psc:     ** ** (never shown)\n");
+  g_string_append_printf (out, "protect: %u bytes protected, marked * below\n", nprot);
   g_string_append (out, "memory:\n");
   for (guint line = 0; line < MEM_SIZE; line += LINE_BYTES)
     {
