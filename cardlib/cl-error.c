@@ -1,4 +1,4 @@
 /* cl-error.c: the CL_ERROR domain. */
 #include "cl-error.h"
 
-G_DEFINE_QUARK (cl-error-quark, cl_error)
+G_DEFINE_QUARK (insucard_cardlib_error, cl_error)

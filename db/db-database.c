@@ -9,7 +9,7 @@ struct _DbDatabase {
   sqlite3 *handle;
 };
 
-G_DEFINE_QUARK (db-error-quark, db_error)
+G_DEFINE_QUARK (insucard_db_error, db_error)
 
 /* Each entry moves the schema from version i to i + 1; never edit a
  * released entry, append a new one. */
