@@ -350,7 +350,7 @@ link_follow_deck (VpcdLink *link)
       link->backoff_ms = BACKOFF_MIN_MS;
       link_cancel_retry (link);
       /* A swapped card must look like remove + insert to pcscd. */
-      link_disconnect (link, "card changed in the deck");
+      link_disconnect (link, "card removed or swapped in the deck");
     }
   if (cs_slot_has_card (link->slot) && link->fd < 0 && !link->pulled && !link->retry)
     link_try_connect (link);
