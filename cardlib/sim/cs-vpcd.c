@@ -295,7 +295,7 @@ connect_with_timeout (const VpcdLink *link)
   fd = socket (link->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0)
     return -1;
-  if (connect (fd, (const struct sockaddr *)&link->addr, link->addrlen) == 0)
+  if (connect (fd, (const struct sockaddr *) &link->addr, link->addrlen) == 0)
     return fd;
   if (errno == EINPROGRESS && wait_fd (fd, POLLOUT)
       && getsockopt (fd, SOL_SOCKET, SO_ERROR, &err, &errlen) == 0 && err == 0)
@@ -407,9 +407,9 @@ static void
 set_port (struct sockaddr_storage *addr, guint16 port)
 {
   if (addr->ss_family == AF_INET6)
-    ((struct sockaddr_in6 *)addr)->sin6_port = htons (port);
+    ((struct sockaddr_in6 *) addr)->sin6_port = htons (port);
   else
-    ((struct sockaddr_in *)addr)->sin_port = htons (port);
+    ((struct sockaddr_in *) addr)->sin_port = htons (port);
 }
 
 static GSource *

@@ -30,7 +30,7 @@ now_ms (void)
 static int
 compare_double (gconstpointer a, gconstpointer b)
 {
-  double x = *(const double *)a, y = *(const double *)b;
+  double x = *(const double *) a, y = *(const double *) b;
 
   return (x > y) - (x < y);
 }
@@ -141,6 +141,6 @@ main (int argc, char **argv)
            kind == CS_CARD_SLE4428 ? "FF B1 00 00 03" : "00 84 00 00 04",
            cs_card_kind_to_string (kind));
   g_print ("min %.3f ms  median %.3f ms  p95 %.3f ms  mean %.3f ms  max %.3f ms\n", ms[0],
-           ms[n / 2], ms[(gsize)((n - 1) * 0.95)], sum / n, ms[n - 1]);
+           ms[n / 2], ms[(gsize) ((n - 1) * 0.95)], sum / n, ms[n - 1]);
   return 0;
 }

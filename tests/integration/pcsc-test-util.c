@@ -11,8 +11,8 @@
 static gboolean
 set_scard_error (GError **error, const char *what, LONG rv)
 {
-  g_set_error (error, PT_ERROR, (gint)rv, "%s: %s (0x%08lX)", what, pcsc_stringify_error (rv),
-               (unsigned long)rv);
+  g_set_error (error, PT_ERROR, (gint) rv, "%s: %s (0x%08lX)", what, pcsc_stringify_error (rv),
+               (unsigned long) rv);
   return FALSE;
 }
 
@@ -48,7 +48,7 @@ pt_wait_card (SCARDCONTEXT ctx, const char *reader, gboolean present, guint time
               GError **error)
 {
   SCARD_READERSTATE state = { .szReader = reader, .dwCurrentState = SCARD_STATE_UNAWARE };
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
 
   for (;;)
     {
@@ -57,7 +57,7 @@ pt_wait_card (SCARDCONTEXT ctx, const char *reader, gboolean present, guint time
 
       if (left_ms < 0)
         left_ms = 0;
-      rv = SCardGetStatusChange (ctx, (DWORD)left_ms, &state, 1);
+      rv = SCardGetStatusChange (ctx, (DWORD) left_ms, &state, 1);
       if (rv != SCARD_S_SUCCESS && rv != SCARD_E_TIMEOUT)
         return set_scard_error (error, "SCardGetStatusChange", rv);
       if (rv == SCARD_S_SUCCESS)
@@ -92,15 +92,15 @@ gboolean
 pt_transmit (SCARDHANDLE card, const guint8 *capdu, gsize clen, guint8 *rapdu, gsize *rlen,
              GError **error)
 {
-  DWORD len = (DWORD)*rlen;
-  LONG rv = SCardTransmit (card, SCARD_PCI_T0, capdu, (DWORD)clen, NULL, rapdu, &len);
+  DWORD len = (DWORD) *rlen;
+  LONG rv = SCardTransmit (card, SCARD_PCI_T0, capdu, (DWORD) clen, NULL, rapdu, &len);
 
   if (rv != SCARD_S_SUCCESS)
     return set_scard_error (error, "SCardTransmit", rv);
   /* pcsc-stack.md P8: a dead card can give "success" with no bytes. */
   if (len < 2)
     {
-      g_set_error (error, PT_ERROR, 0, "SCardTransmit: %lu-byte reply", (unsigned long)len);
+      g_set_error (error, PT_ERROR, 0, "SCardTransmit: %lu-byte reply", (unsigned long) len);
       return FALSE;
     }
   *rlen = len;
@@ -125,7 +125,7 @@ pt_transmit_hex (SCARDHANDLE card, const char *capdu_hex, GError **error)
         break;
       b = strtoul (p, &end, 16);
       g_assert (end == p + 2 && b <= 0xff); /* a typo in a test, not a card fault */
-      g_byte_array_append (capdu, (const guint8[]){ (guint8)b }, 1);
+      g_byte_array_append (capdu, (const guint8[]){ (guint8) b }, 1);
       p = end;
     }
   if (!pt_transmit (card, capdu->data, capdu->len, rapdu, &rlen, error))
