@@ -17,6 +17,9 @@
 
 /* GET RESPONSE chains longer than this are a broken card, not data. */
 #define MAX_CHAINED 256
+/* How long to look for a vanished card after a failed exchange. */
+#define CARD_LEFT_POLLS 12
+#define CARD_LEFT_POLL_MS 50
 
 struct _ClCard {
   GObject parent_instance;
@@ -295,6 +298,35 @@ cl_card_end (ClCard *card)
 
 /* -- exchanges --------------------------------------------------------------- */
 
+/* After a failed or empty exchange: did the card leave?  pcscd notices a
+ * card that vanished mid-APDU only at its next presence poll (~400 ms), so
+ * look for a little while before calling it anything else. */
+static gboolean
+card_left (ClCard *self)
+{
+  for (guint i = 0; i < CARD_LEFT_POLLS; i++)
+    {
+      gboolean present = FALSE;
+      guint counter = 0;
+      LONG rv = cl_backend_probe_reader (self->backend, self->reader, &present, &counter, NULL);
+
+      if (rv != SCARD_S_SUCCESS)
+        return FALSE;
+      if (!present || counter != self->event_counter)
+        return TRUE;
+      g_usleep (CARD_LEFT_POLL_MS * 1000);
+    }
+  return FALSE;
+}
+
+/* Codes a card pulled mid-exchange may come back as, besides REMOVED. */
+static gboolean
+maybe_pulled (LONG rv)
+{
+  return rv == SCARD_E_NOT_TRANSACTED || rv == SCARD_W_UNRESPONSIVE_CARD
+         || rv == SCARD_W_UNPOWERED_CARD || rv == SCARD_F_UNKNOWN_ERROR;
+}
+
 /* One raw exchange (io_lock held); the reply is >= 2 bytes or an error. */
 static guint8 *
 exchange_locked (ClCard *self, const guint8 *capdu, gsize clen, ClApduFlags flags, gsize *rlen,
@@ -310,17 +342,15 @@ exchange_locked (ClCard *self, const guint8 *capdu, gsize clen, ClApduFlags flag
                    rv == SCARD_S_SUCCESS ? len : 0);
   if (rv != SCARD_S_SUCCESS)
     {
-      set_error_from_scard (self, error, rv);
+      set_error_from_scard (self, error, maybe_pulled (rv) && card_left (self)
+                                           ? SCARD_W_REMOVED_CARD
+                                           : rv);
       return NULL;
     }
   if (len < 2)
     {
-      gboolean present = FALSE;
-      guint counter = 0;
-
       /* P8: a card that died mid-exchange gives "success" with no bytes. */
-      rv = cl_backend_probe_reader (self->backend, self->reader, &present, &counter, NULL);
-      if (rv == SCARD_S_SUCCESS && (!present || counter != self->event_counter))
+      if (card_left (self))
         set_error_from_scard (self, error, SCARD_W_REMOVED_CARD);
       else
         g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
