@@ -105,8 +105,8 @@ test_new_card (Fixture *fx, gconstpointer data)
 static void
 test_unique_serials (Fixture *fx, gconstpointer data)
 {
-  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
-                                                       (GDestroyNotify) g_bytes_unref, NULL);
+  g_autoptr (GHashTable) seen =
+      g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
   g_autoptr (GPtrArray) list = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -116,8 +116,8 @@ test_unique_serials (Fixture *fx, gconstpointer data)
       g_autoptr (CsCard) card = cs_card_load (path, &error);
 
       g_assert_no_error (error);
-      g_assert_true (g_hash_table_add (
-          seen, g_bytes_new (cs_card_get_serial (card), CS_SERIAL_LEN)));
+      g_assert_true (
+          g_hash_table_add (seen, g_bytes_new (cs_card_get_serial (card), CS_SERIAL_LEN)));
     }
   list = cs_deck_list_cards (fx->deck, &error);
   g_assert_no_error (error);
@@ -129,8 +129,8 @@ static void
 test_serial_taken_by_other_name (Fixture *fx, gconstpointer data)
 {
   g_autofree char *path = new_sle (fx, serial_a);
-  g_autofree char *other = g_build_filename (cs_deck_get_cards_dir (fx->deck), "renamed.card",
-                                             NULL);
+  g_autofree char *other =
+      g_build_filename (cs_deck_get_cards_dir (fx->deck), "renamed.card", NULL);
   g_autoptr (GError) error = NULL;
   g_autofree char *dup = NULL;
 
@@ -353,8 +353,9 @@ test_fault_parse (void)
 
   cs_faults_init (&f);
   g_assert_false (cs_faults_any (&f));
-  g_assert_true (cs_faults_parse (&f, "pull-after=3; tear-write=0;garbage-after=2;"
-                                      "short-after=4;delay-ms=10",
+  g_assert_true (cs_faults_parse (&f,
+                                  "pull-after=3; tear-write=0;garbage-after=2;"
+                                  "short-after=4;delay-ms=10",
                                   &error));
   g_assert_no_error (error);
   g_assert_cmpint (f.pull_after, ==, 3);
@@ -580,8 +581,8 @@ run_cardsim (const char *deck_env, char **out, char **err, ...)
 
   envp = deck_env ? g_environ_setenv (envp, "INSUCARD_SIM_DECK", deck_env, TRUE)
                   : g_environ_unsetenv (envp, "INSUCARD_SIM_DECK");
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, err, &status, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out,
+                               err, &status, &error));
   g_assert_no_error (error);
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
@@ -602,8 +603,8 @@ test_cli (Fixture *fx, gconstpointer data)
       return;
     }
 
-  g_assert_cmpint (run_cardsim (NULL, &out, &err, "new", "sle4428", "--serial",
-                                "0102030405060708", "--deck", deck, NULL),
+  g_assert_cmpint (run_cardsim (NULL, &out, &err, "new", "sle4428", "--serial", "0102030405060708",
+                                "--deck", deck, NULL),
                    ==, 0);
   path = g_strdup (g_strstrip (out));
   g_assert_true (g_str_has_suffix (path, "sle4428-0102030405060708.card"));
@@ -612,8 +613,8 @@ test_cli (Fixture *fx, gconstpointer data)
   g_clear_pointer (&err, g_free);
 
   /* same serial again: a failure, not a usage error */
-  g_assert_cmpint (run_cardsim (NULL, &out, &err, "new", "sle4428", "--serial",
-                                "0102030405060708", "--deck", deck, NULL),
+  g_assert_cmpint (run_cardsim (NULL, &out, &err, "new", "sle4428", "--serial", "0102030405060708",
+                                "--deck", deck, NULL),
                    ==, 1);
   g_assert_nonnull (strstr (err, "already exists"));
   g_clear_pointer (&out, g_free);
@@ -672,8 +673,7 @@ test_cli (Fixture *fx, gconstpointer data)
   g_assert_cmpint (run_cardsim (deck, &out, &err, "new", "floppy", NULL), ==, 2);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cardsim (deck, &out, &err, "new", "sle4428", "--serial", "12", NULL), ==,
-                   2);
+  g_assert_cmpint (run_cardsim (deck, &out, &err, "new", "sle4428", "--serial", "12", NULL), ==, 2);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cardsim (deck, &out, &err, "insert", "7", path, NULL), ==, 2);

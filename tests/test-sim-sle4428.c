@@ -360,8 +360,8 @@ test_bad_apdus (void)
   assert_sw (card, "FF B1 00 00 04", 0x6700);
   assert_sw (card, "FF B1 00 00", 0x6700);
   assert_sw (card, "FF B1 00 01 03", 0x6A86);
-  assert_sw (card, "FF D0 00 20 02 12", 0x6700);       /* Lc says 2, 1 byte */
-  assert_sw (card, "FF D0 00 20 01 12 34", 0x6700);    /* Lc says 1, 2 bytes */
+  assert_sw (card, "FF D0 00 20 02 12", 0x6700); /* Lc says 2, 1 byte */
+  assert_sw (card, "FF D0 00 20 01 12 34", 0x6700); /* Lc says 1, 2 bytes */
   assert_sw (card, "FF D0 00 20 00", 0x6700);
   assert_sw (card, "FF D0 03 FF 02 12 34", 0x6B00);
   assert_sw (card, "FF D1 00 20 02 FF", 0x6700);

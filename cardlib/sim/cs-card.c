@@ -43,7 +43,7 @@ card_new_blank (CsCardKind kind, const guint8 serial[CS_SERIAL_LEN])
 
   if (!ops->load (card, NULL, NULL))
     g_assert_not_reached (); /* a blank card cannot fail */
-  card->dirty = TRUE;        /* never saved yet */
+  card->dirty = TRUE; /* never saved yet */
   return card;
 }
 
@@ -173,9 +173,9 @@ cs_card_to_image (CsCard *card, gsize *length)
 
   g_return_val_if_fail (card != NULL, NULL);
 
-  serial = g_strdup_printf ("%02X%02X%02X%02X%02X%02X%02X%02X", card->serial[0],
-                            card->serial[1], card->serial[2], card->serial[3], card->serial[4],
-                            card->serial[5], card->serial[6], card->serial[7]);
+  serial = g_strdup_printf ("%02X%02X%02X%02X%02X%02X%02X%02X", card->serial[0], card->serial[1],
+                            card->serial[2], card->serial[3], card->serial[4], card->serial[5],
+                            card->serial[6], card->serial[7]);
   g_key_file_set_comment (kf, NULL, NULL,
                           " insucard simulated card image (docs/card-formats.md, \"Card images\")",
                           NULL);
@@ -282,8 +282,8 @@ cs_card_save (CsCard *card, const char *path, GError **error)
   /* Temp file + fsync + rename: a reader (or a crash) sees the old image or
    * the new one, never half of each.  0600: the image holds the PSC/keys. */
   if (!g_file_set_contents_full (path, text, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, error))
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600,
+                                 error))
     return FALSE;
   card->dirty = FALSE;
   return TRUE;

@@ -13,12 +13,12 @@
 #include <unistd.h>
 
 struct _CsDeck {
-  char *dir;       /* absolute */
+  char *dir; /* absolute */
   char *cards_dir; /* DIR/cards */
-  char *ini_path;  /* DIR/deck.ini */
+  char *ini_path; /* DIR/deck.ini */
   char *lock_path; /* DIR/.lock */
   GKeyFile *kf;
-  char *ini_text;                 /* deck.ini as last read or written */
+  char *ini_text; /* deck.ini as last read or written */
   char *slot_card[CS_DECK_SLOTS]; /* absolute image path, NULL = empty */
 };
 
@@ -59,8 +59,8 @@ deck_lock (CsDeck *deck, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s",
-                   deck->lock_path, g_strerror (saved));
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", deck->lock_path,
+                   g_strerror (saved));
       return -1;
     }
   while (flock (fd, LOCK_EX) < 0 && errno == EINTR)
@@ -151,8 +151,8 @@ write_ini (CsDeck *deck, GError **error)
     }
   text = g_key_file_to_data (deck->kf, &length, NULL);
   if (!g_file_set_contents_full (deck->ini_path, text, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0644, error))
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644,
+                                 error))
     {
       g_free (text);
       return FALSE;
@@ -179,8 +179,8 @@ cs_deck_open (const char *dir, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s",
-                   deck->cards_dir, g_strerror (saved));
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", deck->cards_dir,
+                   g_strerror (saved));
       return NULL;
     }
   if (!read_ini (deck, NULL, error))
@@ -336,7 +336,7 @@ cs_deck_remove (CsDeck *deck, guint slot, GError **error)
 
 typedef struct {
   guint slot;
-  const char *key;  /* clear one */
+  const char *key; /* clear one */
   CsFaults *faults; /* or set these */
 } FaultData;
 

@@ -42,7 +42,7 @@ static const guint8 reader_atr[] = { 0x3B, 0x04, 0x92, 0x23, 0x10, 0x91 };
 typedef struct {
   guint8 mem[MEM_SIZE];
   gboolean prot[MEM_SIZE]; /* TRUE = write-protected, for good */
-  guint8 errcnt;           /* FF = 8 tries; one bit cleared per failure; 00 = locked */
+  guint8 errcnt; /* FF = 8 tries; one bit cleared per failure; 00 = locked */
   /* volatile: lost at every power event */
   gboolean selected;
   gboolean verified;

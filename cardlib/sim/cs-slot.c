@@ -21,7 +21,7 @@ struct _CsSlot {
   CsCard *card;
   char *path; /* image of the card in the slot (also when it failed to load) */
   guint generation;
-  guint apdus;     /* APDUs of this insertion */
+  guint apdus; /* APDUs of this insertion */
   guint env_fired; /* FAULT_* bits of environment faults already fired */
 };
 
@@ -177,8 +177,7 @@ pull (CsSlot *slot)
   g_autoptr (GError) error = NULL;
 
   if (!cs_deck_remove (slot->deck, slot->index, &error))
-    g_warning ("slot %u: cannot remove the card from the deck: %s", slot->index,
-               error->message);
+    g_warning ("slot %u: cannot remove the card from the deck: %s", slot->index, error->message);
   drop_card (slot);
 }
 

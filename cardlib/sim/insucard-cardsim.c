@@ -16,18 +16,18 @@
 #define EXIT_USAGE 2
 
 static const char *usage_text =
-  "Usage: insucard-cardsim COMMAND [OPTION…]\n"
-  "\n"
-  "Commands:\n"
-  "  new cpu|sle4428 [--serial HEX] [--deck DIR]   make a blank card, print its image path\n"
-  "  insert SLOT FILE [--deck DIR]                  put a card image in slot 0 or 1\n"
-  "  remove SLOT [--deck DIR]                       take the card out of a slot\n"
-  "  show FILE                                      describe a card image\n"
-  "  list [--deck DIR]                              the slots and the cards of a deck\n"
-  "  fault SLOT SPEC [--deck DIR]                   arm faults, e.g. \"pull-after=3\" ('' clears)\n"
-  "  serve --deck DIR --vpcd HOST:PORT              serve slots 0/1 to vpcd on PORT/PORT+1\n"
-  "\n"
-  "The deck defaults to $INSUCARD_SIM_DECK, else ./deck.  COMMAND --help for details.\n";
+    "Usage: insucard-cardsim COMMAND [OPTION…]\n"
+    "\n"
+    "Commands:\n"
+    "  new cpu|sle4428 [--serial HEX] [--deck DIR]   make a blank card, print its image path\n"
+    "  insert SLOT FILE [--deck DIR]                  put a card image in slot 0 or 1\n"
+    "  remove SLOT [--deck DIR]                       take the card out of a slot\n"
+    "  show FILE                                      describe a card image\n"
+    "  list [--deck DIR]                              the slots and the cards of a deck\n"
+    "  fault SLOT SPEC [--deck DIR]                   arm faults: \"pull-after=3\", '' clears\n"
+    "  serve --deck DIR --vpcd HOST:PORT              serve slots 0/1 to vpcd on PORT/PORT+1\n"
+    "\n"
+    "The deck defaults to $INSUCARD_SIM_DECK, else ./deck.  COMMAND --help for details.\n";
 
 static char *opt_deck;
 
@@ -39,8 +39,7 @@ default_deck (void)
   return env && *env ? env : "deck";
 }
 
-static int
-usage_error (GOptionContext *ctx, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+static int usage_error (GOptionContext *ctx, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
 static int
 usage_error (GOptionContext *ctx, const char *fmt, ...)
@@ -173,7 +172,8 @@ cmd_insert (int argc, char **argv)
 static int
 cmd_remove (int argc, char **argv)
 {
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("remove SLOT - take the card out of a slot");
+  g_autoptr (GOptionContext) ctx =
+      g_option_context_new ("remove SLOT - take the card out of a slot");
   g_autoptr (GError) error = NULL;
   g_autoptr (CsDeck) deck = NULL;
   guint slot;
@@ -303,7 +303,8 @@ cmd_fault (int argc, char **argv)
 static int
 cmd_serve (int argc, char **argv)
 {
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("serve - serve the deck to pcscd via vpcd");
+  g_autoptr (GOptionContext) ctx =
+      g_option_context_new ("serve - serve the deck to pcscd via vpcd");
   g_autofree char *vpcd = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (CsDeck) deck = NULL;
@@ -343,9 +344,8 @@ main (int argc, char **argv)
     const char *name;
     int (*run) (int argc, char **argv);
   } commands[] = {
-    { "new", cmd_new },       { "insert", cmd_insert }, { "remove", cmd_remove },
-    { "show", cmd_show },     { "list", cmd_list },     { "fault", cmd_fault },
-    { "serve", cmd_serve },
+    { "new", cmd_new },   { "insert", cmd_insert }, { "remove", cmd_remove }, { "show", cmd_show },
+    { "list", cmd_list }, { "fault", cmd_fault },   { "serve", cmd_serve },
   };
   int status = EXIT_USAGE;
 
