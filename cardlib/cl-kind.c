@@ -305,7 +305,7 @@ detect_sle (ClCard *card, ClCardInfo *info, GCancellable *cancellable, GError **
 static gboolean
 detect_in_session (ClCard *card, ClCardInfo *info, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GBytes) atr = cl_card_get_atr (card);
+  GBytes *atr = cl_card_get_atr (card); /* transfer none */
   g_autoptr (GError) first = NULL;
   ClCardKind hint;
 
