@@ -3,11 +3,14 @@
  * Faults come from deck.ini group [faults.slotN] or from the environment
  * variable INSUCARD_SIM_FAULTS_SLOTN ("key=value;key=value"); the env wins.
  * Keys (all one-shot: a fired fault is cleared from the deck):
- *   pull-after=N      after the Nth APDU of this insertion, the card is pulled
+ *   pull-after=N      the card is pulled as the Nth APDU of this insertion
+ *                     arrives: 1..N-1 are answered, the Nth is neither
+ *                     executed nor answered (CS_SLOT_REMOVED)
  *   tear-write=B      the next write lands only B bytes, then the card is pulled
  *   garbage-after=N   the Nth APDU gets random bytes instead of a reply
  *   short-after=N     the Nth APDU gets a 1-byte reply
- *   delay-ms=MS       every reply is held back MS milliseconds
+ *   delay-ms=MS       every reply is held back MS milliseconds (a condition,
+ *                     not an event: it stays armed until removed)
  */
 #pragma once
 
