@@ -4,7 +4,35 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
+#include "cs-deck.h"
 #include "ic-training.h"
+
+/* A new trainee finds a blank CPU card in R1 and a blank insurance card in
+ * R2, like a desk fresh from the supplier. */
+static gboolean
+stock_new_deck (const char *dir, GError **error)
+{
+  g_autoptr (CsDeck) deck = cs_deck_open (dir, error);
+  g_autoptr (GPtrArray) cards = NULL;
+  g_autofree char *cpu = NULL;
+  g_autofree char *sle = NULL;
+
+  if (deck == NULL)
+    return FALSE;
+  cards = cs_deck_list_cards (deck, error);
+  if (cards == NULL)
+    return FALSE;
+  if (cards->len > 0)
+    return TRUE;
+
+  cpu = cs_deck_new_card (deck, CS_CARD_FMCOS, NULL, error);
+  if (cpu == NULL)
+    return FALSE;
+  sle = cs_deck_new_card (deck, CS_CARD_SLE4428, NULL, error);
+  if (sle == NULL)
+    return FALSE;
+  return cs_deck_insert (deck, 0, cpu, error) && cs_deck_insert (deck, 1, sle, error);
+}
 
 char *
 ic_training_get_deck_dir (void)
@@ -28,6 +56,8 @@ ic_training_setup (GError **error)
                    _("Could not create the training deck %s: %s"), deck, g_strerror (saved));
       return FALSE;
     }
+  if (!stock_new_deck (deck, error))
+    return FALSE;
   g_setenv ("INSUCARD_READER_BACKEND", "sim", TRUE);
   g_setenv ("INSUCARD_SIM_DECK", deck, TRUE);
   return TRUE;
