@@ -171,8 +171,8 @@ ext_auth (CsCard *card, guint8 kid, const guint8 *key, gsize klen)
 /* A secure-messaging command: GET CHALLENGE, then CLA INS P1 P2 Lc
  * payload MAC4, MAC over the header (Lc counting the MAC) and payload. */
 static guint16
-send_sm (CsCard *card, const guint8 *key, gsize klen, guint8 cla, guint8 ins, guint8 p1,
-         guint8 p2, const guint8 *payload, gsize len, gboolean spoil)
+send_sm (CsCard *card, const guint8 *key, gsize klen, guint8 cla, guint8 ins, guint8 p1, guint8 p2,
+         const guint8 *payload, gsize len, gboolean spoil)
 {
   guint8 iv[8], c[5 + 255];
 

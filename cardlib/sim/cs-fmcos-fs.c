@@ -484,8 +484,8 @@ ef_gate (FmApdu *a, FmFile *ef, gboolean write, FmEfAccess *acc)
   if (sw != FM_SW_OK)
     return sw;
   if (write && prot == FM_PROT_ENC)
-    return cs_fmcos_line_decrypt (acc->line->value, acc->line->len, a->data, a->lc - 4,
-                                  acc->plain, &acc->plain_len);
+    return cs_fmcos_line_decrypt (acc->line->value, acc->line->len, a->data, a->lc - 4, acc->plain,
+                                  &acc->plain_len);
   acc->plain_len = a->lc - 4;
   memcpy (acc->plain, a->data, acc->plain_len);
   return FM_SW_OK;
@@ -567,7 +567,8 @@ cs_fmcos_cmd_read_binary (FmApdu *a)
   gsize off;
   guint16 sw;
 
-  if ((sw = binary_address (a, &sfi, &off)) != FM_SW_OK || (sw = resolve_ef (a, sfi, &ef)) != FM_SW_OK)
+  if ((sw = binary_address (a, &sfi, &off)) != FM_SW_OK
+      || (sw = resolve_ef (a, sfi, &ef)) != FM_SW_OK)
     return sw;
   if (ef->kind != FM_BINARY)
     return FM_SW_WRONG_FILE_TYPE;
@@ -588,7 +589,8 @@ cs_fmcos_cmd_update_binary (FmApdu *a)
   gboolean torn;
   guint16 sw;
 
-  if ((sw = binary_address (a, &sfi, &off)) != FM_SW_OK || (sw = resolve_ef (a, sfi, &ef)) != FM_SW_OK)
+  if ((sw = binary_address (a, &sfi, &off)) != FM_SW_OK
+      || (sw = resolve_ef (a, sfi, &ef)) != FM_SW_OK)
     return sw;
   if (ef->kind != FM_BINARY)
     return FM_SW_WRONG_FILE_TYPE;

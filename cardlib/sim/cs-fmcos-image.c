@@ -164,8 +164,7 @@ save_file (GKeyFile *kf, FmFile *f)
         {
           FmKey *k = g_ptr_array_index (f->keys, i);
           guint8 base = FM_KT_BASE (k->type);
-          g_autofree char *kg
-              = g_strdup_printf (KEY_GROUP "%s %02X/%02X", df_path, base, k->id);
+          g_autofree char *kg = g_strdup_printf (KEY_GROUP "%s %02X/%02X", df_path, base, k->id);
 
           g_key_file_set_string (kf, kg, "role", key_role (base));
           set_byte (kf, kg, "type", k->type);
@@ -192,8 +191,8 @@ cs_fmcos_save (CsCard *card, GKeyFile *image)
 static gboolean
 bad (GError **error, const char *group, const char *what)
 {
-  g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-               "card image: [%s]: %s", group, what);
+  g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "card image: [%s]: %s",
+               group, what);
   return FALSE;
 }
 
@@ -342,7 +341,8 @@ load_file (FmModel *m, GKeyFile *kf, const char *group, GError **error)
       if (!get_uint (kf, group, "records", 0xFF, &nrec, error)
           || !get_uint (kf, group, "record-length", 0xFF, &reclen, error)
           || !get_uint (kf, group, "used", nrec, &used, error)
-          || (kind == FM_CYCLIC && !get_uint (kf, group, "head", nrec ? nrec - 1 : 0, &head, error)))
+          || (kind == FM_CYCLIC
+              && !get_uint (kf, group, "head", nrec ? nrec - 1 : 0, &head, error)))
         return FALSE;
       f->size = (nrec << 8) | reclen;
       f->used = used;
@@ -377,8 +377,7 @@ load_key (FmModel *m, GKeyFile *kf, const char *group, GError **error)
   k = g_new0 (FmKey, 1);
   g_ptr_array_add (keyfile->keys, k);
   k->id = id;
-  if (!get_byte (kf, group, "type", &k->type, error)
-      || !get_byte (kf, group, "use", &k->use, error)
+  if (!get_byte (kf, group, "type", &k->type, error) || !get_byte (kf, group, "use", &k->use, error)
       || !get_byte (kf, group, "change", &k->change, error))
     return FALSE;
   if (FM_KT_BASE (k->type) != type)

@@ -35,21 +35,21 @@ G_BEGIN_DECLS
 #define FM_SW_WRONG_CLA 0x6E00
 #define FM_SW_NO_RESPONSE 0x6F00 /* GET RESPONSE with nothing pending */
 #define FM_SW_MAC 0x9302
-#define FM_SW_TRIES(n) (0x63C0 | ((n) & 0x0F))
-#define FM_SW_MORE(n) (0x6100 | ((n) & 0xFF))
-#define FM_SW_EXACT_LE(n) (0x6C00 | ((n) & 0xFF))
+#define FM_SW_TRIES(n) (0x63C0 | ((n) &0x0F))
+#define FM_SW_MORE(n) (0x6100 | ((n) &0xFF))
+#define FM_SW_EXACT_LE(n) (0x6C00 | ((n) &0xFF))
 
 /* ---- the model's choices (docs/card-formats.md) ---- */
 #define FM_MF_FID 0x3F00
-#define FM_MF_SPACE 0x2000              /* 8 KiB EEPROM, like an FM1208 */
-#define FM_MF_NAME "1PAY.SYS.DDF01"     /* FMCOS's default MF name */
-#define FM_FACTORY_RIGHT 0xFF           /* MF create/erase, KEY add: state F only */
+#define FM_MF_SPACE 0x2000 /* 8 KiB EEPROM, like an FM1208 */
+#define FM_MF_NAME "1PAY.SYS.DDF01" /* FMCOS's default MF name */
+#define FM_FACTORY_RIGHT 0xFF /* MF create/erase, KEY add: state F only */
 #define FM_FACTORY_KEYFILE_FID 0x0000
 #define FM_FACTORY_KEYFILE_SPACE 0x0100
-#define FM_TRANSPORT_KEY_BYTE 0xFF      /* transport key = 16 x FF */
-#define FM_TRANSPORT_FOLLOWUP 0x0F      /* ext-auth with it -> state F */
-#define FM_TRANSPORT_ERRCNT 0xFF        /* 15 tries */
-#define FM_KEY_RECORD_OVERHEAD 8        /* bytes a key costs beyond its value */
+#define FM_TRANSPORT_KEY_BYTE 0xFF /* transport key = 16 x FF */
+#define FM_TRANSPORT_FOLLOWUP 0x0F /* ext-auth with it -> state F */
+#define FM_TRANSPORT_ERRCNT 0xFF /* 15 tries */
+#define FM_KEY_RECORD_OVERHEAD 8 /* bytes a key costs beyond its value */
 /* ERASE DF removes every file of the DF, its KEY file included: the DF
  * keeps no keys, and rights are not enforced until a new KEY file exists. */
 #define FM_ERASE_KEEPS_KEYFILE FALSE
@@ -76,8 +76,8 @@ enum {
   FM_KT_EXTERNAL = 0x39,
   FM_KT_PIN = 0x3A,
 };
-#define FM_KT_BASE(t) ((t) & 0x3F)
-#define FM_KT_CIPHER_ONLY(t) (((t) & 0xC0) == 0xC0)
+#define FM_KT_BASE(t) ((t) &0x3F)
+#define FM_KT_CIPHER_ONLY(t) (((t) &0xC0) == 0xC0)
 
 /* EF type bytes (low bits) and the protection mask (top bits). */
 enum {
@@ -102,12 +102,12 @@ typedef enum {
 } FmKind;
 
 typedef struct {
-  guint8 type;  /* as written, top bits included */
+  guint8 type; /* as written, top bits included */
   guint8 id;
-  guint8 use;   /* usage right XY */
+  guint8 use; /* usage right XY */
   guint8 change; /* change right XY */
-  guint8 b3;    /* follow-up state (39, 3A), version (30..34, 3C..3F), FF (36..38) */
-  guint8 b4;    /* error counter max<<4|remaining (36..3A), algorithm (others) */
+  guint8 b3; /* follow-up state (39, 3A), version (30..34, 3C..3F), FF (36..38) */
+  guint8 b4; /* error counter max<<4|remaining (36..3A), algorithm (others) */
   guint8 len;
   guint8 value[FM_MAX_KEY];
 } FmKey;
@@ -119,7 +119,7 @@ struct _FmFile {
   FmFile *parent;
   /* DF */
   GPtrArray *children; /* FmFile*, owned, creation order */
-  guint16 space;       /* DF: bytes for its files; KEY file: bytes for keys */
+  guint16 space; /* DF: bytes for its files; KEY file: bytes for keys */
   guint8 create_right;
   guint8 erase_right;
   guint8 app_id;
@@ -134,10 +134,10 @@ struct _FmFile {
   guint8 read_right;
   guint8 write_right;
   guint8 access;
-  guint16 size;   /* binary: bytes; records: nrec<<8 | reclen */
+  guint16 size; /* binary: bytes; records: nrec<<8 | reclen */
   guint8 nrec, reclen;
-  guint8 used;    /* records present */
-  guint8 head;    /* cyclic: slot of record 1 (the newest) */
+  guint8 used; /* records present */
+  guint8 head; /* cyclic: slot of record 1 (the newest) */
   guint8 *data;
   gsize data_len;
   gboolean fresh; /* volatile: created in this DF session (write once) */
@@ -165,7 +165,7 @@ typedef struct {
   const guint8 *data; /* Lc bytes, or NULL */
   gsize lc;
   gboolean has_le; /* P3 as Le (case 2) or a trailing Le byte (case 4) */
-  guint le;        /* 1..256 */
+  guint le; /* 1..256 */
   gboolean chal_ok; /* the challenge may be used by this command */
   guint8 out[FM_RESP_MAX];
   gsize out_len;

@@ -172,8 +172,8 @@ cs_fmcos_check_mac (FmApdu *a, const guint8 *key, gsize key_len)
 /* Line decryption: TDES-ECB (DES for 8-byte keys) of LD || data || 80 00..,
  * the 80 always present (FM_LINE_PAD). */
 guint16
-cs_fmcos_line_decrypt (const guint8 *key, gsize key_len, const guint8 *in, gsize len,
-                       guint8 *out, gsize *out_len)
+cs_fmcos_line_decrypt (const guint8 *key, gsize key_len, const guint8 *in, gsize len, guint8 *out,
+                       gsize *out_len)
 {
   guint8 p[256];
   gsize ld;
@@ -199,8 +199,8 @@ cs_fmcos_line_decrypt (const guint8 *key, gsize key_len, const guint8 *in, gsize
 }
 
 gboolean
-cs_fmcos_line_encrypt (const guint8 *key, gsize key_len, const guint8 *in, gsize len,
-                       guint8 *out, gsize *out_len)
+cs_fmcos_line_encrypt (const guint8 *key, gsize key_len, const guint8 *in, gsize len, guint8 *out,
+                       gsize *out_len)
 {
   guint8 buf[256];
   g_autofree guint8 *padded = NULL;
