@@ -27,10 +27,10 @@ typedef struct _SimBackend SimBackend;
 typedef struct {
   CsSlot *slot;
   gboolean present;
-  guint generation;      /* slot generation last seen */
-  gboolean pulled;       /* a fault pulled the card of `generation` */
-  guint event_counter;   /* +1 per insertion and per removal, as pcscd */
-  guint reset_count;     /* +1 per warm reset; handles compare against it */
+  guint generation; /* slot generation last seen */
+  gboolean pulled; /* a fault pulled the card of `generation` */
+  guint event_counter; /* +1 per insertion and per removal, as pcscd */
+  guint reset_count; /* +1 per warm reset; handles compare against it */
   gboolean powered;
   SCARDHANDLE txn_owner; /* 0 = no transaction */
 } SimReader;
@@ -41,7 +41,7 @@ typedef struct {
   guint reader;
   DWORD share_mode;
   guint event_counter; /* reader counter at connect: differs => card removed */
-  guint reset_count;   /* differs => another handle reset the card */
+  guint reset_count; /* differs => another handle reset the card */
 } SimHandle;
 
 struct _SimServer {
@@ -391,8 +391,9 @@ sim_get_status_change (ClBackend *backend, DWORD timeout_ms, SCARD_READERSTATE *
 {
   SimBackend *self = (SimBackend *) backend;
   SimServer *server = self->server;
-  gint64 deadline = timeout_ms == INFINITE ? G_MAXINT64
-                                           : g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gint64 deadline = timeout_ms == INFINITE
+                        ? G_MAXINT64
+                        : g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
   LONG rv;
 
   g_mutex_lock (&server->lock);

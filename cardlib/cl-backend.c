@@ -59,7 +59,8 @@ cl_backend_probe_reader (ClBackend *backend, const char *reader, gboolean *prese
   if (event_counter)
     *event_counter = (st.dwEventState >> 16) & 0xFFFF;
   if (atr)
-    *atr = (st.dwEventState & SCARD_STATE_PRESENT) ? g_bytes_new (st.rgbAtr, MIN (st.cbAtr, MAX_ATR_SIZE))
-                                                   : NULL;
+    *atr = (st.dwEventState & SCARD_STATE_PRESENT)
+               ? g_bytes_new (st.rgbAtr, MIN (st.cbAtr, MAX_ATR_SIZE))
+               : NULL;
   return SCARD_S_SUCCESS;
 }

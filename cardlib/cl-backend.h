@@ -33,22 +33,26 @@ struct _ClBackendOps {
   void (*free) (ClBackend *backend); /* releases the context; all handles are gone */
   /* *readers: NULL-terminated; an empty list is SCARD_E_NO_READERS_AVAILABLE. */
   LONG (*list_readers) (ClBackend *backend, char ***readers);
-  LONG (*get_status_change) (ClBackend *backend, DWORD timeout_ms, SCARD_READERSTATE *states,
-                             DWORD n_states);
+  LONG (*get_status_change)
+  (ClBackend *backend, DWORD timeout_ms, SCARD_READERSTATE *states, DWORD n_states);
   LONG (*cancel) (ClBackend *backend); /* wakes get_status_change (SCARD_E_CANCELLED) */
-  LONG (*connect) (ClBackend *backend, const char *reader, DWORD share_mode, DWORD protocols,
-                   SCARDHANDLE *handle, DWORD *active_protocol);
-  LONG (*reconnect) (ClBackend *backend, SCARDHANDLE handle, DWORD share_mode, DWORD protocols,
-                     DWORD initialization, DWORD *active_protocol);
+  LONG (*connect)
+  (ClBackend *backend, const char *reader, DWORD share_mode, DWORD protocols, SCARDHANDLE *handle,
+   DWORD *active_protocol);
+  LONG (*reconnect)
+  (ClBackend *backend, SCARDHANDLE handle, DWORD share_mode, DWORD protocols, DWORD initialization,
+   DWORD *active_protocol);
   LONG (*disconnect) (ClBackend *backend, SCARDHANDLE handle, DWORD disposition);
   LONG (*begin_transaction) (ClBackend *backend, SCARDHANDLE handle);
   LONG (*end_transaction) (ClBackend *backend, SCARDHANDLE handle, DWORD disposition);
   /* rbuf holds CL_RECV_MAX bytes; *rlen may come back < 2 (P7/P8). */
-  LONG (*transmit) (ClBackend *backend, SCARDHANDLE handle, DWORD protocol, const guint8 *capdu,
-                    gsize clen, guint8 *rbuf, gsize *rlen);
+  LONG (*transmit)
+  (ClBackend *backend, SCARDHANDLE handle, DWORD protocol, const guint8 *capdu, gsize clen,
+   guint8 *rbuf, gsize *rlen);
   /* atr holds MAX_ATR_SIZE bytes. */
-  LONG (*status) (ClBackend *backend, SCARDHANDLE handle, DWORD *state, DWORD *protocol,
-                  guint8 *atr, gsize *atr_len);
+  LONG (*status)
+  (ClBackend *backend, SCARDHANDLE handle, DWORD *state, DWORD *protocol, guint8 *atr,
+   gsize *atr_len);
 };
 
 typedef enum {

@@ -32,10 +32,10 @@ struct _ClCard {
   GBytes *atr;
   guint event_counter;
 
-  GMutex io_lock;       /* one exchange (incl. its 61xx chain) at a time */
-  gboolean connected;   /* under io_lock */
-  gboolean in_txn;      /* under io_lock */
-  gboolean changed;     /* a reconnect found another card: refuse all I/O */
+  GMutex io_lock; /* one exchange (incl. its 61xx chain) at a time */
+  gboolean connected; /* under io_lock */
+  gboolean in_txn; /* under io_lock */
+  gboolean changed; /* a reconnect found another card: refuse all I/O */
   GCancellable *cancellable;
 };
 
@@ -57,7 +57,7 @@ set_changed_error (ClCard *self, GError **error)
   g_set_error (error, CL_ERROR, CL_ERROR_CARD_CHANGED,
                _("A different card is in “%s” now. Put the original card back, or start the "
                  "step again with this card."),
-               self->reader);
+                  self->reader);
 }
 
 static gboolean
@@ -69,7 +69,7 @@ check_usable (ClCard *self, GCancellable *cancellable, GError **error)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_FAILED,
                    _("The connection to the card in “%s” was closed. Connect to the card again."),
-                   self->reader);
+                      self->reader);
       return FALSE;
     }
   if (self->changed)
@@ -116,8 +116,7 @@ verify_same_card (ClCard *self, gboolean *same)
   rv = cl_backend_probe_reader (self->backend, self->reader, &present, &counter, NULL);
   if (rv != SCARD_S_SUCCESS)
     return rv;
-  *same = present && counter == self->event_counter
-          && atr_len == g_bytes_get_size (self->atr)
+  *same = present && counter == self->event_counter && atr_len == g_bytes_get_size (self->atr)
           && memcmp (atr, g_bytes_get_data (self->atr, NULL), atr_len) == 0;
   return SCARD_S_SUCCESS;
 }
@@ -181,8 +180,8 @@ cl_card_init (ClCard *self)
 }
 
 ClCard *
-cl_card_new_for_handle (ClBackend *backend, const char *reader, SCARDHANDLE handle,
-                        DWORD protocol, DWORD share_mode, GError **error)
+cl_card_new_for_handle (ClBackend *backend, const char *reader, SCARDHANDLE handle, DWORD protocol,
+                        DWORD share_mode, GError **error)
 {
   g_autoptr (ClCard) self = g_object_new (CL_TYPE_CARD, NULL);
   guint8 atr[MAX_ATR_SIZE];
@@ -336,15 +335,14 @@ exchange_locked (ClCard *self, const guint8 *capdu, gsize clen, ClApduFlags flag
   gsize len = 0;
   LONG rv;
 
-  rv = self->backend->ops->transmit (self->backend, self->handle, self->protocol, capdu, clen,
-                                     rbuf, &len);
+  rv = self->backend->ops->transmit (self->backend, self->handle, self->protocol, capdu, clen, rbuf,
+                                     &len);
   cl_log_exchange (self->reader, capdu, clen, flags, rv == SCARD_S_SUCCESS ? rbuf : NULL,
                    rv == SCARD_S_SUCCESS ? len : 0);
   if (rv != SCARD_S_SUCCESS)
     {
-      set_error_from_scard (self, error, maybe_pulled (rv) && card_left (self)
-                                           ? SCARD_W_REMOVED_CARD
-                                           : rv);
+      set_error_from_scard (self, error,
+                            maybe_pulled (rv) && card_left (self) ? SCARD_W_REMOVED_CARD : rv);
       return NULL;
     }
   if (len < 2)
@@ -356,7 +354,7 @@ exchange_locked (ClCard *self, const guint8 *capdu, gsize clen, ClApduFlags flag
         g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
                      _("The card in “%s” gave an incomplete answer (%" G_GSIZE_FORMAT
                        " bytes). Remove and insert the card, then start the step again."),
-                     self->reader, len);
+                        self->reader, len);
       return NULL;
     }
   *rlen = len;
@@ -462,7 +460,7 @@ cl_card_transmit (ClCard *card, const ClApdu *apdu, GCancellable *cancellable, G
   g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
                _("The card in “%s” kept asking to fetch more data. Remove and insert the card, "
                  "then start the step again."),
-               card->reader);
+                  card->reader);
 out:
   g_mutex_unlock (&card->io_lock);
   wipe_array (acc);
@@ -661,7 +659,6 @@ gboolean
 cl_card_reconnect_finish (ClCard *card, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, card), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cl_card_reconnect_async,
-                        FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cl_card_reconnect_async, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

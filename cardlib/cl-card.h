@@ -55,8 +55,8 @@ gboolean cl_card_begin_finish (ClCard *card, GAsyncResult *result, GError **erro
 void cl_card_transmit_async (ClCard *card, const ClApdu *apdu, GCancellable *cancellable,
                              GAsyncReadyCallback callback, gpointer user_data);
 ClResponse *cl_card_transmit_finish (ClCard *card, GAsyncResult *result, GError **error);
-void cl_card_reconnect_async (ClCard *card, GCancellable *cancellable,
-                              GAsyncReadyCallback callback, gpointer user_data);
+void cl_card_reconnect_async (ClCard *card, GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data);
 gboolean cl_card_reconnect_finish (ClCard *card, GAsyncResult *result, GError **error);
 
 G_END_DECLS

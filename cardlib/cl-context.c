@@ -14,7 +14,7 @@
 #include "cl-context.h"
 #include "cl-error.h"
 
-#define WATCH_TIMEOUT_MS 2000  /* bounds the stop latency if a cancel is lost */
+#define WATCH_TIMEOUT_MS 2000 /* bounds the stop latency if a cancel is lost */
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 5000
 
@@ -36,8 +36,8 @@ struct _ClContext {
   GObject parent_instance;
 
   ClReaderBackend kind;
-  GMutex lock;          /* backend, role names */
-  ClBackend *backend;   /* NULL until first needed or after the service went away */
+  GMutex lock; /* backend, role names */
+  ClBackend *backend; /* NULL until first needed or after the service went away */
   char *roles[2];
   Watch *watch;
   GCancellable *cancellable;
@@ -92,12 +92,12 @@ struct _Watch {
   GThread *thread;
   GMutex lock;
   GCond cond;
-  gboolean stop;       /* under lock */
-  ClBackend *backend;  /* under lock: the thread's own context, for cancel */
+  gboolean stop; /* under lock */
+  ClBackend *backend; /* under lock: the thread's own context, for cancel */
   ClBackendKind kind;
   GMainContext *main_context;
   GWeakRef owner;
-  GPtrArray *known;    /* KnownReader, thread-private */
+  GPtrArray *known; /* KnownReader, thread-private */
 };
 
 typedef struct {
@@ -485,23 +485,23 @@ cl_context_class_init (ClContextClass *klass)
   object_class->finalize = cl_context_finalize;
 
   signals[SIGNAL_READER_ADDED] =
-    g_signal_new ("reader-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+      g_signal_new ("reader-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_READER_REMOVED] =
-    g_signal_new ("reader-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+      g_signal_new ("reader-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_CARD_INSERTED] =
-    g_signal_new ("card-inserted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+      g_signal_new ("card-inserted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_CARD_REMOVED] =
-    g_signal_new ("card-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+      g_signal_new ("card-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_SERVICE_LOST] =
-    g_signal_new ("service-lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 0);
+      g_signal_new ("service-lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_SERVICE_RESTORED] =
-    g_signal_new ("service-restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                  NULL, NULL, G_TYPE_NONE, 0);
+      g_signal_new ("service-restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -538,7 +538,7 @@ cl_context_new (GError **error)
     return cl_context_new_for_backend (CL_READER_BACKEND_SIM);
   g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                _("Unknown reader backend “%s” in INSUCARD_READER_BACKEND. Use “pcsc” or “sim”."),
-               env);
+                  env);
   return NULL;
 }
 
@@ -637,16 +637,16 @@ cl_context_resolve_reader (ClContext *self, ClReaderRole role, GCancellable *can
     g_set_error (error, CL_ERROR, CL_ERROR_NO_READER,
                  _("Reader %s (“%s”) is not connected. Plug it in, or choose another reader in "
                    "the settings (%s). Connected readers: %s%s%s."),
-                 role_name, bound, env_name, available ? "“" : "",
-                 available ? available : _("none"), available ? "”" : "");
+                    role_name, bound, env_name, available ? "“" : "",
+                    available ? available : _("none"), available ? "”" : "");
   else
     /* No guessing in pcsc mode: which reader is the key reader is the
      * operator's decision, even with exactly two readers plugged in. */
     g_set_error (error, CL_ERROR, CL_ERROR_NO_READER,
                  _("No reader is chosen as %s. Choose it in the settings (%s). Connected "
                    "readers: %s%s%s."),
-                 role_name, env_name, available ? "“" : "", available ? available : _("none"),
-                 available ? "”" : "");
+                    role_name, env_name, available ? "“" : "",
+                    available ? available : _("none"), available ? "”" : "");
   return NULL;
 }
 
@@ -738,7 +738,6 @@ ClCard *
 cl_context_connect_finish (ClContext *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cl_context_connect_async,
-                        NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cl_context_connect_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -14,8 +14,8 @@
 gboolean
 cl_scard_is_service_gone (LONG rv)
 {
-  return rv == SCARD_E_NO_SERVICE || rv == SCARD_E_SERVICE_STOPPED
-         || rv == SCARD_E_INVALID_HANDLE || rv == SCARD_F_COMM_ERROR;
+  return rv == SCARD_E_NO_SERVICE || rv == SCARD_E_SERVICE_STOPPED || rv == SCARD_E_INVALID_HANDLE
+         || rv == SCARD_F_COMM_ERROR;
 }
 
 void

@@ -122,8 +122,8 @@ static void
 select_card_type (ClCard *card)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) r = cl_card_transmit_raw (card, select_sle4428, sizeof select_sle4428, NULL,
-                                                &error);
+  g_autoptr (GBytes) r =
+      cl_card_transmit_raw (card, select_sle4428, sizeof select_sle4428, NULL, &error);
   const guint8 *d;
   gsize len;
 
@@ -522,7 +522,7 @@ test_cancel (Fixture *f, gconstpointer data)
 /* -- T=0 rules over a scripted backend ------------------------------------------- */
 
 typedef struct {
-  const char *command;  /* expected C-APDU, hex */
+  const char *command; /* expected C-APDU, hex */
   const char *response; /* R-APDU to give, hex */
 } Step;
 
@@ -578,8 +578,8 @@ fake_status (ClBackend *b, SCARDHANDLE h, DWORD *state, DWORD *proto, guint8 *at
 }
 
 static LONG
-fake_transmit (ClBackend *b, SCARDHANDLE h, DWORD proto, const guint8 *c, gsize clen,
-               guint8 *rbuf, gsize *rlen)
+fake_transmit (ClBackend *b, SCARDHANDLE h, DWORD proto, const guint8 *c, gsize clen, guint8 *rbuf,
+               gsize *rlen)
 {
   FakeBackend *fb = (FakeBackend *) b;
   g_autofree guint8 *want = NULL;
@@ -714,8 +714,8 @@ test_fmcos_select (Fixture *f, gconstpointer data)
   const guint8 *d;
   gsize len;
 
-  raw = cl_card_transmit_raw (card, (const guint8[]) { 0x00, 0xA4, 0x00, 0x00, 0x02, 0x3F, 0x00 },
-                              7, NULL, &error);
+  raw = cl_card_transmit_raw (card, (const guint8[]){ 0x00, 0xA4, 0x00, 0x00, 0x02, 0x3F, 0x00 }, 7,
+                              NULL, &error);
   g_assert_no_error (error);
   d = g_bytes_get_data (raw, &len);
   if (len != 2 || d[0] != 0x61)
