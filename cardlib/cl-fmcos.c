@@ -764,6 +764,29 @@ out:
 }
 
 gboolean
+cl_fmcos_update_binary_encrypt (ClCard *card, guint8 sfi, guint offset, const ClKey *data,
+                                const ClKey *line_key, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
+  g_return_val_if_fail (data != NULL && line_key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_sfi (sfi, offset, error))
+    return FALSE;
+  if (cl_key_get_length (data) == 0 || cl_key_get_length (data) > LINE_MAX_PLAIN)
+    {
+      g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
+                   _("Too much data for one encrypted write (%" G_GSIZE_FORMAT " bytes)."),
+                   cl_key_get_length (data));
+      return FALSE;
+    }
+  return secure_command (card, _("Writing an encrypted file"), 0x04, 0xD6,
+                         sfi != 0 ? 0x80 | sfi : (offset >> 8) & 0x7F, offset & 0xFF,
+                         cl_key_get_data (data), cl_key_get_length (data), line_key, line_key,
+                         cancellable, error);
+}
+
+gboolean
 cl_fmcos_pin_unblock (ClCard *card, guint8 kid, guint8 unblock_kid, const ClKey *unblock_key,
                       const ClKey *new_pin, GCancellable *cancellable, GError **error)
 {

@@ -35,6 +35,11 @@ gboolean cl_fmcos_update_binary (ClCard *card, guint8 sfi, guint offset, const g
 gboolean cl_fmcos_update_binary_mac (ClCard *card, guint8 sfi, guint offset, const guint8 *data,
                                      gsize len, const ClKey *mac_key, GCancellable *cancellable,
                                      GError **error);
+/* UPDATE BINARY of a line-encrypted EF (type | C0): 04 D6 … E_K(LD ‖ data)
+ * ‖ MAC4 under line_key with a fresh challenge.  len <= 239. */
+gboolean cl_fmcos_update_binary_encrypt (ClCard *card, guint8 sfi, guint offset,
+                                         const ClKey *data, const ClKey *line_key,
+                                         GCancellable *cancellable, GError **error);
 /* READ BINARY of a line-protected EF (04 B0 … MAC4 under line_key with a
  * fresh challenge): the reply TDES_ECB_K(LD ‖ data ‖ 80 00..) is decrypted
  * and unpadded into locked memory.  len <= 239. */
