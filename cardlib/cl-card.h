@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ClCard, cl_card, CL, CARD, GObject)
 
 const char *cl_card_get_reader_name (ClCard *card);
-GBytes *cl_card_get_atr (ClCard *card);
+GBytes *cl_card_get_atr (ClCard *card); /* transfer none: the ATR seen at connect */
 /* The reader's event counter when the card was connected (pcsc: high 16
  * bits of dwEventState; grows on every insertion and removal). */
 guint cl_card_get_event_counter (ClCard *card);
