@@ -740,6 +740,14 @@ test_image_round_trip (void)
     g_assert_null (none);
     g_assert_nonnull (error);
   }
+  g_clear_error (&error);
+  {
+    static const char no_mf[] = "[card]\nformat=1\nkind=cpu\nserial=8610000012345678\n";
+    g_autoptr (CsCard) none = cs_card_new_from_image (no_mf, strlen (no_mf), &error);
+
+    g_assert_null (none);
+    g_assert_nonnull (error);
+  }
 }
 
 static void

@@ -387,12 +387,14 @@ load_key (FmModel *m, GKeyFile *kf, const char *group, GError **error)
       || !get_hex (kf, group, "value", k->value, FM_MAX_KEY, &len, error))
     return FALSE;
   k->len = len;
-  if (len == 0)
-    return bad (error, group, "empty key value");
+  if (type == FM_KT_PIN ? (len < FM_MIN_PIN || len > FM_MAX_PIN) : (len != 8 && len != 16))
+    return bad (error, group, "key value of a wrong length");
+  if (cs_fmcos_key_has_counter (type) && (k->b4 & 0x0F) > (k->b4 >> 4))
+    return bad (error, group, "error counter: more tries left than the maximum");
   return TRUE;
 }
 
-/* An image with no file groups is a factory-fresh card. */
+/* Strict: every file group in tree order, the MF first; keys after. */
 gboolean
 cs_fmcos_load_image (FmModel *m, GKeyFile *image, GError **error)
 {
@@ -402,13 +404,7 @@ cs_fmcos_load_image (FmModel *m, GKeyFile *image, GError **error)
     if (g_str_has_prefix (groups[i], FILE_GROUP) && !load_file (m, image, groups[i], error))
       return FALSE;
   if (m->mf == NULL)
-    {
-      FmModel *blank = cs_fmcos_model_new_blank ();
-
-      m->mf = g_steal_pointer (&blank->mf);
-      cs_fmcos_model_free (blank);
-      return TRUE;
-    }
+    return bad (error, FILE_GROUP "3F00", "missing: the image has no MF");
   for (guint i = 0; groups[i]; i++)
     if (g_str_has_prefix (groups[i], KEY_GROUP) && !load_key (m, image, groups[i], error))
       return FALSE;

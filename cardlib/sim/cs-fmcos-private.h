@@ -4,7 +4,7 @@
  * cs-fmcos-image.c: card image and describe).
  *
  * Every choice the public sources leave open is documented in
- * docs/card-formats.md, "FMCOS CPU card simulator"; the constants below are
+ * docs/card-formats.md, "FMCOS simulator"; the constants below are
  * the one place each choice lives in the code.
  */
 #pragma once

@@ -2,7 +2,7 @@
  * ATR, power, APDU parsing and command dispatch.  The commands themselves
  * live in cs-fmcos-fs.c (files) and cs-fmcos-sec.c (keys and security);
  * the card image in cs-fmcos-image.c.  Choices: docs/card-formats.md,
- * "FMCOS CPU card simulator".
+ * "FMCOS simulator".
  */
 #include "cs-fmcos-private.h"
 
