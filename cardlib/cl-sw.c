@@ -9,7 +9,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "cl-error.h"
-#include "cl-log.h"
 #include "cl-sw.h"
 
 typedef struct {
@@ -124,8 +123,9 @@ cl_set_error_from_sw (GError **error, guint16 sw, const char *what)
 {
   g_autoptr (GError) local = NULL;
 
+  /* Not recorded with cl_log_error(): many SWs are expected answers to
+   * probes; callers record the errors that reach the operator. */
   local = g_error_new (CL_ERROR, cl_sw_error_code (sw), "%s: %s (SW %04X)", what ? what : _("Card"),
                        cl_sw_describe (sw), sw);
-  cl_log_error (NULL, local);
   g_propagate_error (error, g_steal_pointer (&local));
 }

@@ -220,9 +220,14 @@ test_sw_table (void)
   g_assert_nonnull (strstr (cl_sw_describe (0x63C2), "2"));
   /* Same pointer for the same SW: safe to keep. */
   g_assert_true (cl_sw_describe (0x63C3) == cl_sw_describe (0x63C3));
-  /* Errors are kept for the support report. */
+  /* Errors shown to the operator are kept for the support report. */
   {
-    g_auto (GStrv) recent = cl_log_get_recent_errors ();
+    g_autoptr (GError) error = NULL;
+    g_auto (GStrv) recent = NULL;
+
+    cl_set_error_from_sw (&error, 0x6A82, "Step");
+    cl_log_error (NULL, error);
+    recent = cl_log_get_recent_errors ();
 
     g_assert_cmpuint (g_strv_length (recent), >, 0);
     g_assert_nonnull (strstr (recent[g_strv_length (recent) - 1], "Step: "));
