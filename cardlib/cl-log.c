@@ -177,6 +177,7 @@ cl_log_exchange (const char *reader, const guint8 *capdu, gsize clen, ClApduFlag
 {
   g_autofree char *cmd = NULL, *resp = NULL, *cmd_sp = NULL, *resp_sp = NULL;
   gboolean get_response;
+  char sw_text[5];
   guint16 sw = 0;
   Entry *e;
 
@@ -208,19 +209,21 @@ cl_log_exchange (const char *reader, const guint8 *capdu, gsize clen, ClApduFlag
   transcript_push_locked (e);
   g_mutex_unlock (&log_lock);
 
+  /* Structured fields are plain strings; only MESSAGE takes a format. */
+  g_snprintf (sw_text, sizeof sw_text, "%04X", sw);
   if (rapdu == NULL || rlen < 2)
     g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
-                      "CARDLIB_READER", "%s", reader,
-                      "CARDLIB_APDU", "%s", cmd_sp,
+                      "CARDLIB_READER", reader,
+                      "CARDLIB_APDU", cmd_sp,
                       "MESSAGE", "%s > %s < (no reply)", reader, cmd_sp);
   else
     g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
-                      "CARDLIB_READER", "%s", reader,
-                      "CARDLIB_APDU", "%s", cmd_sp,
-                      "CARDLIB_RESPONSE", "%s", resp_sp,
-                      "CARDLIB_SW", "%04X", sw,
-                      "MESSAGE", "%s > %s < %s%s%04X", reader, cmd_sp, resp_sp,
-                      *resp_sp ? " " : "", sw);
+                      "CARDLIB_READER", reader,
+                      "CARDLIB_APDU", cmd_sp,
+                      "CARDLIB_RESPONSE", resp_sp,
+                      "CARDLIB_SW", sw_text,
+                      "MESSAGE", "%s > %s < %s%s%s", reader, cmd_sp, resp_sp,
+                      *resp_sp ? " " : "", sw_text);
 }
 
 void
@@ -238,8 +241,8 @@ cl_log_atr (const char *reader, const guint8 *atr, gsize len)
     e->atr = format_hex (atr, mask, len, FALSE);
   }
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
-                    "CARDLIB_READER", "%s", e->reader,
-                    "CARDLIB_ATR", "%s", e->atr,
+                    "CARDLIB_READER", e->reader,
+                    "CARDLIB_ATR", e->atr,
                     "MESSAGE", "%s: card ATR %s", e->reader, e->atr);
   g_mutex_lock (&log_lock);
   transcript_push_locked (e);
