@@ -377,10 +377,13 @@ on_quit (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
+/* Runs in the cancelling thread: only wake the serving loop, which then
+ * sees the cancellable and stops.  (A GCancellableSource would do the same
+ * but leaks when destroyed after firing on GLib 2.74.) */
+static void
 on_cancelled (GCancellable *cancellable, gpointer user_data)
 {
-  return on_quit (user_data);
+  g_main_context_wakeup (user_data);
 }
 
 static gboolean
@@ -426,7 +429,8 @@ cs_vpcd_serve (CsDeck *deck, const char *host, guint16 port, GCancellable *cance
 {
   g_autoptr (GMainContext) context = NULL;
   g_autofree VpcdServer *server = NULL;
-  GSource *sources[4] = { NULL };
+  GSource *sources[3] = { NULL };
+  gulong cancel_handler = 0;
   struct sockaddr_storage addr;
   socklen_t addrlen;
 
@@ -460,8 +464,7 @@ cs_vpcd_serve (CsDeck *deck, const char *host, guint16 port, GCancellable *cance
   sources[1] = attach (g_unix_signal_source_new (SIGINT), context, on_quit, server);
   sources[2] = attach (g_timeout_source_new (TICK_MS), context, on_tick, server);
   if (cancellable)
-    sources[3] = attach (g_cancellable_source_new (cancellable), context,
-                         G_SOURCE_FUNC (on_cancelled), server);
+    cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), context, NULL);
   g_info ("serving deck %s to vpcd at %s:%u and :%u", cs_deck_get_dir (deck), host, port, port + 1);
 
   on_tick (server);
@@ -477,6 +480,7 @@ cs_vpcd_serve (CsDeck *deck, const char *host, guint16 port, GCancellable *cance
       g_clear_pointer (&link->last_error, g_free);
       cs_slot_free (link->slot);
     }
+  g_cancellable_disconnect (cancellable, cancel_handler);
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
     if (sources[i])
       {
