@@ -110,9 +110,9 @@ describe_readers (ClContext *ctx, GString *out, gboolean *any)
           continue;
         }
       atr = hex_of (cl_card_get_atr (card));
-      g_string_append_printf (out, "  ATR:  %s\n  %s: %s (%s)\n", atr, _("kind"),
-                              cl_card_kind_describe (info.kind),
-                              cl_card_kind_to_string (info.kind));
+      g_string_append_printf (out, "  ATR:  %s\n  %s: %s (%s)\n", atr,
+                              _("kind"), cl_card_kind_describe (info.kind),
+                                 cl_card_kind_to_string (info.kind));
       cl_card_disconnect (card);
     }
 }
@@ -146,8 +146,8 @@ cli_readers (int argc, char **argv)
     }
   if (readers[0] == NULL)
     {
-      g_autoptr (GError) none = g_error_new_literal (CL_ERROR, CL_ERROR_NO_READER,
-                                                     _("No smart-card reader found."));
+      g_autoptr (GError) none =
+          g_error_new_literal (CL_ERROR, CL_ERROR_NO_READER, _("No smart-card reader found."));
 
       fail (_("Listing readers"), none);
       return CLI_EXIT_FAILURE;
@@ -161,8 +161,8 @@ cli_readers (int argc, char **argv)
 static void
 cpu_files (ClCard *card, GString *out)
 {
-  static const guint16 fids[] = { 0x0000, 0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006,
-                                  0x0015, 0x0016, 0x0017, 0x0018 };
+  static const guint16 fids[] = { 0x0000, 0x0001, 0x0002, 0x0003, 0x0004, 0x0005,
+                                  0x0006, 0x0015, 0x0016, 0x0017, 0x0018 };
 
   gsize before;
 
@@ -175,14 +175,12 @@ cpu_files (ClCard *card, GString *out)
       if (cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, NULL, NULL)
           && cl_fmcos_select_fid (card, fids[i], NULL, NULL, &error))
         {
-          g_autoptr (GBytes) b = fids[i] == 0x0000 ? NULL
-                                                   : cl_fmcos_read_binary (card, 0, 0, 1, NULL,
-                                                                           NULL);
+          g_autoptr (GBytes) b =
+              fids[i] == 0x0000 ? NULL : cl_fmcos_read_binary (card, 0, 0, 1, NULL, NULL);
 
-          g_string_append_printf (out, " %04X%s", fids[i],
-                                  fids[i] == 0x0000 ? _("(keys)")
-                                  : b != NULL       ? _("(free read)")
-                                                    : _("(protected)"));
+          g_string_append_printf (
+              out, " %04X%s", fids[i],
+              fids[i] == 0x0000 ? _("(keys)") : b != NULL ? _("(free read)") : _("(protected)"));
         }
     }
   if (out->len == before)
@@ -199,8 +197,9 @@ sle_details (ClCard *card, GString *out)
   guint8 raw = 0;
 
   if (cl_sle4428_read_error_counter (card, &raw, &tries, NULL, &error))
-    g_string_append_printf (out, "%s: %u/%u%s\n", _("PSC tries left"), tries,
-                            CL_SLE4428_MAX_TRIES, tries == 0 ? _(" (locked)") : "");
+    g_string_append_printf (out, "%s: %u/%u%s\n",
+                            _("PSC tries left"), tries, CL_SLE4428_MAX_TRIES,
+                               tries == 0 ? _(" (locked)") : "");
   else
     g_string_append_printf (out, "%s: %s\n", _("PSC tries left"), error->message);
   g_clear_error (&error);
@@ -254,11 +253,9 @@ cli_card_info (int argc, char **argv)
       return CLI_EXIT_FAILURE;
     }
   if (g_ascii_strcasecmp (which, "R1") == 0 || g_ascii_strcasecmp (which, "R2") == 0)
-    reader = cl_context_resolve_reader (ctx,
-                                        g_ascii_strcasecmp (which, "R1") == 0
-                                          ? CL_READER_ROLE_R1
-                                          : CL_READER_ROLE_R2,
-                                        NULL, &error);
+    reader = cl_context_resolve_reader (
+        ctx, g_ascii_strcasecmp (which, "R1") == 0 ? CL_READER_ROLE_R1 : CL_READER_ROLE_R2, NULL,
+        &error);
   else
     reader = g_strdup (which);
   if (reader == NULL)
@@ -274,17 +271,19 @@ cli_card_info (int argc, char **argv)
     }
 
   sn = info.has_serial ? cl_hex_encode (info.serial, 8) : g_strdup ("-");
-  g_string_append_printf (out, "%s: %s\n%s: %s (%s)\n%s: %s\n", _("Reader"), reader, _("Kind"),
-                          cl_card_kind_describe (info.kind), cl_card_kind_to_string (info.kind),
-                          _("Serial"), sn);
+  g_string_append_printf (out, "%s: %s\n%s: %s (%s)\n%s: %s\n",
+                          _("Reader"), reader,
+                             _("Kind"), cl_card_kind_describe (info.kind),
+                                cl_card_kind_to_string (info.kind), _("Serial"), sn);
   if (info.has_info)
     {
       g_autofree char *date = cl_hex_encode (info.created, 4);
       g_autofree char *kcv1 = cl_hex_encode (info.kcv1, 3);
       g_autofree char *kcv2 = cl_hex_encode (info.kcv2, 3);
 
-      g_string_append_printf (out, "%s: %u\n%s: %s\nKCV: %s %s\n", _("Layout version"),
-                              info.layout_version, _("Created"), date, kcv1, kcv2);
+      g_string_append_printf (out, "%s: %u\n%s: %s\nKCV: %s %s\n",
+                              _("Layout version"), info.layout_version,
+                                 _("Created"), date, kcv1, kcv2);
     }
   if (info.kind == CL_CARD_KIND_SLE4428)
     sle_details (card, out);
@@ -351,9 +350,9 @@ cli_support_report (int argc, char **argv)
   g_string_append_printf (out, "SQLite: %s\n", sqlite3_libversion ());
   g_string_append_printf (out, "GLib: %u.%u.%u\n", glib_major_version, glib_minor_version,
                           glib_micro_version);
-  g_string_append_printf (out, "reader backend: %s\n",
-                          g_getenv ("INSUCARD_READER_BACKEND") ? g_getenv ("INSUCARD_READER_BACKEND")
-                                                               : "pcsc");
+  g_string_append_printf (
+      out, "reader backend: %s\n",
+      g_getenv ("INSUCARD_READER_BACKEND") ? g_getenv ("INSUCARD_READER_BACKEND") : "pcsc");
 
   g_string_append (out, "\n[readers]\n");
   ctx = cl_context_new (&error);

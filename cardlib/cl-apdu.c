@@ -33,10 +33,11 @@ cl_apdu_encode (const ClApdu *apdu, gsize *out_len, GError **error)
   if (apdu->lc > EXT_LC_MAX || apdu->le < CL_LE_NONE || apdu->le > EXT_LE_MAX
       || (apdu->lc > 0 && apdu->data == NULL))
     {
-      g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Invalid command for the card (data length %" G_GSIZE_FORMAT
+      g_set_error (
+          error, CL_ERROR, CL_ERROR_INVALID_INPUT,
+          _("Invalid command for the card (data length %" G_GSIZE_FORMAT
                      ", expected length %d)."),
-                   apdu->lc, apdu->le);
+             apdu->lc, apdu->le);
       return NULL;
     }
 
@@ -167,10 +168,11 @@ cl_response_new (const guint8 *raw, gsize len, GError **error)
 
   if (len < 2)
     {
-      g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                   _("The card gave a reply too short to carry a status (%" G_GSIZE_FORMAT
+      g_set_error (
+          error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
+          _("The card gave a reply too short to carry a status (%" G_GSIZE_FORMAT
                      " bytes)."),
-                   len);
+             len);
       return NULL;
     }
   resp = g_new0 (ClResponse, 1);

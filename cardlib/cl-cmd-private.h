@@ -18,10 +18,9 @@ gboolean cl_cmd_check (const ClResponse *resp, const char *what, GError **error)
 /* Runs func in a thread as a GTask on card; func gets task_data. */
 typedef gpointer (*ClCmdThreadFunc) (ClCard *card, gpointer task_data, GCancellable *cancellable,
                                      GError **error);
-void cl_cmd_run_async (ClCard *card, gpointer source_tag, ClCmdThreadFunc func,
-                       gpointer task_data, GDestroyNotify task_data_free,
-                       GDestroyNotify result_free, GCancellable *cancellable,
-                       GAsyncReadyCallback callback, gpointer user_data);
+void cl_cmd_run_async (ClCard *card, gpointer source_tag, ClCmdThreadFunc func, gpointer task_data,
+                       GDestroyNotify task_data_free, GDestroyNotify result_free,
+                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 /* The pointer func returned (NULL with *error set on failure). */
 gpointer cl_cmd_run_finish (ClCard *card, GAsyncResult *result, gpointer source_tag,
                             GError **error);

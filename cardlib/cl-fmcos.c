@@ -18,7 +18,7 @@
 #include "cl-session.h"
 #include "cl-sw.h"
 
-#define CHUNK 250          /* bytes per READ/UPDATE BINARY */
+#define CHUNK 250 /* bytes per READ/UPDATE BINARY */
 #define LINE_MAX_PLAIN 239 /* so that the cipher of LD ‖ data ‖ pad fits 256 */
 #define MAX_PIN 8
 
@@ -128,8 +128,7 @@ cl_fmcos_select_fid (ClCard *card, guint16 fid, GBytes **fci, GCancellable *canc
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   what = g_strdup_printf (_("Selecting file %04X"), fid);
-  return simple (card, what, 0x00, 0xA4, 0x00, 0x00, d, 2, CL_LE_NONE, 0, fci, cancellable,
-                 error);
+  return simple (card, what, 0x00, 0xA4, 0x00, 0x00, d, 2, CL_LE_NONE, 0, fci, cancellable, error);
 }
 
 gboolean
@@ -141,12 +140,12 @@ cl_fmcos_select_name (ClCard *card, const guint8 *name, gsize len, GBytes **fci,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return simple (card, _("Selecting the application"), 0x00, 0xA4, 0x04, 0x00, name, len,
-                 CL_LE_NONE, 0, fci, cancellable, error);
+                          CL_LE_NONE, 0, fci, cancellable, error);
 }
 
 GBytes *
-cl_fmcos_read_binary (ClCard *card, guint8 sfi, guint offset, gsize len,
-                      GCancellable *cancellable, GError **error)
+cl_fmcos_read_binary (ClCard *card, guint8 sfi, guint offset, gsize len, GCancellable *cancellable,
+                      GError **error)
 {
   g_autoptr (GByteArray) out = NULL;
 
@@ -165,16 +164,17 @@ cl_fmcos_read_binary (ClCard *card, guint8 sfi, guint offset, gsize len,
       /* The first read by SFI makes that EF current; go on by offset. */
       gboolean by_sfi = sfi != 0 && out->len == 0;
 
-      resp = tx (card, 0x00, 0xB0, by_sfi ? 0x80 | sfi : (off >> 8) & 0x7F, off & 0xFF, NULL, 0,
-                 n, 0, cancellable, error);
+      resp = tx (card, 0x00, 0xB0, by_sfi ? 0x80 | sfi : (off >> 8) & 0x7F, off & 0xFF, NULL, 0, n,
+                 0, cancellable, error);
       if (resp == NULL || !cl_cmd_check (resp, _("Reading a file"), error))
         goto fail;
       if (resp->len == 0 || resp->len > n)
         {
-          g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                       _("The card returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
+          g_set_error (
+              error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
+              _("The card returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
                          "."),
-                       resp->len, n);
+                 resp->len, n);
           goto fail;
         }
       g_byte_array_append (out, resp->data, resp->len);
@@ -205,8 +205,8 @@ cl_fmcos_update_binary (ClCard *card, guint8 sfi, guint offset, const guint8 *da
       gboolean by_sfi = sfi != 0 && done == 0;
       g_autoptr (ClResponse) resp = NULL;
 
-      resp = tx (card, 0x00, 0xD6, by_sfi ? 0x80 | sfi : (off >> 8) & 0x7F, off & 0xFF,
-                 data + done, n, CL_LE_NONE, 0, cancellable, error);
+      resp = tx (card, 0x00, 0xD6, by_sfi ? 0x80 | sfi : (off >> 8) & 0x7F, off & 0xFF, data + done,
+                 n, CL_LE_NONE, 0, cancellable, error);
       ok = resp != NULL && cl_cmd_check (resp, _("Writing a file"), error);
       done += n;
     }
@@ -313,8 +313,8 @@ cl_fmcos_get_challenge (ClCard *card, guint8 *out, gsize len, GCancellable *canc
   g_return_val_if_fail (out != NULL && (len == 4 || len == 8), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!simple (card, _("Getting a random number from the card"), 0x00, 0x84, 0, 0, NULL, 0, len,
-               0, &b, cancellable, error))
+  if (!simple (card, _("Getting a random number from the card"), 0x00, 0x84, 0, 0, NULL, 0, len, 0,
+                        &b, cancellable, error))
     return FALSE;
   if (g_bytes_get_size (b) != len)
     {
@@ -327,9 +327,8 @@ cl_fmcos_get_challenge (ClCard *card, guint8 *out, gsize len, GCancellable *canc
 }
 
 gboolean
-cl_fmcos_update_binary_mac (ClCard *card, guint8 sfi, guint offset, const guint8 *data,
-                            gsize len, const ClKey *mac_key, GCancellable *cancellable,
-                            GError **error)
+cl_fmcos_update_binary_mac (ClCard *card, guint8 sfi, guint offset, const guint8 *data, gsize len,
+                            const ClKey *mac_key, GCancellable *cancellable, GError **error)
 {
   guint8 chal[4], mac[4];
   g_autofree guint8 *buf = NULL;
@@ -355,7 +354,7 @@ cl_fmcos_update_binary_mac (ClCard *card, guint8 sfi, guint offset, const guint8
       memcpy (buf, data, len);
       memcpy (buf + len, mac, 4);
       ok = simple (card, _("Writing a protected file"), 0x04, 0xD6, p1, p2, buf, len + 4,
-                   CL_LE_NONE, 0, NULL, cancellable, error);
+                            CL_LE_NONE, 0, NULL, cancellable, error);
     }
   cl_session_end (card);
   return ok;
@@ -393,10 +392,11 @@ cl_fmcos_read_binary_decrypt (ClCard *card, guint8 sfi, guint offset, gsize len,
       plain = cl_fmcos_line_decrypt (line_key, resp->data, resp->len, error);
       if (plain != NULL && cl_key_get_length (plain) != len)
         {
-          g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                       _("The card returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
+          g_set_error (
+              error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
+              _("The card returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
                          "."),
-                       cl_key_get_length (plain), len);
+                 cl_key_get_length (plain), len);
           g_clear_pointer (&plain, cl_key_free);
         }
     }
@@ -415,8 +415,8 @@ cl_fmcos_read_record (ClCard *card, guint8 sfi, guint8 record, GCancellable *can
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Le 00: the card answers 6Cxx with the record length, resent below us. */
-  if (!simple (card, _("Reading a record"), 0x00, 0xB2, record, (sfi << 3) | 0x04, NULL, 0, 256,
-               0, &out, cancellable, error))
+  if (!simple (card, _("Reading a record"), 0x00, 0xB2, record, (sfi << 3) | 0x04, NULL, 0, 256, 0,
+                        &out, cancellable, error))
     return NULL;
   return out;
 }
@@ -426,12 +426,11 @@ cl_fmcos_update_record (ClCard *card, guint8 sfi, guint8 record, const guint8 *d
                         GCancellable *cancellable, GError **error)
 {
   g_return_val_if_fail (CL_IS_CARD (card), FALSE);
-  g_return_val_if_fail (sfi <= 0x1F && record > 0 && data != NULL && len > 0 && len <= 255,
-                        FALSE);
+  g_return_val_if_fail (sfi <= 0x1F && record > 0 && data != NULL && len > 0 && len <= 255, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return simple (card, _("Writing a record"), 0x00, 0xDC, record, (sfi << 3) | 0x04, data, len,
-                 CL_LE_NONE, 0, NULL, cancellable, error);
+                          CL_LE_NONE, 0, NULL, cancellable, error);
 }
 
 gboolean
@@ -442,8 +441,8 @@ cl_fmcos_append_record (ClCard *card, guint8 sfi, const guint8 *data, gsize len,
   g_return_val_if_fail (sfi <= 0x1F && data != NULL && len > 0 && len <= 255, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return simple (card, _("Adding a record"), 0x00, 0xE2, 0x00, sfi << 3, data, len, CL_LE_NONE,
-                 0, NULL, cancellable, error);
+  return simple (card, _("Adding a record"), 0x00, 0xE2, 0x00, sfi << 3, data, len, CL_LE_NONE, 0,
+                          NULL, cancellable, error);
 }
 
 /* -- creation */
@@ -463,8 +462,9 @@ cl_fmcos_create_df (ClCard *card, guint16 fid, guint16 space, guint8 create_righ
                     guint8 erase_right, guint8 app_id, const guint8 *name, gsize name_len,
                     GCancellable *cancellable, GError **error)
 {
-  guint8 d[9 + 16] = { 0x38, space >> 8, space & 0xFF, create_right, erase_right, app_id,
-                       0xFF, 0xFF };
+  guint8 d[9 + 16] = {
+    0x38, space >> 8, space & 0xFF, create_right, erase_right, app_id, 0xFF, 0xFF
+  };
 
   g_return_val_if_fail (CL_IS_CARD (card), FALSE);
   g_return_val_if_fail (name_len <= 16 && (name != NULL || name_len == 0), FALSE);
@@ -476,8 +476,8 @@ cl_fmcos_create_df (ClCard *card, guint16 fid, guint16 space, guint8 create_righ
 }
 
 gboolean
-cl_fmcos_create_key_file (ClCard *card, guint16 fid, guint16 space, guint8 df_sfi,
-                          guint8 add_right, GCancellable *cancellable, GError **error)
+cl_fmcos_create_key_file (ClCard *card, guint16 fid, guint16 space, guint8 df_sfi, guint8 add_right,
+                          GCancellable *cancellable, GError **error)
 {
   guint8 d[7] = { 0x3F, space >> 8, space & 0xFF, df_sfi, add_right, 0xFF, 0xFF };
 
@@ -489,8 +489,7 @@ cl_fmcos_create_key_file (ClCard *card, guint16 fid, guint16 space, guint8 df_sf
 
 gboolean
 cl_fmcos_create_ef (ClCard *card, guint16 fid, guint8 type, guint16 size, guint8 read_right,
-                    guint8 write_right, guint8 access, GCancellable *cancellable,
-                    GError **error)
+                    guint8 write_right, guint8 access, GCancellable *cancellable, GError **error)
 {
   guint8 d[7] = { type, size >> 8, size & 0xFF, read_right, write_right, 0xFF, access };
 
@@ -507,7 +506,7 @@ cl_fmcos_erase_df (ClCard *card, GCancellable *cancellable, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return simple (card, _("Erasing the card's files"), 0x80, 0x0E, 0, 0, NULL, 0, CL_LE_NONE, 0,
-                 NULL, cancellable, error);
+                          NULL, cancellable, error);
 }
 
 /* -- authentication and PINs */
@@ -567,8 +566,8 @@ cl_fmcos_external_authenticate (ClCard *card, guint8 kid, const guint8 cryptogra
     return FALSE;
   resp = tx (card, 0x00, 0x82, 0x00, kid, cryptogram, 8, CL_LE_NONE, 0, cancellable, error);
   if (resp != NULL)
-    ok = check_tries_reply (card, resp, FALSE, kid, _("External authentication"), tries_left,
-                            error);
+    ok = check_tries_reply (card, resp, FALSE, kid,
+                            _("External authentication"), tries_left, error);
   cl_session_end (card);
   return ok;
 }
@@ -644,9 +643,8 @@ cl_fmcos_verify (ClCard *card, guint8 kid, const ClKey *pin, gboolean allow_last
   gboolean ok;
 
   g_return_val_if_fail (CL_IS_CARD (card), FALSE);
-  g_return_val_if_fail (pin != NULL && cl_key_get_length (pin) > 0
-                          && cl_key_get_length (pin) <= MAX_PIN,
-                        FALSE);
+  g_return_val_if_fail (
+      pin != NULL && cl_key_get_length (pin) > 0 && cl_key_get_length (pin) <= MAX_PIN, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (tries_left)
@@ -721,7 +719,7 @@ cl_fmcos_pin_reload (ClCard *card, guint8 kid, const ClKey *reload_key, const Cl
   memcpy (cl_key_get_data_mutable (d) + nl, mac, 4);
   cl_secure_wipe (mac, sizeof mac);
   ok = simple (card, _("Resetting the PIN"), 0x80, 0x5E, 0x00, kid, cl_key_get_data (d), nl + 4,
-               CL_LE_NONE, CL_APDU_FLAG_SECRET_DATA, NULL, cancellable, error);
+                        CL_LE_NONE, CL_APDU_FLAG_SECRET_DATA, NULL, cancellable, error);
   if (ok)
     set_known_tries (card, TRUE, kid, CL_FMCOS_TRIES_UNKNOWN);
   return ok;
@@ -777,13 +775,13 @@ cl_fmcos_update_binary_encrypt (ClCard *card, guint8 sfi, guint offset, const Cl
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                    _("Too much data for one encrypted write (%" G_GSIZE_FORMAT " bytes)."),
-                   cl_key_get_length (data));
+                      cl_key_get_length (data));
       return FALSE;
     }
   return secure_command (card, _("Writing an encrypted file"), 0x04, 0xD6,
-                         sfi != 0 ? 0x80 | sfi : (offset >> 8) & 0x7F, offset & 0xFF,
-                         cl_key_get_data (data), cl_key_get_length (data), line_key, line_key,
-                         cancellable, error);
+                                  sfi != 0 ? 0x80 | sfi : (offset >> 8) & 0x7F, offset & 0xFF,
+                                  cl_key_get_data (data), cl_key_get_length (data), line_key,
+                                  line_key, cancellable, error);
 }
 
 gboolean
@@ -799,8 +797,8 @@ cl_fmcos_pin_unblock (ClCard *card, guint8 kid, guint8 unblock_kid, const ClKey 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   ok = secure_command (card, _("Unblocking the PIN"), 0x84, 0x24, kid, unblock_kid,
-                       cl_key_get_data (new_pin), cl_key_get_length (new_pin), unblock_key,
-                       unblock_key, cancellable, error);
+                                cl_key_get_data (new_pin), cl_key_get_length (new_pin), unblock_key,
+                                unblock_key, cancellable, error);
   if (ok)
     set_known_tries (card, TRUE, kid, CL_FMCOS_TRIES_UNKNOWN);
   return ok;
@@ -812,8 +810,7 @@ key_data (const guint8 *header, gsize header_len, const ClKey *key)
   ClKey *d = cl_key_new (header_len + cl_key_get_length (key));
 
   memcpy (cl_key_get_data_mutable (d), header, header_len);
-  memcpy (cl_key_get_data_mutable (d) + header_len, cl_key_get_data (key),
-          cl_key_get_length (key));
+  memcpy (cl_key_get_data_mutable (d) + header_len, cl_key_get_data (key), cl_key_get_length (key));
   return d;
 }
 
@@ -824,14 +821,13 @@ cl_fmcos_write_key (ClCard *card, guint8 p1, guint8 kid, const guint8 *header, g
   g_autoptr (ClKey) d = NULL;
 
   g_return_val_if_fail (CL_IS_CARD (card), FALSE);
-  g_return_val_if_fail (header != NULL && header_len > 0 && header_len <= 8 && key != NULL,
-                        FALSE);
+  g_return_val_if_fail (header != NULL && header_len > 0 && header_len <= 8 && key != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   d = key_data (header, header_len, key);
   return simple (card, _("Writing a key"), 0x80, 0xD4, p1, kid, cl_key_get_data (d),
-                 cl_key_get_length (d), CL_LE_NONE, CL_APDU_FLAG_SECRET_DATA, NULL, cancellable,
-                 error);
+                          cl_key_get_length (d), CL_LE_NONE, CL_APDU_FLAG_SECRET_DATA, NULL,
+                          cancellable, error);
 }
 
 gboolean
@@ -843,13 +839,14 @@ cl_fmcos_write_key_secure (ClCard *card, guint8 p1, guint8 kid, const guint8 *he
 
   g_return_val_if_fail (CL_IS_CARD (card), FALSE);
   g_return_val_if_fail (header != NULL && header_len > 0 && header_len <= 8 && key != NULL
-                          && protect_key != NULL,
+                            && protect_key != NULL,
                         FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   d = key_data (header, header_len, key);
   return secure_command (card, _("Writing a key"), 0x84, 0xD4, p1, kid, cl_key_get_data (d),
-                         cl_key_get_length (d), protect_key, protect_key, cancellable, error);
+                                  cl_key_get_length (d), protect_key, protect_key, cancellable,
+                                  error);
 }
 
 /* -- authorities */
@@ -861,8 +858,8 @@ typedef enum {
 
 struct _ClAuthority {
   AuthorityKind kind;
-  ClKey *key;   /* AUTH_KEY */
-  ClCard *mcc;  /* AUTH_MCC */
+  ClKey *key; /* AUTH_KEY */
+  ClCard *mcc; /* AUTH_MCC */
   guint8 mk_kid;
 };
 
@@ -933,9 +930,9 @@ mcc_card_key (ClAuthority *a, const guint8 serial[8], GCancellable *cancellable,
 }
 
 gboolean
-cl_authority_external_authenticate (ClAuthority *authority, ClCard *target,
-                                    const guint8 serial[8], guint8 kid, gboolean allow_last_try,
-                                    GCancellable *cancellable, GError **error)
+cl_authority_external_authenticate (ClAuthority *authority, ClCard *target, const guint8 serial[8],
+                                    guint8 kid, gboolean allow_last_try, GCancellable *cancellable,
+                                    GError **error)
 {
   g_autoptr (ClKey) card_key = NULL;
   guint8 chal[8], crypt[8];
@@ -1010,8 +1007,7 @@ verify_thread (ClCard *card, gpointer data, GCancellable *cancellable, GError **
 
 void
 cl_fmcos_verify_async (ClCard *card, guint8 kid, const ClKey *pin, gboolean allow_last_try,
-                       GCancellable *cancellable, GAsyncReadyCallback callback,
-                       gpointer user_data)
+                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   VerifyData *d;
 

@@ -37,9 +37,9 @@ gboolean cl_fmcos_update_binary_mac (ClCard *card, guint8 sfi, guint offset, con
                                      GError **error);
 /* UPDATE BINARY of a line-encrypted EF (type | C0): 04 D6 … E_K(LD ‖ data)
  * ‖ MAC4 under line_key with a fresh challenge.  len <= 239. */
-gboolean cl_fmcos_update_binary_encrypt (ClCard *card, guint8 sfi, guint offset,
-                                         const ClKey *data, const ClKey *line_key,
-                                         GCancellable *cancellable, GError **error);
+gboolean cl_fmcos_update_binary_encrypt (ClCard *card, guint8 sfi, guint offset, const ClKey *data,
+                                         const ClKey *line_key, GCancellable *cancellable,
+                                         GError **error);
 /* READ BINARY of a line-protected EF (04 B0 … MAC4 under line_key with a
  * fresh challenge): the reply TDES_ECB_K(LD ‖ data ‖ 80 00..) is decrypted
  * and unpadded into locked memory.  len <= 239. */
@@ -55,8 +55,8 @@ gboolean cl_fmcos_append_record (ClCard *card, guint8 sfi, const guint8 *data, g
 
 /* ---- file creation ---- */
 gboolean cl_fmcos_create_df (ClCard *card, guint16 fid, guint16 space, guint8 create_right,
-                             guint8 erase_right, guint8 app_id, const guint8 *name,
-                             gsize name_len, GCancellable *cancellable, GError **error);
+                             guint8 erase_right, guint8 app_id, const guint8 *name, gsize name_len,
+                             GCancellable *cancellable, GError **error);
 gboolean cl_fmcos_create_key_file (ClCard *card, guint16 fid, guint16 space, guint8 df_sfi,
                                    guint8 add_right, GCancellable *cancellable, GError **error);
 /* type: 28 binary, 2A fixed record, 2E cyclic (| 80 MAC, | C0 MAC+enc);
@@ -99,9 +99,9 @@ gboolean cl_fmcos_pin_unblock (ClCard *card, guint8 kid, guint8 unblock_kid,
 gboolean cl_fmcos_pin_reload (ClCard *card, guint8 kid, const ClKey *reload_key,
                               const ClKey *new_pin, GCancellable *cancellable, GError **error);
 /* PIN CHANGE 80 5E 01 kid: old ‖ FF ‖ new. */
-gboolean cl_fmcos_pin_change (ClCard *card, guint8 kid, const ClKey *old_pin,
-                              const ClKey *new_pin, gboolean allow_last_try, gint *tries_left,
-                              GCancellable *cancellable, GError **error);
+gboolean cl_fmcos_pin_change (ClCard *card, guint8 kid, const ClKey *old_pin, const ClKey *new_pin,
+                              gboolean allow_last_try, gint *tries_left, GCancellable *cancellable,
+                              GError **error);
 
 /* WRITE KEY 80 D4 p1 kid, data = header ‖ key (header: type use change b3
  * b4, as card-specs.md §3).  p1 = 01 adds, p1 = key type updates. */
@@ -111,9 +111,8 @@ gboolean cl_fmcos_write_key (ClCard *card, guint8 p1, guint8 kid, const guint8 *
 /* The same in cipher+MAC form under protect_key (the DF's master key, or
  * the line-protection key): 84 D4 … E(LD ‖ header ‖ key) ‖ MAC4. */
 gboolean cl_fmcos_write_key_secure (ClCard *card, guint8 p1, guint8 kid, const guint8 *header,
-                                    gsize header_len, const ClKey *key,
-                                    const ClKey *protect_key, GCancellable *cancellable,
-                                    GError **error);
+                                    gsize header_len, const ClKey *key, const ClKey *protect_key,
+                                    GCancellable *cancellable, GError **error);
 
 /* ---- secure-messaging primitives (exposed for tests and workflows) ---- */
 /* MAC4 over CLA INS P1 P2 Lc' ‖ data (Lc' = len + 4), IV = challenge4 ‖ 0. */

@@ -218,8 +218,8 @@ cl_card_info_build (const ClCardInfo *info, gsize *len)
 
 /* Reads one info EF; FALSE with no error when it is simply not there. */
 static gboolean
-read_info (ClCard *card, guint16 fid, ClCardInfo *info, gboolean *found,
-           GCancellable *cancellable, GError **error)
+read_info (ClCard *card, guint16 fid, ClCardInfo *info, gboolean *found, GCancellable *cancellable,
+           GError **error)
 {
   g_autoptr (GError) local = NULL;
   g_autoptr (GBytes) data = NULL;
@@ -242,8 +242,7 @@ read_info (ClCard *card, guint16 fid, ClCardInfo *info, gboolean *found,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  *found = cl_card_info_parse (g_bytes_get_data (data, NULL), g_bytes_get_size (data), info,
-                               NULL);
+  *found = cl_card_info_parse (g_bytes_get_data (data, NULL), g_bytes_get_size (data), info, NULL);
   return TRUE;
 }
 
@@ -316,8 +315,7 @@ detect_in_session (ClCard *card, ClCardInfo *info, GCancellable *cancellable, GE
       return FALSE;
     }
   hint = cl_card_kind_from_atr (atr, info->serial, &info->has_serial);
-  cl_log_atr (cl_card_get_reader_name (card), g_bytes_get_data (atr, NULL),
-              g_bytes_get_size (atr));
+  cl_log_atr (cl_card_get_reader_name (card), g_bytes_get_data (atr, NULL), g_bytes_get_size (atr));
 
   /* Try the likelier kind first, then the other; removal ends it at once. */
   if (hint == CL_CARD_KIND_SLE4428)

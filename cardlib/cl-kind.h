@@ -14,9 +14,9 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  CL_CARD_KIND_UNKNOWN,     /* no answer we understand */
-  CL_CARD_KIND_CPU_BLANK,   /* factory state: MF with only the transport KEY file */
-  CL_CARD_KIND_CPU_OTHER,   /* a CPU card, but not (or not fully) one of ours */
+  CL_CARD_KIND_UNKNOWN, /* no answer we understand */
+  CL_CARD_KIND_CPU_BLANK, /* factory state: MF with only the transport KEY file */
+  CL_CARD_KIND_CPU_OTHER, /* a CPU card, but not (or not fully) one of ours */
   CL_CARD_KIND_MCC,
   CL_CARD_KIND_KTC,
   CL_CARD_KIND_AC,
@@ -44,13 +44,13 @@ typedef struct {
   gboolean has_info;
   guint8 layout_version;
   ClCardRole role;
-  guint8 created[4];   /* BCD YYYYMMDD */
-  guint8 kcv1[3];      /* MCC: KCV(MK); KTC, AC, KC: KCV(Pkey) */
-  guint8 kcv2[3];      /* KTC, AC, KC: KCV(Dkey); MCC: 000000 */
+  guint8 created[4]; /* BCD YYYYMMDD */
+  guint8 kcv1[3]; /* MCC: KCV(MK); KTC, AC, KC: KCV(Pkey) */
+  guint8 kcv2[3]; /* KTC, AC, KC: KCV(Dkey); MCC: 000000 */
 } ClCardInfo;
 
-const char *cl_card_kind_to_string (ClCardKind kind);   /* "mcc", "sle4428", … */
-const char *cl_card_kind_describe (ClCardKind kind);    /* translated */
+const char *cl_card_kind_to_string (ClCardKind kind); /* "mcc", "sle4428", … */
+const char *cl_card_kind_describe (ClCardKind kind); /* translated */
 
 /* The hint from the ATR alone: CPU_OTHER with the serial for our CPU ATR,
  * SLE4428 for memory-card reader ATRs, else UNKNOWN. */
@@ -61,8 +61,7 @@ gboolean cl_card_info_parse (const guint8 *data, gsize len, ClCardInfo *info, GE
 guint8 *cl_card_info_build (const ClCardInfo *info, gsize *len);
 
 /* Detects the kind on the card (one transaction). */
-gboolean cl_card_detect (ClCard *card, ClCardInfo *info, GCancellable *cancellable,
-                         GError **error);
+gboolean cl_card_detect (ClCard *card, ClCardInfo *info, GCancellable *cancellable, GError **error);
 void cl_card_detect_async (ClCard *card, GCancellable *cancellable, GAsyncReadyCallback callback,
                            gpointer user_data);
 gboolean cl_card_detect_finish (ClCard *card, GAsyncResult *result, ClCardInfo *info,

@@ -25,9 +25,9 @@
 
 typedef struct {
   char *reader;
-  char *atr;      /* non-NULL for an R: entry */
+  char *atr; /* non-NULL for an R: entry */
   char *cmd;
-  char *resp;     /* NULL: no reply (card pulled) */
+  char *resp; /* NULL: no reply (card pulled) */
   guint16 sw;
 } Entry;
 
@@ -63,9 +63,9 @@ command_data_is_secret (const guint8 *h)
 
   if (is_sle_cla (cla))
     return ins == 0x20 || ins == 0x21; /* PRESENT CODE; OMNIKEY MODIFY */
-  if (ins == 0x20 || ins == 0x24)      /* VERIFY, (PIN) UNBLOCK */
+  if (ins == 0x20 || ins == 0x24) /* VERIFY, (PIN) UNBLOCK */
     return TRUE;
-  if ((cla & 0xF0) == 0x80)            /* proprietary class: FMCOS */
+  if ((cla & 0xF0) == 0x80) /* proprietary class: FMCOS */
     return ins == 0x5E || ins == 0xD4; /* PIN RELOAD/CHANGE, WRITE KEY */
   return FALSE;
 }
@@ -111,8 +111,8 @@ format_hex (const guint8 *bytes, const gboolean *mask, gsize len, gboolean space
 }
 
 void
-cl_log_redact (const guint8 *capdu, gsize clen, ClApduFlags flags, const guint8 *rapdu,
-               gsize rlen, gboolean spaced, char **cmd_hex, char **resp_hex)
+cl_log_redact (const guint8 *capdu, gsize clen, ClApduFlags flags, const guint8 *rapdu, gsize rlen,
+               gboolean spaced, char **cmd_hex, char **resp_hex)
 {
   g_autofree gboolean *cmask = g_new0 (gboolean, clen + 1);
   g_autofree gboolean *rmask = g_new0 (gboolean, rlen + 1);
@@ -212,18 +212,12 @@ cl_log_exchange (const char *reader, const guint8 *capdu, gsize clen, ClApduFlag
   /* Structured fields are plain strings; only MESSAGE takes a format. */
   g_snprintf (sw_text, sizeof sw_text, "%04X", sw);
   if (rapdu == NULL || rlen < 2)
-    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
-                      "CARDLIB_READER", reader,
-                      "CARDLIB_APDU", cmd_sp,
-                      "MESSAGE", "%s > %s < (no reply)", reader, cmd_sp);
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "CARDLIB_READER", reader, "CARDLIB_APDU",
+                      cmd_sp, "MESSAGE", "%s > %s < (no reply)", reader, cmd_sp);
   else
-    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
-                      "CARDLIB_READER", reader,
-                      "CARDLIB_APDU", cmd_sp,
-                      "CARDLIB_RESPONSE", resp_sp,
-                      "CARDLIB_SW", sw_text,
-                      "MESSAGE", "%s > %s < %s%s%s", reader, cmd_sp, resp_sp,
-                      *resp_sp ? " " : "", sw_text);
+    g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "CARDLIB_READER", reader, "CARDLIB_APDU",
+                      cmd_sp, "CARDLIB_RESPONSE", resp_sp, "CARDLIB_SW", sw_text, "MESSAGE",
+                      "%s > %s < %s%s%s", reader, cmd_sp, resp_sp, *resp_sp ? " " : "", sw_text);
 }
 
 void
@@ -240,10 +234,8 @@ cl_log_atr (const char *reader, const guint8 *atr, gsize len)
 
     e->atr = format_hex (atr, mask, len, FALSE);
   }
-  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
-                    "CARDLIB_READER", e->reader,
-                    "CARDLIB_ATR", e->atr,
-                    "MESSAGE", "%s: card ATR %s", e->reader, e->atr);
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "CARDLIB_READER", e->reader, "CARDLIB_ATR",
+                    e->atr, "MESSAGE", "%s: card ATR %s", e->reader, e->atr);
   g_mutex_lock (&log_lock);
   transcript_push_locked (e);
   g_mutex_unlock (&log_lock);
@@ -258,8 +250,7 @@ cl_log_error (const char *what, const GError *error)
 
   if (error == NULL)
     return;
-  line = g_strdup_printf ("%s %s%s%s", stamp, what ? what : "", what ? ": " : "",
-                          error->message);
+  line = g_strdup_printf ("%s %s%s%s", stamp, what ? what : "", what ? ": " : "", error->message);
   g_mutex_lock (&log_lock);
   g_queue_push_tail (&errors, line);
   while (errors.length > ERRORS_CAPACITY)
@@ -340,8 +331,8 @@ cl_transcript_save (const char *path, GError **error)
   text = cl_transcript_to_string ();
   if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
     {
-      g_set_error (error, CL_ERROR, CL_ERROR_FAILED, _("Could not save the transcript: %s"),
-                   local->message);
+      g_set_error (error, CL_ERROR, CL_ERROR_FAILED,
+                   _("Could not save the transcript: %s"), local->message);
       return FALSE;
     }
   return TRUE;

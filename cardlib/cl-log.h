@@ -49,7 +49,7 @@ typedef struct _ClReplay ClReplay;
 
 ClReplay *cl_replay_new_from_file (const char *path, GError **error);
 ClReplay *cl_replay_new_from_data (const char *text, gssize len, GError **error);
-GBytes *cl_replay_get_atr (ClReplay *replay);        /* first R: line, or NULL */
+GBytes *cl_replay_get_atr (ClReplay *replay); /* first R: line, or NULL */
 /* The recorded reply (data ‖ SW) to the next command, or an error when the
  * command differs from the recording or the recording is used up. */
 GBytes *cl_replay_transmit (ClReplay *replay, const guint8 *capdu, gsize clen, GError **error);

@@ -16,7 +16,7 @@
 #define WILDCARD (-1)
 
 typedef struct {
-  GArray *cmd;   /* gint16: byte value, or WILDCARD */
+  GArray *cmd; /* gint16: byte value, or WILDCARD */
   GBytes *reply; /* data ‖ SW */
 } Exchange;
 
@@ -176,8 +176,8 @@ cl_replay_new_from_file (const char *path, GError **error)
 
   if (!g_file_get_contents (path, &text, &len, &local))
     {
-      g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT, _("Could not read the transcript: %s"),
-                   local->message);
+      g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
+                   _("Could not read the transcript: %s"), local->message);
       return NULL;
     }
   return cl_replay_new_from_data (text, len, error);
@@ -224,8 +224,7 @@ cl_replay_transmit (ClReplay *replay, const guint8 *capdu, gsize clen, GError **
   if (!matches (x->cmd, capdu, clen))
     {
       g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                   _("The command differs from the transcript at exchange %u."),
-                   replay->next + 1);
+                   _("The command differs from the transcript at exchange %u."), replay->next + 1);
       return NULL;
     }
   replay->next++;

@@ -27,7 +27,7 @@
 #define INS_PRESENT 0x20
 #define CARD_TYPE_SLE4428 0x05
 #define DEFAULT_CHUNK 255
-#define MAX_PROT_BYTES 32   /* FF B2: at most 32 bytes = 256 bits per APDU */
+#define MAX_PROT_BYTES 32 /* FF B2: at most 32 bytes = 256 bits per APDU */
 
 static guint
 get_chunk (ClCard *card)
@@ -52,7 +52,7 @@ check_range (guint addr, gsize len, GError **error)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                    _("Address range 0x%03X+%" G_GSIZE_FORMAT " is outside the card's memory."),
-                   addr, len);
+                      addr, len);
       return FALSE;
     }
   return TRUE;
@@ -81,7 +81,7 @@ do_select (ClCard *card, GCancellable *cancellable, GError **error)
       g_set_error (error, CL_ERROR, CL_ERROR_WRONG_CARD,
                    _("This is not an SLE4428 memory card, or the reader cannot handle one "
                      "(SW %04X)."),
-                   resp->sw);
+                      resp->sw);
       return FALSE;
     }
   return TRUE;
@@ -107,10 +107,11 @@ do_read (ClCard *card, guint addr, gsize len, ClApduFlags flags, GCancellable *c
       /* Old ACR38 firmware appends protect bytes: keep only the data. */
       if (resp->len < n)
         {
-          g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                       _("The reader returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
+          g_set_error (
+              error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
+              _("The reader returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
                          "."),
-                       resp->len, n);
+                 resp->len, n);
           return NULL;
         }
       g_byte_array_append (out, resp->data, n);
@@ -218,10 +219,9 @@ do_present (ClCard *card, const ClKey *psc, guint8 *errcnt_after, GCancellable *
 {
   g_autoptr (ClResponse) resp = NULL;
 
-  resp = cl_cmd_transmit (card, CLA_READER, INS_PRESENT, 0, 0, cl_key_get_data (psc),
-                          CL_SLE4428_PSC_LEN, CL_LE_NONE,
-                          CL_APDU_FLAG_SECRET_DATA | CL_APDU_FLAG_SECRET_RESPONSE, cancellable,
-                          error);
+  resp = cl_cmd_transmit (
+      card, CLA_READER, INS_PRESENT, 0, 0, cl_key_get_data (psc), CL_SLE4428_PSC_LEN, CL_LE_NONE,
+      CL_APDU_FLAG_SECRET_DATA | CL_APDU_FLAG_SECRET_RESPONSE, cancellable, error);
   if (resp == NULL)
     return FALSE;
 
@@ -276,8 +276,8 @@ present_locked (ClCard *card, const ClKey *psc, gboolean allow_last_try, guint *
 
 /* -- public entry points: each one transaction */
 
-#define BEGIN_OR_RETURN(card, cancellable, error, ret)                                            \
-  if (!cl_session_begin ((card), (cancellable), (error)))                                         \
+#define BEGIN_OR_RETURN(card, cancellable, error, ret)                                             \
+  if (!cl_session_begin ((card), (cancellable), (error)))                                          \
     return ret;
 
 gboolean
@@ -371,7 +371,7 @@ cl_sle4428_write_protect (ClCard *card, guint addr, const guint8 *data, gsize le
         g_set_error (error, CL_ERROR, CL_ERROR_WRITE_PROTECTED,
                      _("Byte 0x%03X could not be write-protected: its contents differ from "
                        "what was expected."),
-                     (guint) (addr + i));
+                        (guint) (addr + i));
         return FALSE;
       }
   return TRUE;
@@ -400,8 +400,8 @@ cl_sle4428_read_error_counter (ClCard *card, guint8 *errcnt, guint *tries_left,
 }
 
 gboolean
-cl_sle4428_present_psc (ClCard *card, const ClKey *psc, gboolean allow_last_try,
-                        guint *tries_left, GCancellable *cancellable, GError **error)
+cl_sle4428_present_psc (ClCard *card, const ClKey *psc, gboolean allow_last_try, guint *tries_left,
+                        GCancellable *cancellable, GError **error)
 {
   gboolean ok;
 
@@ -435,12 +435,12 @@ cl_sle4428_change_psc (ClCard *card, const ClKey *old_psc, const ClKey *new_psc,
                    CL_SLE4428_PSC_LEN, cancellable, error))
     {
       /* After verification the PSC reads back; compare without logging it. */
-      back = do_read (card, CL_SLE4428_PSC_ADDR, CL_SLE4428_PSC_LEN,
-                      CL_APDU_FLAG_SECRET_RESPONSE, cancellable, error);
+      back = do_read (card, CL_SLE4428_PSC_ADDR, CL_SLE4428_PSC_LEN, CL_APDU_FLAG_SECRET_RESPONSE,
+                      cancellable, error);
       if (back != NULL)
         {
-          g_autoptr (ClKey) got = cl_key_new_from_data (g_bytes_get_data (back, NULL),
-                                                        CL_SLE4428_PSC_LEN);
+          g_autoptr (ClKey) got =
+              cl_key_new_from_data (g_bytes_get_data (back, NULL), CL_SLE4428_PSC_LEN);
 
           ok = cl_key_equal (got, new_psc);
           if (!ok)
@@ -468,8 +468,8 @@ prot_is_bits (ClCard *card, GCancellable *cancellable, GError **error, gboolean 
       *bits = GPOINTER_TO_INT (cached) == 1;
       return TRUE;
     }
-  resp = cl_cmd_transmit (card, CLA_READER, INS_READ_PROT, 0, CL_SLE4428_SERIAL_ADDR, NULL, 0, 1,
-                          0, cancellable, error);
+  resp = cl_cmd_transmit (card, CLA_READER, INS_READ_PROT, 0, CL_SLE4428_SERIAL_ADDR, NULL, 0, 1, 0,
+                          cancellable, error);
   if (resp == NULL || !cl_cmd_check (resp, _("Reading the protection bits"), error))
     return FALSE;
   mem = do_read (card, CL_SLE4428_SERIAL_ADDR, 1, 0, cancellable, error);
@@ -483,8 +483,8 @@ prot_is_bits (ClCard *card, GCancellable *cancellable, GError **error, gboolean 
 
 /* Old firmware: FF B0 returns data followed by 1+INT(N/8) protect bytes. */
 static gboolean
-read_prot_legacy (ClCard *card, guint addr, gsize count, gboolean *out,
-                  GCancellable *cancellable, GError **error)
+read_prot_legacy (ClCard *card, guint addr, gsize count, gboolean *out, GCancellable *cancellable,
+                  GError **error)
 {
   for (gsize done = 0; done < count;)
     {
@@ -548,10 +548,11 @@ cl_sle4428_read_protection (ClCard *card, guint addr, gsize count, gboolean *pro
         goto out;
       if (resp->len < nbytes)
         {
-          g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                       _("The reader returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
+          g_set_error (
+              error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
+              _("The reader returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
                          "."),
-                       resp->len, nbytes);
+                 resp->len, nbytes);
           goto out;
         }
       /* PROT1 bit0 = first byte; 0 = write-protected. */
@@ -612,8 +613,7 @@ present_thread (ClCard *card, gpointer data, GCancellable *cancellable, GError *
   AsyncData *d = data;
   PresentResult *r = g_new0 (PresentResult, 1);
 
-  if (!cl_sle4428_present_psc (card, d->psc, d->allow_last_try, &r->tries_left, cancellable,
-                               error))
+  if (!cl_sle4428_present_psc (card, d->psc, d->allow_last_try, &r->tries_left, cancellable, error))
     {
       g_free (r);
       return NULL;

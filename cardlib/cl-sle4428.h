@@ -58,8 +58,7 @@ gboolean cl_sle4428_present_psc (ClCard *card, const ClKey *psc, gboolean allow_
 /* Presents old_psc (same interlock), writes new_psc to 0x3FE and reads it
  * back. */
 gboolean cl_sle4428_change_psc (ClCard *card, const ClKey *old_psc, const ClKey *new_psc,
-                                gboolean allow_last_try, GCancellable *cancellable,
-                                GError **error);
+                                gboolean allow_last_try, GCancellable *cancellable, GError **error);
 
 /* One gboolean per byte from addr: TRUE = write-protected. */
 gboolean cl_sle4428_read_protection (ClCard *card, guint addr, gsize count, gboolean *protected_out,

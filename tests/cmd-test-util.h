@@ -16,7 +16,7 @@ typedef struct {
   CsDeck *deck;
   ClContext *ctx;
   ClCard *card; /* R2 */
-  ClCard *r1;   /* R1, when a test inserts one */
+  ClCard *r1; /* R1, when a test inserts one */
   guint8 serial[8];
 } Fixture;
 

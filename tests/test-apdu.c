@@ -124,12 +124,12 @@ static void
 test_parse_errors (void)
 {
   static const char *bad[] = {
-    "00A400",               /* < 4 bytes */
-    "00A40000033F00",       /* Lc 3, 2 data bytes */
-    "00A40000023F000000",   /* two bytes after the data */
-    "00D6000000000001",     /* extended Lc 0 */
+    "00A400", /* < 4 bytes */
+    "00A40000033F00", /* Lc 3, 2 data bytes */
+    "00A40000023F000000", /* two bytes after the data */
+    "00D6000000000001", /* extended Lc 0 */
     "00D60000000002AABBCC", /* extended Lc 2, 3 bytes */
-    "00B0000000",           /* fine: case 2, Le 256 (marker) */
+    "00B0000000", /* fine: case 2, Le 256 (marker) */
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -184,21 +184,21 @@ test_sw_table (void)
     guint16 sw;
     int code;
   } cases[] = {
-    { 0x6281, CL_ERROR_STATUS },        { 0x6283, CL_ERROR_STATUS },
-    { 0x63C2, CL_ERROR_WRONG_PIN },     { 0x63C1, CL_ERROR_WRONG_PIN },
-    { 0x63C0, CL_ERROR_LOCKED },        { 0x6581, CL_ERROR_WRITE_PROTECTED },
-    { 0x6700, CL_ERROR_STATUS },        { 0x6981, CL_ERROR_STATUS },
-    { 0x6982, CL_ERROR_SECURITY },      { 0x6983, CL_ERROR_LOCKED },
-    { 0x6984, CL_ERROR_AUTH_FAILED },   { 0x6985, CL_ERROR_SECURITY },
-    { 0x6986, CL_ERROR_STATUS },        { 0x6A80, CL_ERROR_STATUS },
-    { 0x6A81, CL_ERROR_STATUS },        { 0x6A82, CL_ERROR_NOT_FOUND },
-    { 0x6A83, CL_ERROR_NOT_FOUND },     { 0x6A84, CL_ERROR_STATUS },
-    { 0x6A86, CL_ERROR_STATUS },        { 0x6A88, CL_ERROR_NOT_FOUND },
-    { 0x6B00, CL_ERROR_STATUS },        { 0x6C10, CL_ERROR_BAD_RESPONSE },
-    { 0x6D00, CL_ERROR_STATUS },        { 0x6E00, CL_ERROR_STATUS },
-    { 0x6F00, CL_ERROR_STATUS },        { 0x9302, CL_ERROR_MAC },
-    { 0x9303, CL_ERROR_LOCKED },        { 0x9401, CL_ERROR_STATUS },
-    { 0x9403, CL_ERROR_NOT_FOUND },     { 0x6A89, CL_ERROR_STATUS },
+    { 0x6281, CL_ERROR_STATUS },      { 0x6283, CL_ERROR_STATUS },
+    { 0x63C2, CL_ERROR_WRONG_PIN },   { 0x63C1, CL_ERROR_WRONG_PIN },
+    { 0x63C0, CL_ERROR_LOCKED },      { 0x6581, CL_ERROR_WRITE_PROTECTED },
+    { 0x6700, CL_ERROR_STATUS },      { 0x6981, CL_ERROR_STATUS },
+    { 0x6982, CL_ERROR_SECURITY },    { 0x6983, CL_ERROR_LOCKED },
+    { 0x6984, CL_ERROR_AUTH_FAILED }, { 0x6985, CL_ERROR_SECURITY },
+    { 0x6986, CL_ERROR_STATUS },      { 0x6A80, CL_ERROR_STATUS },
+    { 0x6A81, CL_ERROR_STATUS },      { 0x6A82, CL_ERROR_NOT_FOUND },
+    { 0x6A83, CL_ERROR_NOT_FOUND },   { 0x6A84, CL_ERROR_STATUS },
+    { 0x6A86, CL_ERROR_STATUS },      { 0x6A88, CL_ERROR_NOT_FOUND },
+    { 0x6B00, CL_ERROR_STATUS },      { 0x6C10, CL_ERROR_BAD_RESPONSE },
+    { 0x6D00, CL_ERROR_STATUS },      { 0x6E00, CL_ERROR_STATUS },
+    { 0x6F00, CL_ERROR_STATUS },      { 0x9302, CL_ERROR_MAC },
+    { 0x9303, CL_ERROR_LOCKED },      { 0x9401, CL_ERROR_STATUS },
+    { 0x9403, CL_ERROR_NOT_FOUND },   { 0x6A89, CL_ERROR_STATUS },
   };
   const char *unknown = cl_sw_describe (0x1234);
 

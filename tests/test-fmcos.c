@@ -109,14 +109,14 @@ personalize (ClCard *card, const guint8 *sn, const ClKey *ext_key, const ClKey *
   add_key (card, h_line, line);
   auth_with (card, ext_key, sn);
 
-  g_assert_true (cl_fmcos_create_ef (card, CL_INFO_EF, 0x28, CL_INFO_LEN, 0xF0, 0xF0, 0xFF, NULL,
-                                     &error));
+  g_assert_true (
+      cl_fmcos_create_ef (card, CL_INFO_EF, 0x28, CL_INFO_LEN, 0xF0, 0xF0, 0xFF, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (cl_fmcos_create_ef (card, 0x0005, 0x28 | 0xC0, 16, 0xF0, 0xF0, 0x7F, NULL,
-                                     &error));
+  g_assert_true (
+      cl_fmcos_create_ef (card, 0x0005, 0x28 | 0xC0, 16, 0xF0, 0xF0, 0x7F, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (cl_fmcos_create_ef (card, 0x0006, 0x28 | 0x80, 16, 0xF0, 0xF0, 0xFF, NULL,
-                                     &error));
+  g_assert_true (
+      cl_fmcos_create_ef (card, 0x0006, 0x28 | 0x80, 16, 0xF0, 0xF0, 0xFF, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (cl_fmcos_create_ef (card, 0x0007, 0x2A, 0x0310, 0xF0, 0xF0, 0xFF, NULL, &error));
   g_assert_no_error (error);
@@ -170,8 +170,8 @@ test_transport_key_wrong (Fixture *f, gconstpointer data)
   g_autoptr (ClAuthority) a = cl_authority_new_key (wrong);
   gint tries;
 
-  g_assert_false (cl_authority_external_authenticate (a, f->card, target_sn, 0, FALSE, NULL,
-                                                      &error));
+  g_assert_false (
+      cl_authority_external_authenticate (a, f->card, target_sn, 0, FALSE, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_AUTH_FAILED);
   tries = cl_fmcos_get_known_tries (f->card, FALSE, 0);
   g_assert_cmpint (tries, ==, 14);
@@ -199,8 +199,8 @@ test_files (Fixture *f, gconstpointer data)
   /* Info EF by SFI, then by current EF. */
   b = cl_fmcos_read_binary (f->card, 3, 0, CL_INFO_LEN, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (cl_card_info_parse (g_bytes_get_data (b, NULL), g_bytes_get_size (b), &info,
-                                     &error));
+  g_assert_true (
+      cl_card_info_parse (g_bytes_get_data (b, NULL), g_bytes_get_size (b), &info, &error));
   g_assert_cmpint (info.kind, ==, CL_CARD_KIND_AC);
   g_clear_pointer (&b, g_bytes_unref);
   b = cl_fmcos_read_binary (f->card, 0, 4, 8, NULL, &error);
@@ -251,8 +251,8 @@ test_files (Fixture *f, gconstpointer data)
                                      (const guint8 *) "INSUCARD", 8, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (cl_fmcos_select_fid (f->card, CL_FMCOS_MF, NULL, NULL, &error));
-  g_assert_true (cl_fmcos_select_name (f->card, (const guint8 *) "INSUCARD", 8, &fci, NULL,
-                                       &error));
+  g_assert_true (
+      cl_fmcos_select_name (f->card, (const guint8 *) "INSUCARD", 8, &fci, NULL, &error));
   g_assert_no_error (error);
   g_assert_nonnull (fci);
   g_assert_cmphex (((const guint8 *) g_bytes_get_data (fci, NULL))[0], ==, 0x6F);
@@ -365,12 +365,12 @@ test_keys_and_sm (Fixture *f, gconstpointer data)
   personalize (f->card, target_sn, ext, enc, CL_CARD_KIND_KTC);
 
   /* WRITE KEY in cipher+MAC form under the master key (ext-auth 00). */
-  g_assert_true (cl_fmcos_write_key_secure (f->card, 0x01, 0x03, h_new, 5, new_key, ext, NULL,
-                                            &error));
+  g_assert_true (
+      cl_fmcos_write_key_secure (f->card, 0x01, 0x03, h_new, 5, new_key, ext, NULL, &error));
   g_assert_no_error (error);
   /* The wrong protect key: MAC error. */
-  g_assert_false (cl_fmcos_write_key_secure (f->card, 0x01, 0x04, h_new, 5, new_key, enc, NULL,
-                                             &error));
+  g_assert_false (
+      cl_fmcos_write_key_secure (f->card, 0x01, 0x04, h_new, 5, new_key, enc, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_MAC);
   g_clear_error (&error);
 
@@ -485,45 +485,45 @@ test_mcc_authority (Fixture *f, gconstpointer data)
 
   via_mcc = cl_authority_new_mcc (f->r1, ENC_KID);
   /* Before the MCC's PIN, its key is not usable. */
-  g_assert_false (cl_authority_external_authenticate (via_mcc, f->card, target_sn, 0, FALSE, NULL,
-                                                      &error));
+  g_assert_false (
+      cl_authority_external_authenticate (via_mcc, f->card, target_sn, 0, FALSE, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_SECURITY);
   g_clear_error (&error);
 
   g_assert_true (cl_fmcos_verify (f->r1, PIN_KID, mcc_pin, FALSE, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (cl_fmcos_select_fid (f->card, CL_FMCOS_MF, NULL, NULL, &error));
-  g_assert_true (cl_authority_external_authenticate (via_mcc, f->card, target_sn, 0, FALSE, NULL,
-                                                     &error));
+  g_assert_true (
+      cl_authority_external_authenticate (via_mcc, f->card, target_sn, 0, FALSE, NULL, &error));
   g_assert_no_error (error);
   /* State F now: ERASE DF is allowed (rights FF = state F only). */
   g_assert_true (cl_fmcos_create_ef (f->card, 0x0009, 0x28, 8, 0xF0, 0xF0, 0xFF, NULL, &error));
   g_assert_no_error (error);
 
   /* The MCC cannot authenticate to itself. */
-  g_assert_false (cl_authority_external_authenticate (via_mcc, f->r1, mcc_sn, 0, FALSE, NULL,
-                                                      &error));
+  g_assert_false (
+      cl_authority_external_authenticate (via_mcc, f->r1, mcc_sn, 0, FALSE, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_WRONG_CARD);
   g_clear_error (&error);
 
   /* A wrong key twice: 63C1 is remembered, the third try needs consent. */
   bad = cl_authority_new_key (junk);
-  g_assert_false (cl_authority_external_authenticate (bad, f->card, target_sn, 0, FALSE, NULL,
-                                                      &error));
+  g_assert_false (
+      cl_authority_external_authenticate (bad, f->card, target_sn, 0, FALSE, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_AUTH_FAILED);
   g_clear_error (&error);
-  g_assert_false (cl_authority_external_authenticate (bad, f->card, target_sn, 0, FALSE, NULL,
-                                                      &error));
+  g_assert_false (
+      cl_authority_external_authenticate (bad, f->card, target_sn, 0, FALSE, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_AUTH_FAILED);
   g_clear_error (&error);
   g_assert_cmpint (cl_fmcos_get_known_tries (f->card, FALSE, 0), ==, 1);
-  g_assert_false (cl_authority_external_authenticate (via_mcc, f->card, target_sn, 0, FALSE, NULL,
-                                                      &error));
+  g_assert_false (
+      cl_authority_external_authenticate (via_mcc, f->card, target_sn, 0, FALSE, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_LAST_TRY);
   g_clear_error (&error);
   /* With consent and the right key: fine, and the count is cleared. */
-  g_assert_true (cl_authority_external_authenticate (via_mcc, f->card, target_sn, 0, TRUE, NULL,
-                                                     &error));
+  g_assert_true (
+      cl_authority_external_authenticate (via_mcc, f->card, target_sn, 0, TRUE, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (cl_fmcos_get_known_tries (f->card, FALSE, 0), ==, CL_FMCOS_TRIES_UNKNOWN);
 }
@@ -536,8 +536,8 @@ test_pulled (Fixture *f, gconstpointer data)
   g_autoptr (ClAuthority) a = cl_authority_new_key (transport);
 
   fixture_arm_fault (f, 1, "pull-after=1");
-  g_assert_false (cl_authority_external_authenticate (a, f->card, target_sn, 0, FALSE, NULL,
-                                                      &error));
+  g_assert_false (
+      cl_authority_external_authenticate (a, f->card, target_sn, 0, FALSE, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_CARD_REMOVED);
   g_clear_error (&error);
   /* The session is closed: later calls fail cleanly, not "in progress". */

@@ -27,7 +27,8 @@ capture_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, g
   g_string_append_c (captured, '\n');
   /* Every field, not only MESSAGE: a secret in a custom field is a leak too. */
   for (gsize i = 0; i < n_fields; i++)
-    if (fields[i].length < 0 && fields[i].value != NULL && g_str_has_prefix (fields[i].key, "CARDLIB_"))
+    if (fields[i].length < 0 && fields[i].value != NULL
+        && g_str_has_prefix (fields[i].key, "CARDLIB_"))
       g_string_append_printf (captured, "%s=%s\n", fields[i].key, (const char *) fields[i].value);
   g_mutex_unlock (&capture_lock);
   /* Failures still reach the test log. */
@@ -132,8 +133,8 @@ run_secret_operations (Fixture *f)
   personalize (f->card, sn_b, cmk, junk);
 
   /* WRITE KEY cipher+MAC, line-encrypted write and read. */
-  g_assert_true (cl_fmcos_write_key_secure (f->card, 0x01, 0x05, h_sec, 5, secure_key, cmk, NULL,
-                                            &error));
+  g_assert_true (
+      cl_fmcos_write_key_secure (f->card, 0x01, 0x05, h_sec, 5, secure_key, cmk, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (cl_fmcos_update_binary_encrypt (f->card, 5, 0, data, line, NULL, &error));
   g_assert_no_error (error);
@@ -148,8 +149,8 @@ run_secret_operations (Fixture *f)
   g_assert_no_error (error);
   via_mcc = cl_authority_new_mcc (f->r1, 0x01);
   g_assert_true (cl_fmcos_select_fid (f->card, CL_FMCOS_MF, NULL, NULL, &error));
-  g_assert_true (cl_authority_external_authenticate (via_mcc, f->card, sn_b, 0, FALSE, NULL,
-                                                     &error));
+  g_assert_true (
+      cl_authority_external_authenticate (via_mcc, f->card, sn_b, 0, FALSE, NULL, &error));
   g_assert_no_error (error);
 
   /* SLE4428: present the factory PSC, change it, present the new one. */
