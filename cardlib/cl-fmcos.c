@@ -974,6 +974,54 @@ cl_authority_external_authenticate (ClAuthority *authority, ClCard *target, cons
 /* -- async */
 
 typedef struct {
+  ClAuthority *authority; /* borrowed: the caller keeps it alive */
+  guint8 serial[8];
+  gboolean has_serial;
+  guint8 kid;
+  gboolean allow_last_try;
+} ExtAuthData;
+
+static gpointer
+ext_auth_thread (ClCard *card, gpointer data, GCancellable *cancellable, GError **error)
+{
+  ExtAuthData *d = data;
+
+  if (!cl_authority_external_authenticate (d->authority, card, d->has_serial ? d->serial : NULL,
+                                           d->kid, d->allow_last_try, cancellable, error))
+    return NULL;
+  return GINT_TO_POINTER (1);
+}
+
+void
+cl_authority_external_authenticate_async (ClAuthority *authority, ClCard *target,
+                                          const guint8 serial[8], guint8 kid,
+                                          gboolean allow_last_try, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  ExtAuthData *d;
+
+  g_return_if_fail (authority != NULL);
+  g_return_if_fail (CL_IS_CARD (target));
+
+  d = g_new0 (ExtAuthData, 1);
+  d->authority = authority;
+  d->has_serial = serial != NULL;
+  if (serial != NULL)
+    memcpy (d->serial, serial, 8);
+  d->kid = kid;
+  d->allow_last_try = allow_last_try;
+  cl_cmd_run_async (target, cl_authority_external_authenticate_async, ext_auth_thread, d, g_free,
+                    NULL, cancellable, callback, user_data);
+}
+
+gboolean
+cl_authority_external_authenticate_finish (ClCard *target, GAsyncResult *result, GError **error)
+{
+  return cl_cmd_run_finish (target, result, cl_authority_external_authenticate_async, error)
+         != NULL;
+}
+
+typedef struct {
   guint8 kid;
   ClKey *pin;
   gboolean allow_last_try;

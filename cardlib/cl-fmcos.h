@@ -144,6 +144,15 @@ gboolean cl_authority_external_authenticate (ClAuthority *authority, ClCard *tar
                                              gboolean allow_last_try, GCancellable *cancellable,
                                              GError **error);
 
+/* Async form: runs in a thread; the target's and the MCC's connections
+ * must not be used by anything else meanwhile. */
+void cl_authority_external_authenticate_async (ClAuthority *authority, ClCard *target,
+                                               const guint8 serial[8], guint8 kid,
+                                               gboolean allow_last_try, GCancellable *cancellable,
+                                               GAsyncReadyCallback callback, gpointer user_data);
+gboolean cl_authority_external_authenticate_finish (ClCard *target, GAsyncResult *result,
+                                                    GError **error);
+
 void cl_fmcos_verify_async (ClCard *card, guint8 kid, const ClKey *pin, gboolean allow_last_try,
                             GCancellable *cancellable, GAsyncReadyCallback callback,
                             gpointer user_data);

@@ -456,6 +456,12 @@ test_sm_mac_vector (void)
 }
 
 static void
+on_ready (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static void
 test_mcc_authority (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -521,10 +527,19 @@ test_mcc_authority (Fixture *f, gconstpointer data)
       cl_authority_external_authenticate (via_mcc, f->card, target_sn, 0, FALSE, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_LAST_TRY);
   g_clear_error (&error);
-  /* With consent and the right key: fine, and the count is cleared. */
-  g_assert_true (
-      cl_authority_external_authenticate (via_mcc, f->card, target_sn, 0, TRUE, NULL, &error));
-  g_assert_no_error (error);
+  /* With consent and the right key (async form): fine, and the count is
+   * cleared. */
+  {
+    GAsyncResult *res = NULL;
+
+    cl_authority_external_authenticate_async (via_mcc, f->card, target_sn, 0, TRUE, NULL, on_ready,
+                                              &res);
+    while (res == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (cl_authority_external_authenticate_finish (f->card, res, &error));
+    g_assert_no_error (error);
+    g_object_unref (res);
+  }
   g_assert_cmpint (cl_fmcos_get_known_tries (f->card, FALSE, 0), ==, CL_FMCOS_TRIES_UNKNOWN);
 }
 
@@ -544,12 +559,6 @@ test_pulled (Fixture *f, gconstpointer data)
   g_assert_false (cl_fmcos_select_fid (f->card, CL_FMCOS_MF, NULL, NULL, &error));
   g_assert_nonnull (error);
   g_assert_false (g_error_matches (error, CL_ERROR, CL_ERROR_FAILED));
-}
-
-static void
-on_ready (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
 }
 
 static void
