@@ -2,6 +2,8 @@
  * checks, and the generic _async/_finish runner over g_task_run_in_thread. */
 #include "config.h"
 
+#include <openssl/crypto.h>
+
 #include "cl-cmd-private.h"
 #include "cl-session.h"
 #include "cl-sw.h"
@@ -86,6 +88,9 @@ run_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   gpointer result;
 
   result = rd->func (CL_CARD (source), rd->data, cancellable, &error);
+  /* GTask's pool threads outlive the task: release OpenSSL's per-thread
+   * state now rather than leave it to a thread exit that may never come. */
+  OPENSSL_thread_stop ();
   if (result == NULL)
     g_task_return_error (task, error);
   else
