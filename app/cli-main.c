@@ -6,6 +6,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "cl-key.h"
 #include "cli.h"
 
 static const CliCommand commands[] = {
@@ -56,6 +57,7 @@ main (int argc, char **argv)
   const CliCommand *command;
   int consumed = 0;
 
+  cl_secure_init ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

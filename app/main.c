@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "cl-key.h"
 #include "ic-application.h"
 
 int
@@ -11,6 +12,7 @@ main (int argc, char **argv)
 {
   g_autoptr (IcApplication) app = NULL;
 
+  cl_secure_init ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

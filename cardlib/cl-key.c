@@ -9,6 +9,7 @@
 
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <openssl/crypto.h>
@@ -36,6 +37,13 @@ cl_secure_init (void)
 
   if (g_once_init_enter (&initialized))
     {
+      /* Transient copies of PINs and PSCs pass through ordinary stack and
+       * APDU buffers before they are wiped: a process that handles them
+       * writes no core file. */
+      struct rlimit no_core = { 0, 0 };
+
+      if (setrlimit (RLIMIT_CORE, &no_core) != 0)
+        g_debug ("could not switch off core dumps");
       /* Someone else (a test, a library) may have set it up already. */
       if (!CRYPTO_secure_malloc_initialized ()
           && CRYPTO_secure_malloc_init (SECURE_HEAP_SIZE, SECURE_HEAP_MIN) == 0)

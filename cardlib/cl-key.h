@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 
 typedef struct _ClKey ClKey;
 
-/* Sets up the secure heap once per process; safe to call again. */
+/* Sets up the secure heap and switches off core dumps, once per process;
+ * safe to call again.  Programs call it first thing in main(). */
 void cl_secure_init (void);
 
 ClKey *cl_key_new (gsize len);                     /* zero-filled */

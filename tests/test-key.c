@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/resource.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 
@@ -126,6 +127,18 @@ test_free_null (void)
   cl_key_free (NULL);
 }
 
+/* A process holding secrets must not leave them in a core file. */
+static void
+test_no_core_dumps (void)
+{
+  struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+
+  cl_secure_init ();
+  g_assert_cmpint (getrlimit (RLIMIT_CORE, &rl), ==, 0);
+  g_assert_cmpuint (rl.rlim_cur, ==, 0);
+  g_assert_cmpuint (rl.rlim_max, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -138,6 +151,7 @@ main (int argc, char **argv)
   g_test_add_func ("/crypto/key/concat-dup-equal", test_concat_dup_equal);
   g_test_add_func ("/crypto/key/wipe", test_wipe);
   g_test_add_func ("/crypto/key/free-null", test_free_null);
+  g_test_add_func ("/crypto/key/no-core-dumps", test_no_core_dumps);
 
   return g_test_run ();
 }
