@@ -48,6 +48,18 @@ fail (const char *what, const GError *error)
   print_hint (error);
 }
 
+/* For the commands that need readers; support-report words it itself. */
+static ClContext *
+open_context (void)
+{
+  g_autoptr (GError) error = NULL;
+  ClContext *ctx = cl_context_new (&error);
+
+  if (ctx == NULL)
+    fail (_("Reader backend"), error);
+  return ctx;
+}
+
 static char *
 hex_of (GBytes *b)
 {
@@ -131,12 +143,9 @@ cli_readers (int argc, char **argv)
       fprintf (stderr, _("Usage: insucard-cli readers\n"));
       return CLI_EXIT_USAGE;
     }
-  ctx = cl_context_new (&error);
+  ctx = open_context ();
   if (ctx == NULL)
-    {
-      fail (_("Reader backend"), error);
-      return CLI_EXIT_FAILURE;
-    }
+    return CLI_EXIT_FAILURE;
   /* A separate listing first, so a missing service gets its own hint. */
   readers = cl_context_list_readers (ctx, NULL, &error);
   if (readers == NULL)
@@ -213,18 +222,25 @@ sle_details (ClCard *card, GString *out)
     g_string_append_printf (out, "%s: %s\n", _("Protection"), error->message);
 }
 
-static const char *
-parse_reader_option (int argc, char **argv, gboolean *ok)
+/* The one option card info and support-report take: "--NAME VALUE",
+ * "--NAME=VALUE" or (short_name) "-X VALUE".  *value is NULL for no
+ * argument at all; FALSE for anything else. */
+static gboolean
+parse_one_option (int argc, char **argv, const char *name, const char *short_name,
+                  const char **value)
 {
-  *ok = TRUE;
+  g_autofree char *long_name = g_strconcat ("--", name, NULL);
+  g_autofree char *prefix = g_strconcat (long_name, "=", NULL);
+
+  *value = NULL;
   if (argc == 1)
-    return "R2";
-  if (argc == 3 && strcmp (argv[1], "--reader") == 0)
-    return argv[2];
-  if (argc == 2 && g_str_has_prefix (argv[1], "--reader="))
-    return argv[1] + strlen ("--reader=");
-  *ok = FALSE;
-  return NULL;
+    return TRUE;
+  if (argc == 3
+      && (strcmp (argv[1], long_name) == 0 || (short_name && strcmp (argv[1], short_name) == 0)))
+    *value = argv[2];
+  else if (argc == 2 && g_str_has_prefix (argv[1], prefix))
+    *value = argv[1] + strlen (prefix);
+  return *value != NULL;
 }
 
 int
@@ -237,21 +253,18 @@ cli_card_info (int argc, char **argv)
   g_autofree char *reader = NULL;
   g_autofree char *sn = NULL;
   const char *which;
-  gboolean ok;
   ClCardInfo info = { 0 };
 
-  which = parse_reader_option (argc, argv, &ok);
-  if (!ok)
+  if (!parse_one_option (argc, argv, "reader", NULL, &which))
     {
       fprintf (stderr, _("Usage: insucard-cli card info [--reader NAME|R1|R2]\n"));
       return CLI_EXIT_USAGE;
     }
-  ctx = cl_context_new (&error);
+  if (which == NULL)
+    which = "R2";
+  ctx = open_context ();
   if (ctx == NULL)
-    {
-      fail (_("Reader backend"), error);
-      return CLI_EXIT_FAILURE;
-    }
+    return CLI_EXIT_FAILURE;
   if (g_ascii_strcasecmp (which, "R1") == 0 || g_ascii_strcasecmp (which, "R2") == 0)
     reader = cl_context_resolve_reader (
         ctx, g_ascii_strcasecmp (which, "R1") == 0 ? CL_READER_ROLE_R1 : CL_READER_ROLE_R2, NULL,
@@ -330,11 +343,7 @@ cli_support_report (int argc, char **argv)
   const char *path = NULL;
   gboolean any = FALSE;
 
-  if (argc == 3 && (strcmp (argv[1], "-o") == 0 || strcmp (argv[1], "--output") == 0))
-    path = argv[2];
-  else if (argc == 2 && g_str_has_prefix (argv[1], "--output="))
-    path = argv[1] + strlen ("--output=");
-  else if (argc != 1)
+  if (!parse_one_option (argc, argv, "output", "-o", &path))
     {
       fprintf (stderr, _("Usage: insucard-cli support-report [-o FILE]\n"));
       return CLI_EXIT_USAGE;

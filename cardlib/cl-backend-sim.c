@@ -259,6 +259,21 @@ sim_lookup (SimBackend *self, SCARDHANDLE id)
   return h != NULL && h->owner == self ? h : NULL;
 }
 
+/* Takes server->lock, catches up with the deck and finds the handle; on
+ * NULL (SCARD_E_INVALID_HANDLE for the caller) the lock is released again. */
+static SimHandle *
+sim_lock_handle (SimBackend *self, SCARDHANDLE id)
+{
+  SimHandle *h;
+
+  g_mutex_lock (&self->server->lock);
+  sim_server_sync (self->server);
+  h = sim_lookup (self, id);
+  if (h == NULL)
+    g_mutex_unlock (&self->server->lock);
+  return h;
+}
+
 /* What pcscd answers a handle whose card went away or was reset. */
 static LONG
 sim_handle_check (SimServer *server, SimHandle *h)
@@ -519,14 +534,9 @@ sim_reconnect (ClBackend *backend, SCARDHANDLE handle, DWORD share_mode, DWORD p
   SimReader *r;
   LONG rv;
 
-  g_mutex_lock (&server->lock);
-  sim_server_sync (server);
-  h = sim_lookup (self, handle);
+  h = sim_lock_handle (self, handle);
   if (h == NULL)
-    {
-      g_mutex_unlock (&server->lock);
-      return SCARD_E_INVALID_HANDLE;
-    }
+    return SCARD_E_INVALID_HANDLE;
   r = &server->readers[h->reader];
   if (!r->present)
     rv = SCARD_E_NO_SMARTCARD;
@@ -632,14 +642,9 @@ sim_end_transaction (ClBackend *backend, SCARDHANDLE handle, DWORD disposition)
   SimReader *r;
   LONG rv;
 
-  g_mutex_lock (&server->lock);
-  sim_server_sync (server);
-  h = sim_lookup (self, handle);
+  h = sim_lock_handle (self, handle);
   if (h == NULL)
-    {
-      g_mutex_unlock (&server->lock);
-      return SCARD_E_INVALID_HANDLE;
-    }
+    return SCARD_E_INVALID_HANDLE;
   r = &server->readers[h->reader];
   rv = sim_handle_check (server, h);
   if (r->txn_owner == handle)
@@ -696,12 +701,10 @@ sim_status (ClBackend *backend, SCARDHANDLE handle, DWORD *state, DWORD *protoco
   LONG rv;
 
   *atr_len = 0;
-  g_mutex_lock (&server->lock);
-  sim_server_sync (server);
-  h = sim_lookup (self, handle);
+  h = sim_lock_handle (self, handle);
   if (h == NULL)
-    rv = SCARD_E_INVALID_HANDLE;
-  else if ((rv = sim_handle_check (server, h)) == SCARD_S_SUCCESS)
+    return SCARD_E_INVALID_HANDLE;
+  if ((rv = sim_handle_check (server, h)) == SCARD_S_SUCCESS)
     {
       if (state)
         *state = SCARD_SPECIFIC;

@@ -476,6 +476,18 @@ cl_context_finalize (GObject *object)
   G_OBJECT_CLASS (cl_context_parent_class)->finalize (object);
 }
 
+/* Every signal is run-last with no return value; the reader ones carry the
+ * reader's name. */
+static guint
+signal_new (ClContextClass *klass, const char *name, gboolean with_reader)
+{
+  if (with_reader)
+    return g_signal_new (name, G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                         G_TYPE_NONE, 1, G_TYPE_STRING);
+  return g_signal_new (name, G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                       G_TYPE_NONE, 0);
+}
+
 static void
 cl_context_class_init (ClContextClass *klass)
 {
@@ -484,24 +496,12 @@ cl_context_class_init (ClContextClass *klass)
   object_class->dispose = cl_context_dispose;
   object_class->finalize = cl_context_finalize;
 
-  signals[SIGNAL_READER_ADDED] =
-      g_signal_new ("reader-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SIGNAL_READER_REMOVED] =
-      g_signal_new ("reader-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SIGNAL_CARD_INSERTED] =
-      g_signal_new ("card-inserted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SIGNAL_CARD_REMOVED] =
-      g_signal_new ("card-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SIGNAL_SERVICE_LOST] =
-      g_signal_new ("service-lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                    NULL, G_TYPE_NONE, 0);
-  signals[SIGNAL_SERVICE_RESTORED] =
-      g_signal_new ("service-restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                    NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_READER_ADDED] = signal_new (klass, "reader-added", TRUE);
+  signals[SIGNAL_READER_REMOVED] = signal_new (klass, "reader-removed", TRUE);
+  signals[SIGNAL_CARD_INSERTED] = signal_new (klass, "card-inserted", TRUE);
+  signals[SIGNAL_CARD_REMOVED] = signal_new (klass, "card-removed", TRUE);
+  signals[SIGNAL_SERVICE_LOST] = signal_new (klass, "service-lost", FALSE);
+  signals[SIGNAL_SERVICE_RESTORED] = signal_new (klass, "service-restored", FALSE);
 }
 
 static void

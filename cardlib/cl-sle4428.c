@@ -87,6 +87,18 @@ do_select (ClCard *card, GCancellable *cancellable, GError **error)
   return TRUE;
 }
 
+/* A reply may carry more than asked (callers keep the first n), never less. */
+static gboolean
+check_resp_len (const ClResponse *resp, gsize n, GError **error)
+{
+  if (resp->len >= n)
+    return TRUE;
+  g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
+               _("The reader returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT "."),
+                  resp->len, n);
+  return FALSE;
+}
+
 static GBytes *
 do_read (ClCard *card, guint addr, gsize len, ClApduFlags flags, GCancellable *cancellable,
          GError **error)
@@ -105,15 +117,8 @@ do_read (ClCard *card, guint addr, gsize len, ClApduFlags flags, GCancellable *c
       if (resp == NULL || !cl_cmd_check (resp, _("Reading the card"), error))
         return NULL;
       /* Old ACR38 firmware appends protect bytes: keep only the data. */
-      if (resp->len < n)
-        {
-          g_set_error (
-              error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-              _("The reader returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
-                         "."),
-                 resp->len, n);
-          return NULL;
-        }
+      if (!check_resp_len (resp, n, error))
+        return NULL;
       g_byte_array_append (out, resp->data, n);
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
@@ -546,15 +551,8 @@ cl_sle4428_read_protection (ClCard *card, guint addr, gsize count, gboolean *pro
                               NULL, 0, nbytes, 0, cancellable, error);
       if (resp == NULL || !cl_cmd_check (resp, _("Reading the protection bits"), error))
         goto out;
-      if (resp->len < nbytes)
-        {
-          g_set_error (
-              error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-              _("The reader returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
-                         "."),
-                 resp->len, nbytes);
-          goto out;
-        }
+      if (!check_resp_len (resp, nbytes, error))
+        goto out;
       /* PROT1 bit0 = first byte; 0 = write-protected. */
       for (gsize i = 0; i < nbits; i++)
         protected_out[done + i] = !(resp->data[(i + shift) / 8] & (1 << ((i + shift) % 8)));

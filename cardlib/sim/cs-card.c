@@ -1,6 +1,7 @@
 /* cs-card.c: the common layer of a simulated card: kind dispatch, card
  * images (GKeyFile text, written atomically), tear bookkeeping. */
 #include "cs-card-private.h"
+#include "cl-codec.h"
 
 #include <string.h>
 
@@ -179,9 +180,7 @@ cs_card_to_image (CsCard *card, gsize *length)
 
   g_return_val_if_fail (card != NULL, NULL);
 
-  serial = g_strdup_printf ("%02X%02X%02X%02X%02X%02X%02X%02X", card->serial[0], card->serial[1],
-                            card->serial[2], card->serial[3], card->serial[4], card->serial[5],
-                            card->serial[6], card->serial[7]);
+  serial = cl_hex_encode (card->serial, CS_SERIAL_LEN);
   g_key_file_set_comment (kf, NULL, NULL,
                           " insucard simulated card image (docs/card-formats.md, \"Card images\")",
                           NULL);
@@ -195,18 +194,9 @@ cs_card_to_image (CsCard *card, gsize *length)
 static gboolean
 parse_serial (const char *text, guint8 serial[CS_SERIAL_LEN])
 {
-  if (text == NULL || strlen (text) != 2 * CS_SERIAL_LEN)
-    return FALSE;
-  for (guint i = 0; i < CS_SERIAL_LEN; i++)
-    {
-      int hi = g_ascii_xdigit_value (text[2 * i]);
-      int lo = g_ascii_xdigit_value (text[2 * i + 1]);
-
-      if (hi < 0 || lo < 0)
-        return FALSE;
-      serial[i] = (hi << 4) | lo;
-    }
-  return TRUE;
+  /* The length check first: cl_hex_decode would skip white space. */
+  return text != NULL && strlen (text) == 2 * CS_SERIAL_LEN
+         && cl_hex_decode (text, serial, CS_SERIAL_LEN, NULL);
 }
 
 CsCard *
@@ -301,21 +291,19 @@ cs_card_describe (CsCard *card)
   g_autoptr (GString) out = g_string_new (NULL);
   g_autoptr (GBytes) atr = NULL;
   g_autofree char *model = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *atr_hex = NULL;
   const guint8 *atr_data;
   gsize atr_len;
 
   g_return_val_if_fail (card != NULL, NULL);
 
   g_string_append_printf (out, "kind:    %s\n", cs_card_kind_to_string (card->ops->kind));
-  g_string_append (out, "serial:  ");
-  for (guint i = 0; i < CS_SERIAL_LEN; i++)
-    g_string_append_printf (out, "%02X", card->serial[i]);
-  g_string_append (out, "\natr:    ");
+  serial = cl_hex_encode (card->serial, CS_SERIAL_LEN);
   atr = card->ops->get_atr (card);
   atr_data = g_bytes_get_data (atr, &atr_len);
-  for (gsize i = 0; i < atr_len; i++)
-    g_string_append_printf (out, " %02X", atr_data[i]);
-  g_string_append_c (out, '\n');
+  atr_hex = cl_hex_encode_spaced (atr_data, atr_len);
+  g_string_append_printf (out, "serial:  %s\natr:    %s%s\n", serial, atr_len ? " " : "", atr_hex);
   model = card->ops->describe (card);
   g_string_append (out, model);
   return g_string_free (g_steal_pointer (&out), FALSE);

@@ -4,6 +4,7 @@
  * file atomically. */
 #include "cs-deck.h"
 #include "cs-fault.h"
+#include "cl-codec.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -454,16 +455,6 @@ known_serials (CsDeck *deck)
   return set;
 }
 
-static char *
-serial_hex (const guint8 *serial)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < CS_SERIAL_LEN; i++)
-    g_string_append_printf (s, "%02X", serial[i]);
-  return g_string_free (s, FALSE);
-}
-
 char *
 cs_deck_new_card (CsDeck *deck, CsCardKind kind, const guint8 *serial, GError **error)
 {
@@ -480,7 +471,7 @@ cs_deck_new_card (CsDeck *deck, CsCardKind kind, const guint8 *serial, GError **
   if (serial)
     {
       memcpy (sn, serial, CS_SERIAL_LEN);
-      hex = serial_hex (sn);
+      hex = cl_hex_encode (sn, CS_SERIAL_LEN);
     }
   else
     {
@@ -491,7 +482,7 @@ cs_deck_new_card (CsDeck *deck, CsCardKind kind, const guint8 *serial, GError **
           g_free (hex);
           for (guint i = 0; i < CS_SERIAL_LEN; i++)
             sn[i] = g_random_int_range (0, 256);
-          hex = serial_hex (sn);
+          hex = cl_hex_encode (sn, CS_SERIAL_LEN);
         }
       while (g_hash_table_contains (taken, hex));
     }

@@ -540,21 +540,30 @@ tear (CsCard *card, gsize n, gsize *landed)
   return pending;
 }
 
+/* READ and UPDATE BINARY: P1 P2 name the offset in the current EF, or
+ * (P1 bit 8) an SFI and an offset below 256; the EF must be binary. */
 static guint16
-binary_address (FmApdu *a, guint *sfi, gsize *off)
+binary_target (FmApdu *a, FmFile **ef, gsize *off)
 {
+  guint sfi;
+  guint16 sw;
+
   if (a->p1 & 0x80)
     {
       if (a->p1 & 0x60)
         return FM_SW_WRONG_P1P2;
-      *sfi = a->p1 & 0x1F;
+      sfi = a->p1 & 0x1F;
       *off = a->p2;
     }
   else
     {
-      *sfi = 0;
+      sfi = 0;
       *off = (a->p1 << 8) | a->p2;
     }
+  if ((sw = resolve_ef (a, sfi, ef)) != FM_SW_OK)
+    return sw;
+  if ((*ef)->kind != FM_BINARY)
+    return FM_SW_WRONG_FILE_TYPE;
   return FM_SW_OK;
 }
 
@@ -563,15 +572,11 @@ cs_fmcos_cmd_read_binary (FmApdu *a)
 {
   g_autofree FmEfAccess *acc = g_new0 (FmEfAccess, 1);
   FmFile *ef = NULL;
-  guint sfi;
   gsize off;
   guint16 sw;
 
-  if ((sw = binary_address (a, &sfi, &off)) != FM_SW_OK
-      || (sw = resolve_ef (a, sfi, &ef)) != FM_SW_OK)
+  if ((sw = binary_target (a, &ef, &off)) != FM_SW_OK)
     return sw;
-  if (ef->kind != FM_BINARY)
-    return FM_SW_WRONG_FILE_TYPE;
   if ((sw = ef_gate (a, ef, FALSE, acc)) != FM_SW_OK)
     return sw;
   if (off >= ef->data_len)
@@ -584,16 +589,12 @@ cs_fmcos_cmd_update_binary (FmApdu *a)
 {
   g_autofree FmEfAccess *acc = g_new0 (FmEfAccess, 1);
   FmFile *ef = NULL;
-  guint sfi;
   gsize off, landed;
   gboolean torn;
   guint16 sw;
 
-  if ((sw = binary_address (a, &sfi, &off)) != FM_SW_OK
-      || (sw = resolve_ef (a, sfi, &ef)) != FM_SW_OK)
+  if ((sw = binary_target (a, &ef, &off)) != FM_SW_OK)
     return sw;
-  if (ef->kind != FM_BINARY)
-    return FM_SW_WRONG_FILE_TYPE;
   if (a->lc == 0)
     return FM_SW_WRONG_LENGTH;
   if ((sw = ef_gate (a, ef, TRUE, acc)) != FM_SW_OK)

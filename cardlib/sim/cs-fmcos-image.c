@@ -2,6 +2,7 @@
  * (one "[file PATH]" per file in tree order, one "[key DFPATH TT/II]" per
  * key), and the describe dump, which never shows key or PIN bytes. */
 #include "cs-fmcos-private.h"
+#include "cl-codec.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -108,11 +109,8 @@ set_byte (GKeyFile *kf, const char *group, const char *key, guint8 v)
 static void
 set_hex (GKeyFile *kf, const char *group, const char *key, const guint8 *data, gsize len)
 {
-  g_autofree char *hex = g_malloc (2 * len + 1);
+  g_autofree char *hex = cl_hex_encode (data, len);
 
-  for (gsize i = 0; i < len; i++)
-    g_snprintf (hex + 2 * i, 3, "%02X", data[i]);
-  hex[2 * len] = '\0';
   g_key_file_set_string (kf, group, key, hex);
   cl_secure_wipe (hex, 2 * len);
 }
@@ -208,15 +206,10 @@ get_hex (GKeyFile *kf, const char *group, const char *key, guint8 *out, gsize ma
   n = strlen (s);
   if (n % 2 != 0 || n / 2 > max)
     return bad (error, group, "hex value of a wrong length");
-  for (gsize i = 0; i < n / 2; i++)
-    {
-      int hi = g_ascii_xdigit_value (s[2 * i]);
-      int lo = g_ascii_xdigit_value (s[2 * i + 1]);
-
-      if (hi < 0 || lo < 0)
-        return bad (error, group, "not hex");
-      out[i] = (hi << 4) | lo;
-    }
+  /* Every character must be a digit: cl_hex_decode would skip white space,
+   * and then the count no longer matches. */
+  if (!cl_hex_decode (s, out, n / 2, NULL))
+    return bad (error, group, "not hex");
   cl_secure_wipe (s, n);
   *len = n / 2;
   return TRUE;
@@ -424,9 +417,9 @@ append_name (GString *out, const guint8 *name, gsize len)
     g_string_append_printf (out, " name \"%.*s\"", (int) len, name);
   else if (len > 0)
     {
-      g_string_append (out, " name ");
-      for (gsize i = 0; i < len; i++)
-        g_string_append_printf (out, "%02X", name[i]);
+      g_autofree char *hex = cl_hex_encode (name, len);
+
+      g_string_append_printf (out, " name %s", hex);
     }
 }
 

@@ -238,6 +238,35 @@ cs_fmcos_cmd_get_challenge (FmApdu *a)
   return FM_SW_OK;
 }
 
+/* ---- EXTERNAL AUTHENTICATE and VERIFY ---- */
+
+/* A key may be used when the DF's state grants its use right and it has
+ * tries left. */
+static guint16
+key_usable (FmModel *m, FmKey *k)
+{
+  if (!cs_fmcos_right_ok (m, k->use))
+    return FM_SW_SECURITY;
+  if (cs_fmcos_key_tries (k) == 0)
+    return FM_SW_BLOCKED;
+  return FM_SW_OK;
+}
+
+/* A wrong proof spends a try; a right one refills the counter and lifts
+ * the DF's security state to the key's. */
+static guint16
+auth_outcome (FmApdu *a, FmKey *k, gboolean ok)
+{
+  if (!ok)
+    {
+      counter_fail (a->card, k);
+      return fail_sw (k);
+    }
+  counter_reset (a->card, k);
+  a->m->cur_df->state = k->b3 & 0x0F;
+  return FM_SW_OK;
+}
+
 /* ---- EXTERNAL AUTHENTICATE: 00 82 00 kid 08 E_K(challenge block) ---- */
 
 guint16
@@ -247,6 +276,7 @@ cs_fmcos_cmd_external_auth (FmApdu *a)
   FmKey *k;
   guint8 block[8], expect[8];
   gboolean ok;
+  guint16 sw;
 
   if (a->p1 != 0)
     return FM_SW_WRONG_P1P2;
@@ -255,23 +285,14 @@ cs_fmcos_cmd_external_auth (FmApdu *a)
   k = cs_fmcos_find_key (m->cur_df, FM_KT_EXTERNAL, a->p2);
   if (k == NULL)
     return FM_SW_KEY_NOT_FOUND;
-  if (!cs_fmcos_right_ok (m, k->use))
-    return FM_SW_SECURITY;
-  if (cs_fmcos_key_tries (k) == 0)
-    return FM_SW_BLOCKED;
+  if ((sw = key_usable (m, k)) != FM_SW_OK)
+    return sw;
   if (!a->chal_ok)
     return FM_SW_CONDITIONS;
   challenge_block (m, block);
   ok = ecb (TRUE, k->value, k->len, block, 8, expect) && equal_ct (expect, a->data, 8);
   cl_secure_wipe (expect, sizeof expect);
-  if (!ok)
-    {
-      counter_fail (a->card, k);
-      return fail_sw (k);
-    }
-  counter_reset (a->card, k);
-  m->cur_df->state = k->b3 & 0x0F;
-  return FM_SW_OK;
+  return auth_outcome (a, k, ok);
 }
 
 /* ---- INTERNAL AUTHENTICATE: 00 88 P1 kid Lc data ----
@@ -339,6 +360,7 @@ cs_fmcos_cmd_verify (FmApdu *a)
 {
   FmModel *m = a->m;
   FmKey *k;
+  guint16 sw;
 
   if (a->p1 != 0)
     return FM_SW_WRONG_P1P2;
@@ -349,18 +371,9 @@ cs_fmcos_cmd_verify (FmApdu *a)
     return fail_sw (k);
   if (a->lc > FM_MAX_PIN)
     return FM_SW_WRONG_LENGTH;
-  if (!cs_fmcos_right_ok (m, k->use))
-    return FM_SW_SECURITY;
-  if (cs_fmcos_key_tries (k) == 0)
-    return FM_SW_BLOCKED;
-  if (a->lc != k->len || !equal_ct (a->data, k->value, k->len))
-    {
-      counter_fail (a->card, k);
-      return fail_sw (k);
-    }
-  counter_reset (a->card, k);
-  m->cur_df->state = k->b3 & 0x0F;
-  return FM_SW_OK;
+  if ((sw = key_usable (m, k)) != FM_SW_OK)
+    return sw;
+  return auth_outcome (a, k, a->lc == k->len && equal_ct (a->data, k->value, k->len));
 }
 
 /* ---- PIN UNBLOCK: 84 24 pin-kid unblock-kid Lc E_K37(LD||PIN||80..) MAC ----

@@ -7,6 +7,7 @@
  * simulator"; keep the two in step.
  */
 #include "cs-card-private.h"
+#include "cl-codec.h"
 
 #include <string.h>
 
@@ -190,8 +191,44 @@ check_write (Sle4428 *m, const guint8 *apdu, gsize clen, guint *addr, guint *len
   return SW_OK;
 }
 
+/* FF D0 writes; it never changes a protected byte, nor the counter byte
+ * (card logic).  FALSE: the byte was refused. */
+static gboolean
+write_byte (CsCard *card, guint a, guint8 v)
+{
+  Sle4428 *m = model (card);
+
+  if (m->mem[a] == v)
+    return TRUE;
+  if (m->prot[a] || a == ADDR_ERRCNT)
+    return FALSE;
+  m->mem[a] = v;
+  cs_card_mark_dirty (card);
+  return TRUE;
+}
+
+/* FF D1 compares first: only a byte that already holds the data is frozen. */
+static gboolean
+protect_byte (CsCard *card, guint a, guint8 v)
+{
+  Sle4428 *m = model (card);
+
+  if (m->mem[a] != v)
+    return FALSE;
+  if (!m->prot[a])
+    {
+      m->prot[a] = TRUE;
+      cs_card_mark_dirty (card);
+    }
+  return TRUE;
+}
+
+typedef gboolean (*ByteOp) (CsCard *card, guint addr, guint8 value);
+
+/* FF D0 and FF D1 alike: byte by byte until a tear, 6581 if any byte was
+ * refused. */
 static gsize
-do_write (CsCard *card, const guint8 *apdu, gsize clen, guint8 *r)
+do_write (CsCard *card, const guint8 *apdu, gsize clen, guint8 *r, ByteOp op)
 {
   Sle4428 *m = model (card);
   gboolean refused = FALSE;
@@ -205,59 +242,11 @@ do_write (CsCard *card, const guint8 *apdu, gsize clen, guint8 *r)
 
   landed = cs_card_consume_tear (card, len);
   for (gsize i = 0; i < landed; i++)
-    {
-      guint a = addr + i;
-      guint8 v = apdu[5 + i];
-
-      if (m->mem[a] == v)
-        continue;
-      /* A protected byte never changes; the counter byte is card logic. */
-      if (m->prot[a] || a == ADDR_ERRCNT)
-        {
-          refused = TRUE;
-          continue;
-        }
-      m->mem[a] = v;
-      cs_card_mark_dirty (card);
-    }
+    if (!op (card, addr + i, apdu[5 + i]))
+      refused = TRUE;
   if (card->torn)
     return cs_sw (r, 0, SW_WRITE_FAILED);
   return cs_sw (r, 0, refused ? SW_WRITE_FAILED : SW_OK);
-}
-
-static gsize
-do_write_protect (CsCard *card, const guint8 *apdu, gsize clen, guint8 *r)
-{
-  Sle4428 *m = model (card);
-  gboolean mismatch = FALSE;
-  guint addr, len;
-  guint16 sw;
-  gsize landed;
-
-  sw = check_write (m, apdu, clen, &addr, &len);
-  if (sw != SW_OK)
-    return cs_sw (r, 0, sw);
-
-  landed = cs_card_consume_tear (card, len);
-  for (gsize i = 0; i < landed; i++)
-    {
-      guint a = addr + i;
-
-      /* Compare first: only a byte that already holds the data is frozen. */
-      if (m->mem[a] != apdu[5 + i])
-        {
-          mismatch = TRUE;
-          continue;
-        }
-      if (!m->prot[a])
-        {
-          m->prot[a] = TRUE;
-          cs_card_mark_dirty (card);
-        }
-    }
-  if (card->torn)
-    return cs_sw (r, 0, SW_WRITE_FAILED);
-  return cs_sw (r, 0, mismatch ? SW_WRITE_FAILED : SW_OK);
 }
 
 static gsize
@@ -325,9 +314,9 @@ sle_transmit (CsCard *card, const guint8 *apdu, gsize clen, guint8 *r)
     case 0xB2:
       return do_read_prot (m, apdu, clen, r);
     case 0xD0:
-      return do_write (card, apdu, clen, r);
+      return do_write (card, apdu, clen, r, write_byte);
     case 0xD1:
-      return do_write_protect (card, apdu, clen, r);
+      return do_write (card, apdu, clen, r, protect_byte);
     case 0x20:
       return do_present_code (card, apdu, clen, r);
     default:
@@ -345,15 +334,11 @@ sle_save (CsCard *card, GKeyFile *kf)
 
   for (guint line = 0; line < MEM_SIZE; line += LINE_BYTES)
     {
-      char hex[LINE_BYTES * 3 + 1]; /* "XX " each, the last space becomes NUL */
+      g_autofree char *hex = cl_hex_encode_spaced (m->mem + line, LINE_BYTES);
       char bits[LINE_BYTES + 1];
 
       for (guint i = 0; i < LINE_BYTES; i++)
-        {
-          g_snprintf (hex + 3 * i, 4, "%02X ", m->mem[line + i]);
-          bits[i] = m->prot[line + i] ? '0' : '1';
-        }
-      hex[LINE_BYTES * 3 - 1] = '\0';
+        bits[i] = m->prot[line + i] ? '0' : '1';
       bits[LINE_BYTES] = '\0';
       g_snprintf (key, sizeof key, "%03X", line);
       g_key_file_set_string (kf, "memory", key, hex);

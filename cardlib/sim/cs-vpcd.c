@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include "cs-vpcd.h"
+#include "cl-codec.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -78,14 +79,12 @@ debug_enabled (void)
 static void
 log_hex (const VpcdLink *link, const char *dir, const guint8 *data, gsize len)
 {
-  g_autoptr (GString) s = NULL;
+  g_autofree char *hex = NULL;
 
   if (!debug_enabled ())
     return;
-  s = g_string_sized_new (len * 3);
-  for (gsize i = 0; i < len; i++)
-    g_string_append_printf (s, i ? " %02X" : "%02X", data[i]);
-  g_debug ("slot %u %s %s", link->index, dir, s->str);
+  hex = cl_hex_encode_spaced (data, len);
+  g_debug ("slot %u %s %s", link->index, dir, hex);
 }
 
 static void

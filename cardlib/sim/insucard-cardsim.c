@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cl-codec.h"
 #include "cs-card.h"
 #include "cs-deck.h"
 #include "cs-vpcd.h"
@@ -102,6 +103,30 @@ static const GOptionEntry deck_entries[] = {
   { NULL },
 };
 
+/* The start of insert, remove and fault: --deck, then SLOT and the rest of
+ * nargs arguments (argv[0] counted), then the deck opened.  NULL with
+ * *status set on a usage error or a deck that does not open. */
+static CsDeck *
+open_slot_command (GOptionContext *ctx, int *argc, char ***argv, int nargs, const char *usage,
+                   guint *slot, int *status)
+{
+  g_autoptr (GError) error = NULL;
+  CsDeck *deck;
+
+  g_option_context_add_main_entries (ctx, deck_entries, NULL);
+  if (!parse (ctx, argc, argv, status))
+    return NULL;
+  if (*argc != nargs || !parse_slot ((*argv)[1], slot))
+    {
+      *status = usage_error (ctx, "%s", usage);
+      return NULL;
+    }
+  deck = open_deck (&error);
+  if (deck == NULL)
+    *status = failure (error);
+  return deck;
+}
+
 static int
 cmd_new (int argc, char **argv)
 {
@@ -124,20 +149,11 @@ cmd_new (int argc, char **argv)
     return status;
   if (argc != 2 || !cs_card_kind_from_string (argv[1], &kind))
     return usage_error (ctx, "new: give the card kind, cpu or sle4428");
-  if (serial_hex)
-    {
-      if (strlen (serial_hex) != 2 * CS_SERIAL_LEN)
-        return usage_error (ctx, "--serial wants %d hex digits", 2 * CS_SERIAL_LEN);
-      for (guint i = 0; i < CS_SERIAL_LEN; i++)
-        {
-          int hi = g_ascii_xdigit_value (serial_hex[2 * i]);
-          int lo = g_ascii_xdigit_value (serial_hex[2 * i + 1]);
-
-          if (hi < 0 || lo < 0)
-            return usage_error (ctx, "--serial wants %d hex digits", 2 * CS_SERIAL_LEN);
-          serial[i] = (hi << 4) | lo;
-        }
-    }
+  /* The length check first: cl_hex_decode would skip white space. */
+  if (serial_hex
+      && (strlen (serial_hex) != 2 * CS_SERIAL_LEN
+          || !cl_hex_decode (serial_hex, serial, CS_SERIAL_LEN, NULL)))
+    return usage_error (ctx, "--serial wants %d hex digits", 2 * CS_SERIAL_LEN);
 
   deck = open_deck (&error);
   if (deck == NULL)
@@ -158,13 +174,11 @@ cmd_insert (int argc, char **argv)
   guint slot;
   int status;
 
-  g_option_context_add_main_entries (ctx, deck_entries, NULL);
-  if (!parse (ctx, &argc, &argv, &status))
+  deck = open_slot_command (ctx, &argc, &argv, 3, "insert: give a slot (0 or 1) and a card image",
+                            &slot, &status);
+  if (deck == NULL)
     return status;
-  if (argc != 3 || !parse_slot (argv[1], &slot))
-    return usage_error (ctx, "insert: give a slot (0 or 1) and a card image");
-  deck = open_deck (&error);
-  if (deck == NULL || !cs_deck_insert (deck, slot, argv[2], &error))
+  if (!cs_deck_insert (deck, slot, argv[2], &error))
     return failure (error);
   return EXIT_SUCCESS;
 }
@@ -179,13 +193,10 @@ cmd_remove (int argc, char **argv)
   guint slot;
   int status;
 
-  g_option_context_add_main_entries (ctx, deck_entries, NULL);
-  if (!parse (ctx, &argc, &argv, &status))
+  deck = open_slot_command (ctx, &argc, &argv, 2, "remove: give a slot, 0 or 1", &slot, &status);
+  if (deck == NULL)
     return status;
-  if (argc != 2 || !parse_slot (argv[1], &slot))
-    return usage_error (ctx, "remove: give a slot, 0 or 1");
-  deck = open_deck (&error);
-  if (deck == NULL || !cs_deck_remove (deck, slot, &error))
+  if (!cs_deck_remove (deck, slot, &error))
     return failure (error);
   return EXIT_SUCCESS;
 }
@@ -216,7 +227,7 @@ print_card_line (const char *path)
 {
   g_autoptr (CsCard) card = NULL;
   g_autoptr (GError) error = NULL;
-  const guint8 *sn;
+  g_autofree char *sn = NULL;
 
   card = cs_card_load (path, &error);
   if (card == NULL)
@@ -224,10 +235,8 @@ print_card_line (const char *path)
       g_print ("%s (unreadable: %s)\n", path, error->message);
       return;
     }
-  sn = cs_card_get_serial (card);
-  g_print ("%s (%s %02X%02X%02X%02X%02X%02X%02X%02X)\n", path,
-           cs_card_kind_to_string (cs_card_get_kind (card)), sn[0], sn[1], sn[2], sn[3], sn[4],
-           sn[5], sn[6], sn[7]);
+  sn = cl_hex_encode (cs_card_get_serial (card), CS_SERIAL_LEN);
+  g_print ("%s (%s %s)\n", path, cs_card_kind_to_string (cs_card_get_kind (card)), sn);
 }
 
 static int
@@ -280,16 +289,12 @@ cmd_fault (int argc, char **argv)
   guint slot;
   int status;
 
-  g_option_context_add_main_entries (ctx, deck_entries, NULL);
   g_option_context_set_description (ctx, "SPEC: key=value;… with pull-after, tear-write, "
                                          "garbage-after, short-after, delay-ms.\n");
-  if (!parse (ctx, &argc, &argv, &status))
-    return status;
-  if (argc != 3 || !parse_slot (argv[1], &slot))
-    return usage_error (ctx, "fault: give a slot (0 or 1) and a fault spec");
-  deck = open_deck (&error);
+  deck = open_slot_command (ctx, &argc, &argv, 3, "fault: give a slot (0 or 1) and a fault spec",
+                            &slot, &status);
   if (deck == NULL)
-    return failure (error);
+    return status;
   if (!cs_deck_set_faults (deck, slot, argv[2], &error))
     {
       /* A malformed spec is the user's mistake, not a failure. */
