@@ -1,6 +1,7 @@
-/* cmd-test-util.h: fixture for the command-layer tests (test-sle4428,
- * test-fmcos, test-secrets): a temporary deck, the in-process sim backend,
- * a card in R2 (and R1 when asked). */
+/* sim-test-util.h: fixture for the tests over the in-process sim backend
+ * (test-card-sim, test-reader-sim, test-sle4428, test-fmcos, test-secrets):
+ * a temporary deck, an "outside" CsDeck handle on it (as insucard-cardsim
+ * would have), a ClContext on the sim backend, and the cards a test keeps. */
 #pragma once
 
 #include <string.h>
@@ -10,40 +11,25 @@
 #include "cl-context.h"
 #include "cl-error.h"
 #include "cs-deck.h"
+#include "test-util.h"
 
 typedef struct {
   char *dir;
-  CsDeck *deck;
+  CsDeck *deck; /* the "outside" handle */
   ClContext *ctx;
-  ClCard *card; /* R2 */
-  ClCard *r1; /* R1, when a test inserts one */
+  ClCard *card; /* R2, when a test keeps one here */
+  ClCard *r1; /* R1, when a test keeps one here */
   guint8 serial[8];
 } Fixture;
 
 static inline void
-rm_rf (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static inline void
-fixture_open (Fixture *f)
+tu_sim_open (Fixture *f)
 {
   g_autoptr (GError) error = NULL;
+  g_autofree char *prog = g_path_get_basename (g_get_prgname ());
+  g_autofree char *tmpl = g_strdup_printf ("insucard-%s-XXXXXX", prog);
 
-  f->dir = g_dir_make_tmp ("insucard-cmd-XXXXXX", &error);
+  f->dir = g_dir_make_tmp (tmpl, &error);
   g_assert_no_error (error);
   g_setenv ("INSUCARD_SIM_DECK", f->dir, TRUE);
   g_unsetenv ("INSUCARD_READER_R1");
@@ -53,34 +39,8 @@ fixture_open (Fixture *f)
   f->ctx = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
 }
 
-static inline ClCard *
-fixture_insert (Fixture *f, guint slot, CsCardKind kind, const guint8 *serial)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = cs_deck_new_card (f->deck, kind, serial, &error);
-  ClCard *card;
-
-  g_assert_no_error (error);
-  cs_deck_insert (f->deck, slot, path, &error);
-  g_assert_no_error (error);
-  card = cl_context_connect_sync (f->ctx, slot == 0 ? CL_SIM_READER_R1 : CL_SIM_READER_R2, NULL,
-                                  &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (card);
-  return card;
-}
-
 static inline void
-fixture_arm_fault (Fixture *f, guint slot, const char *spec)
-{
-  g_autoptr (GError) error = NULL;
-
-  cs_deck_set_faults (f->deck, slot, spec, &error);
-  g_assert_no_error (error);
-}
-
-static inline void
-fixture_close (Fixture *f)
+tu_sim_close (Fixture *f)
 {
   if (f->card)
     cl_card_disconnect (f->card);
@@ -90,6 +50,71 @@ fixture_close (Fixture *f)
   g_clear_object (&f->r1);
   g_clear_object (&f->ctx);
   g_clear_pointer (&f->deck, cs_deck_free);
-  rm_rf (f->dir);
+  tu_rm_rf (f->dir);
   g_clear_pointer (&f->dir, g_free);
+}
+
+/* For g_test_add() when the fixture needs nothing more. */
+static inline void
+tu_sim_setup (Fixture *f, gconstpointer data)
+{
+  tu_sim_open (f);
+}
+
+static inline void
+tu_sim_teardown (Fixture *f, gconstpointer data)
+{
+  tu_sim_close (f);
+}
+
+/* Makes a blank card (serial NULL: the deck picks one) and inserts it in
+ * slot from outside; returns its path. */
+static inline char *
+tu_sim_new_card (Fixture *f, guint slot, CsCardKind kind, const guint8 *serial)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = cs_deck_new_card (f->deck, kind, serial, &error);
+
+  g_assert_no_error (error);
+  cs_deck_insert (f->deck, slot, path, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static inline void
+tu_sim_remove (Fixture *f, guint slot)
+{
+  g_autoptr (GError) error = NULL;
+
+  cs_deck_remove (f->deck, slot, &error);
+  g_assert_no_error (error);
+}
+
+static inline void
+tu_sim_arm_fault (Fixture *f, guint slot, const char *spec)
+{
+  g_autoptr (GError) error = NULL;
+
+  cs_deck_set_faults (f->deck, slot, spec, &error);
+  g_assert_no_error (error);
+}
+
+static inline ClCard *
+tu_connect (ClContext *ctx, const char *reader)
+{
+  g_autoptr (GError) error = NULL;
+  ClCard *card = cl_context_connect_sync (ctx, reader, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (card);
+  return card;
+}
+
+/* tu_sim_new_card() and a connection to it. */
+static inline ClCard *
+tu_sim_insert (Fixture *f, guint slot, CsCardKind kind, const guint8 *serial)
+{
+  g_autofree char *path = tu_sim_new_card (f, slot, kind, serial);
+
+  return tu_connect (f->ctx, slot == 0 ? CL_SIM_READER_R1 : CL_SIM_READER_R2);
 }

@@ -15,99 +15,13 @@
 #include "cl-context.h"
 #include "cl-error.h"
 #include "cs-deck.h"
+#include "sim-test-util.h"
 
 #define R1 CL_SIM_READER_R1
 #define R2 CL_SIM_READER_R2
 
 static const guint8 sle_atr[] = { 0x3B, 0x04, 0x92, 0x23, 0x10, 0x91 };
 static const guint8 select_sle4428[] = { 0xFF, 0xA4, 0x00, 0x00, 0x01, 0x05 };
-
-typedef struct {
-  char *dir;
-  CsDeck *deck; /* the "outside" handle */
-  ClContext *ctx;
-} Fixture;
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-fixture_setup (Fixture *f, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("insucard-card-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("INSUCARD_SIM_DECK", f->dir, TRUE);
-  f->deck = cs_deck_open (f->dir, &error);
-  g_assert_no_error (error);
-  f->ctx = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  g_clear_object (&f->ctx);
-  g_clear_pointer (&f->deck, cs_deck_free);
-  rm_rf (f->dir);
-  g_free (f->dir);
-}
-
-static char *
-insert_card (Fixture *f, guint slot, CsCardKind kind)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = cs_deck_new_card (f->deck, kind, NULL, &error);
-
-  g_assert_no_error (error);
-  cs_deck_insert (f->deck, slot, path, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&path);
-}
-
-static void
-remove_card (Fixture *f, guint slot)
-{
-  g_autoptr (GError) error = NULL;
-
-  cs_deck_remove (f->deck, slot, &error);
-  g_assert_no_error (error);
-}
-
-static void
-arm_fault (Fixture *f, guint slot, const char *spec)
-{
-  g_autoptr (GError) error = NULL;
-
-  cs_deck_set_faults (f->deck, slot, spec, &error);
-  g_assert_no_error (error);
-}
-
-static ClCard *
-connect_ok (ClContext *ctx, const char *reader)
-{
-  g_autoptr (GError) error = NULL;
-  ClCard *card = cl_context_connect_sync (ctx, reader, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (card);
-  return card;
-}
 
 /* READ MAIN MEMORY (ACS pseudo-APDU) of n bytes at 0. */
 static ClResponse *
@@ -139,8 +53,8 @@ select_card_type (ClCard *card)
 static void
 test_connect_transmit (Fixture *f, gconstpointer data)
 {
-  g_autofree char *path = insert_card (f, 1, CS_CARD_SLE4428);
-  g_autoptr (ClCard) card = connect_ok (f->ctx, R2);
+  g_autofree char *path = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
+  g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
   g_autoptr (GError) error = NULL;
   g_autoptr (ClResponse) resp = NULL;
   GBytes *atr;
@@ -187,9 +101,9 @@ test_no_card (Fixture *f, gconstpointer data)
 static void
 test_card_changed (Fixture *f, gconstpointer data)
 {
-  g_autofree char *p1 = insert_card (f, 1, CS_CARD_SLE4428);
+  g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
   g_autofree char *p2 = NULL;
-  g_autoptr (ClCard) card = connect_ok (f->ctx, R2);
+  g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) raw = NULL;
 
@@ -198,8 +112,8 @@ test_card_changed (Fixture *f, gconstpointer data)
   cl_card_end (card);
 
   /* Between two operations the clerk swaps the card. */
-  remove_card (f, 1);
-  p2 = insert_card (f, 1, CS_CARD_SLE4428);
+  tu_sim_remove (f, 1);
+  p2 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
 
   g_assert_false (cl_card_begin (card, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_CARD_CHANGED);
@@ -221,7 +135,7 @@ test_card_changed (Fixture *f, gconstpointer data)
 
   /* A fresh connection works with the new card. */
   g_clear_object (&card);
-  card = connect_ok (f->ctx, R2);
+  card = tu_connect (f->ctx, R2);
   g_assert_true (cl_card_begin (card, NULL, &error));
   g_assert_no_error (error);
   cl_card_end (card);
@@ -230,11 +144,11 @@ test_card_changed (Fixture *f, gconstpointer data)
 static void
 test_card_removed_between (Fixture *f, gconstpointer data)
 {
-  g_autofree char *p1 = insert_card (f, 1, CS_CARD_SLE4428);
-  g_autoptr (ClCard) card = connect_ok (f->ctx, R2);
+  g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
+  g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
   g_autoptr (GError) error = NULL;
 
-  remove_card (f, 1);
+  tu_sim_remove (f, 1);
   g_assert_false (cl_card_begin (card, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_CARD_REMOVED);
   g_clear_error (&error);
@@ -245,15 +159,15 @@ test_card_removed_between (Fixture *f, gconstpointer data)
 static void
 test_pulled_mid_operation (Fixture *f, gconstpointer data)
 {
-  g_autofree char *p1 = insert_card (f, 1, CS_CARD_SLE4428);
-  g_autoptr (ClCard) card = connect_ok (f->ctx, R2);
+  g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
+  g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
   g_autoptr (ClContext) other = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
   g_autoptr (GError) error = NULL;
   g_autoptr (ClResponse) r1 = NULL;
   ClResponse *r2;
   guint i;
 
-  arm_fault (f, 1, "pull-after=3");
+  tu_sim_arm_fault (f, 1, "pull-after=3");
   g_assert_true (cl_card_begin (card, NULL, &error));
   select_card_type (card);
   r1 = read_memory (card, 16, &error);
@@ -282,10 +196,10 @@ test_pulled_mid_operation (Fixture *f, gconstpointer data)
 static void
 test_dispose_ends_transaction (Fixture *f, gconstpointer data)
 {
-  g_autofree char *p1 = insert_card (f, 1, CS_CARD_SLE4428);
+  g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
   g_autoptr (ClContext) other = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
-  g_autoptr (ClCard) card = connect_ok (f->ctx, R2);
-  g_autoptr (ClCard) card2 = connect_ok (other, R2);
+  g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
+  g_autoptr (ClCard) card2 = tu_connect (other, R2);
   g_autoptr (GError) error = NULL;
 
   g_assert_true (cl_card_begin (card, NULL, &error));
@@ -298,10 +212,10 @@ test_dispose_ends_transaction (Fixture *f, gconstpointer data)
 static void
 test_reset_by_other (Fixture *f, gconstpointer data)
 {
-  g_autofree char *p1 = insert_card (f, 1, CS_CARD_SLE4428);
+  g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
   g_autoptr (ClContext) other = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
-  g_autoptr (ClCard) card = connect_ok (f->ctx, R2);
-  g_autoptr (ClCard) intruder = connect_ok (other, R2);
+  g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
+  g_autoptr (ClCard) intruder = tu_connect (other, R2);
   g_autoptr (GError) error = NULL;
   g_autoptr (ClResponse) resp = NULL;
 
@@ -331,7 +245,7 @@ test_reset_by_other (Fixture *f, gconstpointer data)
 static void
 test_sharing_violation (Fixture *f, gconstpointer data)
 {
-  g_autofree char *p1 = insert_card (f, 1, CS_CARD_SLE4428);
+  g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
   g_autoptr (ClContext) other = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
   g_autoptr (ClCard) holder = NULL;
   g_autoptr (ClCard) card = NULL;
@@ -349,7 +263,7 @@ test_sharing_violation (Fixture *f, gconstpointer data)
 
   /* Released: the reader is free again. */
   g_clear_object (&holder);
-  card = connect_ok (f->ctx, R2);
+  card = tu_connect (f->ctx, R2);
 
   /* And exclusive is refused while someone shares. */
   holder = cl_context_connect_full_sync (other, R2, CL_SHARE_EXCLUSIVE, NULL, &error);
@@ -360,12 +274,12 @@ test_sharing_violation (Fixture *f, gconstpointer data)
 static void
 test_short_reply (Fixture *f, gconstpointer data)
 {
-  g_autofree char *p1 = insert_card (f, 1, CS_CARD_SLE4428);
-  g_autoptr (ClCard) card = connect_ok (f->ctx, R2);
+  g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
+  g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) raw = NULL;
 
-  arm_fault (f, 1, "short-after=1");
+  tu_sim_arm_fault (f, 1, "short-after=1");
   raw = cl_card_transmit_raw (card, select_sle4428, sizeof select_sle4428, NULL, &error);
   g_assert_null (raw);
   g_assert_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE);
@@ -392,10 +306,10 @@ blocked_thread (gpointer data)
 static void
 test_transaction_exclusive (Fixture *f, gconstpointer data)
 {
-  g_autofree char *p1 = insert_card (f, 1, CS_CARD_SLE4428);
+  g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
   g_autoptr (ClContext) other = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
-  g_autoptr (ClCard) card = connect_ok (f->ctx, R2);
-  g_autoptr (ClCard) card2 = connect_ok (other, R2);
+  g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
+  g_autoptr (ClCard) card2 = tu_connect (other, R2);
   g_autoptr (GError) error = NULL;
   Blocked b = { card2, 0 };
   GThread *t;
@@ -439,7 +353,7 @@ wait_result (AsyncWait *w)
 static void
 test_async (Fixture *f, gconstpointer data)
 {
-  g_autofree char *p1 = insert_card (f, 1, CS_CARD_SLE4428);
+  g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
   g_autoptr (GMainContext) mc = g_main_context_new ();
   AsyncWait w = { mc, g_thread_self (), FALSE, NULL };
   g_autoptr (GError) error = NULL;
@@ -481,12 +395,12 @@ test_async (Fixture *f, gconstpointer data)
 static void
 test_cancel (Fixture *f, gconstpointer data)
 {
-  g_autofree char *p1 = insert_card (f, 1, CS_CARD_SLE4428);
+  g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
   g_autoptr (GCancellable) cancel = g_cancellable_new ();
   g_autoptr (GMainContext) mc = g_main_context_new ();
   AsyncWait w = { mc, g_thread_self (), FALSE, NULL };
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClCard) card = connect_ok (f->ctx, R2);
+  g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
   g_autoptr (ClCard) none = NULL;
   g_autoptr (GBytes) raw = NULL;
   ClApdu apdu = { .cla = 0xFF, .ins = 0xB0, .le = 4 };
@@ -532,18 +446,6 @@ typedef struct {
   guint n_steps, pos;
   gboolean mismatch;
 } FakeBackend;
-
-static guint8 *
-unhex (const char *hex, gsize *len)
-{
-  gsize n = strlen (hex) / 2;
-  guint8 *out = g_malloc (n + 1);
-
-  for (gsize i = 0; i < n; i++)
-    out[i] = (g_ascii_xdigit_value (hex[2 * i]) << 4) | g_ascii_xdigit_value (hex[2 * i + 1]);
-  *len = n;
-  return out;
-}
 
 static void
 fake_free (ClBackend *b)
@@ -591,8 +493,8 @@ fake_transmit (ClBackend *b, SCARDHANDLE h, DWORD proto, const guint8 *c, gsize 
       fb->mismatch = TRUE;
       return SCARD_F_INTERNAL_ERROR;
     }
-  want = unhex (fb->steps[fb->pos].command, &wlen);
-  give = unhex (fb->steps[fb->pos].response, &glen);
+  want = tu_unhex (fb->steps[fb->pos].command, &wlen);
+  give = tu_unhex (fb->steps[fb->pos].response, &glen);
   fb->pos++;
   if (wlen != clen || memcmp (want, c, clen) != 0)
     fb->mismatch = TRUE;
@@ -704,8 +606,8 @@ test_t0_short_reply (void)
 static void
 test_fmcos_select (Fixture *f, gconstpointer data)
 {
-  g_autofree char *p = insert_card (f, 0, CS_CARD_FMCOS);
-  g_autoptr (ClCard) card = connect_ok (f->ctx, R1);
+  g_autofree char *p = tu_sim_new_card (f, 0, CS_CARD_FMCOS, NULL);
+  g_autoptr (ClCard) card = tu_connect (f->ctx, R1);
   static const guint8 mf[] = { 0x3F, 0x00 };
   const ClApdu select = { .cla = 0x00, .ins = 0xA4, .data = mf, .lc = 2, .le = CL_LE_NONE };
   g_autoptr (GError) error = NULL;
@@ -734,7 +636,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, tu_sim_setup, fn, tu_sim_teardown)
   ADD ("/card-sim/connect-transmit", test_connect_transmit);
   ADD ("/card-sim/no-card", test_no_card);
   ADD ("/card-sim/changed", test_card_changed);

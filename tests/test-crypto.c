@@ -8,6 +8,7 @@
 #include "cl-crypto.h"
 #include "cl-error.h"
 #include "cl-key.h"
+#include "test-util.h"
 
 typedef struct {
   guint line;
@@ -29,26 +30,6 @@ kat_free (gpointer data)
   g_free (kat);
 }
 
-static guint8 *
-unhex (const char *hex, gsize *len)
-{
-  g_autoptr (GError) error = NULL;
-  guint8 *out = cl_hex_decode_alloc (hex, len, &error);
-
-  g_assert_no_error (error);
-  return out;
-}
-
-static ClKey *
-key_from_hex (const char *hex)
-{
-  g_autoptr (GError) error = NULL;
-  ClKey *key = cl_key_new_from_hex (hex, strlen (hex) / 2, &error);
-
-  g_assert_no_error (error);
-  return key;
-}
-
 static void
 assert_hex (const guint8 *data, gsize len, const char *expected)
 {
@@ -61,9 +42,9 @@ static void
 kat_ecb (const Kat *kat)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) key = key_from_hex (kat->key);
+  g_autoptr (ClKey) key = tu_key_from_hex (kat->key);
   gsize len;
-  g_autofree guint8 *in = unhex (kat->input, &len);
+  g_autofree guint8 *in = tu_unhex (kat->input, &len);
   g_autofree guint8 *out = g_malloc (len);
   g_autofree guint8 *back = g_malloc (len);
 
@@ -84,9 +65,9 @@ static void
 kat_mac (const Kat *kat, ClPadding padding)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) key = key_from_hex (kat->key);
+  g_autoptr (ClKey) key = tu_key_from_hex (kat->key);
   gsize len;
-  g_autofree guint8 *in = unhex (kat->input, &len);
+  g_autofree guint8 *in = tu_unhex (kat->input, &len);
   guint8 mac[8];
 
   g_assert_true (cl_mac3 (key, NULL, padding, in, len, mac, &error));
@@ -99,7 +80,7 @@ static void
 kat_emv_a (const Kat *kat)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) key = key_from_hex (kat->key);
+  g_autoptr (ClKey) key = tu_key_from_hex (kat->key);
   g_autoptr (ClKey) derived = NULL;
   gsize n = strlen (kat->input);
   char digits[17];
@@ -124,7 +105,7 @@ static void
 kat_kcv (const Kat *kat)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) key = key_from_hex (kat->key);
+  g_autoptr (ClKey) key = tu_key_from_hex (kat->key);
   g_autofree char *kcv = cl_kcv_hex (key, &error);
 
   g_assert_no_error (error);
@@ -224,7 +205,7 @@ static void
 test_mac_iv_is_first_block_xor (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) key = key_from_hex (key16_hex);
+  g_autoptr (ClKey) key = tu_key_from_hex (key16_hex);
   const guint8 iv[8] = { 0x12, 0x34, 0x56, 0x78, 0, 0, 0, 0 }; /* challenge || 0000 */
   guint8 data[13] = "04D6960008AB";
   guint8 xored[13];
@@ -248,7 +229,7 @@ static void
 test_mac_single_des_is_cbc_mac (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) key = key_from_hex ("0123456789ABCDEF");
+  g_autoptr (ClKey) key = tu_key_from_hex ("0123456789ABCDEF");
   const guint8 iv[8] = { 1, 2, 3, 4, 0, 0, 0, 0 };
   const guint8 data[16] = "Now is the time ";
   guint8 chain[16], mac[8];
@@ -263,8 +244,8 @@ static void
 test_mac_rejects (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) key24 = key_from_hex ("0123456789ABCDEF23456789ABCDEF01456789ABCDEF0123");
-  g_autoptr (ClKey) key16 = key_from_hex (key16_hex);
+  g_autoptr (ClKey) key24 = tu_key_from_hex ("0123456789ABCDEF23456789ABCDEF01456789ABCDEF0123");
+  g_autoptr (ClKey) key16 = tu_key_from_hex (key16_hex);
   const guint8 data[9] = { 0 };
   guint8 mac[8];
 
@@ -301,7 +282,7 @@ static void
 test_cbc_roundtrip (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) key = key_from_hex (key16_hex);
+  g_autoptr (ClKey) key = tu_key_from_hex (key16_hex);
   const guint8 iv[8] = { 9, 8, 7, 6, 5, 4, 3, 2 };
   const guint8 plain[24] = "The qufck brown fox jump";
   guint8 cbc[24], ecb[8], block[8], back[24];
@@ -327,7 +308,7 @@ test_bad_lengths (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (ClKey) key12 = cl_key_new (12);
-  g_autoptr (ClKey) key = key_from_hex (key16_hex);
+  g_autoptr (ClKey) key = tu_key_from_hex (key16_hex);
   const guint8 in[12] = { 0 };
   guint8 out[12];
 
@@ -343,7 +324,7 @@ static void
 test_diversify (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) key = key_from_hex (key16_hex);
+  g_autoptr (ClKey) key = tu_key_from_hex (key16_hex);
   g_autoptr (ClKey) div = NULL;
   const guint8 f[8] = { 0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0x80 };
   const guint8 not_f[8] = { 0xEF, 0xDF, 0xCF, 0xBF, 0xAF, 0x9F, 0x8F, 0x7F };
@@ -363,8 +344,8 @@ static void
 test_kcv_single_des (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) key = key_from_hex ("0123456789ABCDEF");
-  g_autoptr (ClKey) key16 = key_from_hex ("0123456789ABCDEF0123456789ABCDEF");
+  g_autoptr (ClKey) key = tu_key_from_hex ("0123456789ABCDEF");
+  g_autoptr (ClKey) key16 = tu_key_from_hex ("0123456789ABCDEF0123456789ABCDEF");
   g_autofree char *kcv8 = cl_kcv_hex (key, &error);
   g_autofree char *kcv16 = cl_kcv_hex (key16, &error);
   const guint8 zeros[8] = { 0 };

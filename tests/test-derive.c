@@ -9,16 +9,7 @@
 #include "cl-derive.h"
 #include "cl-error.h"
 #include "cl-key.h"
-
-static ClKey *
-key_from_hex (const char *hex)
-{
-  g_autoptr (GError) error = NULL;
-  ClKey *key = cl_key_new_from_hex (hex, strlen (hex) / 2, &error);
-
-  g_assert_no_error (error);
-  return key;
-}
+#include "test-util.h"
 
 static ClKey *
 code_key (const char *digits)
@@ -63,8 +54,8 @@ test_system_keys (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (ClKey) code1 = code_key ("1234567890123456");
   g_autoptr (ClKey) code2 = code_key ("6543210987654321");
-  g_autoptr (ClKey) psub = key_from_hex ("0011223344556677");
-  g_autoptr (ClKey) dsub = key_from_hex ("8899AABBCCDDEEFF");
+  g_autoptr (ClKey) psub = tu_key_from_hex ("0011223344556677");
+  g_autoptr (ClKey) dsub = tu_key_from_hex ("8899AABBCCDDEEFF");
   g_autoptr (ClKey) pkey = NULL;
   g_autoptr (ClKey) dkey = NULL;
   guint8 want[16];
@@ -92,8 +83,8 @@ test_system_keys_rejects (void)
   /* Differs from code 1 only in the low bit of the last byte: DES's parity
    * bit, so both give the same DES key. */
   g_autoptr (ClKey) code1b = code_key ("1234567890123457");
-  g_autoptr (ClKey) sub = key_from_hex ("0011223344556677");
-  g_autoptr (ClKey) sub16 = key_from_hex ("00112233445566778899AABBCCDDEEFF");
+  g_autoptr (ClKey) sub = tu_key_from_hex ("0011223344556677");
+  g_autoptr (ClKey) sub16 = tu_key_from_hex ("00112233445566778899AABBCCDDEEFF");
   ClKey *pkey = NULL;
   ClKey *dkey = NULL;
 
@@ -127,8 +118,8 @@ static void
 test_psc (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) pkey = key_from_hex ("0123456789ABCDEFFEDCBA9876543210");
-  g_autoptr (ClKey) short_key = key_from_hex ("0123456789ABCDEF");
+  g_autoptr (ClKey) pkey = tu_key_from_hex ("0123456789ABCDEFFEDCBA9876543210");
+  g_autoptr (ClKey) short_key = tu_key_from_hex ("0123456789ABCDEF");
   const guint8 sn[8] = { 0xA0, 0x00, 0x00, 0x00, 0x12, 0x34, 0x56, 0x78 };
   guint8 c[8], psc[2];
 
@@ -160,9 +151,9 @@ static void
 test_card_keys (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) dkey = key_from_hex ("00112233445566778899AABBCCDDEEFF");
-  g_autoptr (ClKey) mk = key_from_hex ("0123456789ABCDEFFEDCBA9876543210");
-  g_autoptr (ClKey) short_key = key_from_hex ("0123456789ABCDEF");
+  g_autoptr (ClKey) dkey = tu_key_from_hex ("00112233445566778899AABBCCDDEEFF");
+  g_autoptr (ClKey) mk = tu_key_from_hex ("0123456789ABCDEFFEDCBA9876543210");
+  g_autoptr (ClKey) short_key = tu_key_from_hex ("0123456789ABCDEF");
   g_autoptr (ClKey) dkc = NULL;
   g_autoptr (ClKey) cmk = NULL;
   const guint8 sn[8] = { 0x86, 0x00, 0x00, 0x01, 0x23, 0x45, 0x67, 0x89 };

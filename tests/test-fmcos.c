@@ -9,7 +9,7 @@
 #include "cl-fmcos.h"
 #include "cl-kind.h"
 #include "cl-session.h"
-#include "cmd-test-util.h"
+#include "sim-test-util.h"
 
 #define PIN_KID 0x00
 #define ENC_KID 0x01
@@ -39,14 +39,14 @@ mk (void)
 static void
 setup (Fixture *f, gconstpointer data)
 {
-  fixture_open (f);
-  f->card = fixture_insert (f, 1, CS_CARD_FMCOS, target_sn);
+  tu_sim_open (f);
+  f->card = tu_sim_insert (f, 1, CS_CARD_FMCOS, target_sn);
 }
 
 static void
 teardown (Fixture *f, gconstpointer data)
 {
-  fixture_close (f);
+  tu_sim_close (f);
 }
 
 static void
@@ -474,7 +474,7 @@ test_mcc_authority (Fixture *f, gconstpointer data)
   ClCardInfo info;
 
   /* MCC in R1: ext-auth 00 = MK, DES-encrypt 01 = MK (state >= 1 by PIN). */
-  f->r1 = fixture_insert (f, 0, CS_CARD_FMCOS, mcc_sn);
+  f->r1 = tu_sim_insert (f, 0, CS_CARD_FMCOS, mcc_sn);
   personalize (f->r1, mcc_sn, master, master, CL_CARD_KIND_MCC);
   /* The target: ext-auth 00 = CMK = DIV(MK, SN). */
   cmk = cl_diversify (master, target_sn, &error);
@@ -550,7 +550,7 @@ test_pulled (Fixture *f, gconstpointer data)
   g_autoptr (ClKey) transport = key_fill (0xFF, 16);
   g_autoptr (ClAuthority) a = cl_authority_new_key (transport);
 
-  fixture_arm_fault (f, 1, "pull-after=1");
+  tu_sim_arm_fault (f, 1, "pull-after=1");
   g_assert_false (
       cl_authority_external_authenticate (a, f->card, target_sn, 0, FALSE, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_CARD_REMOVED);

@@ -12,64 +12,13 @@
 #include "cl-context.h"
 #include "cl-error.h"
 #include "cs-deck.h"
+#include "sim-test-util.h"
 
-typedef struct {
-  char *dir;
-  CsDeck *deck; /* the "outside" handle */
-  ClContext *ctx;
-} Fixture;
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-fixture_setup (Fixture *f, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("insucard-reader-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("INSUCARD_SIM_DECK", f->dir, TRUE);
-  g_unsetenv ("INSUCARD_READER_R1");
-  g_unsetenv ("INSUCARD_READER_R2");
-  f->deck = cs_deck_open (f->dir, &error);
-  g_assert_no_error (error);
-  f->ctx = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  g_clear_object (&f->ctx);
-  g_clear_pointer (&f->deck, cs_deck_free);
-  rm_rf (f->dir);
-  g_free (f->dir);
-}
-
+/* A blank SLE4428 in slot, inserted from outside. */
 static void
 insert_card (Fixture *f, guint slot)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = cs_deck_new_card (f->deck, CS_CARD_SLE4428, NULL, &error);
-
-  g_assert_no_error (error);
-  cs_deck_insert (f->deck, slot, path, &error);
-  g_assert_no_error (error);
+  g_free (tu_sim_new_card (f, slot, CS_CARD_SLE4428, NULL));
 }
 
 static gboolean
@@ -328,7 +277,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, tu_sim_setup, fn, tu_sim_teardown)
   ADD ("/reader-sim/list", test_list);
   ADD ("/reader-sim/roles", test_roles);
   ADD ("/reader-sim/roles-env", test_roles_env);

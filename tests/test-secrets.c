@@ -12,7 +12,7 @@
 #include "cl-fmcos.h"
 #include "cl-log.h"
 #include "cl-sle4428.h"
-#include "cmd-test-util.h"
+#include "sim-test-util.h"
 
 static GString *captured;
 static GMutex capture_lock;
@@ -49,15 +49,6 @@ static const char *data_hex = "D1A7E5C3B9F20864D1A7E5C3B9F20864";
 static const guint8 new_psc[2] = { 0xC7, 0x3E };
 
 static ClKey *
-hexkey (const char *hex)
-{
-  ClKey *k = cl_key_new_from_hex (hex, strlen (hex) / 2, NULL);
-
-  g_assert_nonnull (k);
-  return k;
-}
-
-static ClKey *
 fill (guint8 b)
 {
   ClKey *k = cl_key_new (16);
@@ -84,8 +75,8 @@ personalize (ClCard *card, const guint8 *sn, const ClKey *ext, const ClKey *enc)
   static const guint8 h_line[5] = { 0x36, 0xF0, 0xF0, 0xFF, 0x33 };
   g_autoptr (GError) error = NULL;
   g_autoptr (ClKey) transport = fill (0xFF);
-  g_autoptr (ClKey) pin = hexkey (pin_hex);
-  g_autoptr (ClKey) line = hexkey (line_hex);
+  g_autoptr (ClKey) pin = tu_key_from_hex (pin_hex);
+  g_autoptr (ClKey) line = tu_key_from_hex (line_hex);
   g_autoptr (ClAuthority) t = cl_authority_new_key (transport);
   g_autoptr (ClAuthority) own = cl_authority_new_key (ext);
 
@@ -110,13 +101,13 @@ static void
 run_secret_operations (Fixture *f)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) master = hexkey (mk_hex);
+  g_autoptr (ClKey) master = tu_key_from_hex (mk_hex);
   g_autoptr (ClKey) cmk = NULL;
   g_autoptr (ClKey) junk = fill (0x42);
-  g_autoptr (ClKey) pin = hexkey (pin_hex);
-  g_autoptr (ClKey) line = hexkey (line_hex);
-  g_autoptr (ClKey) secure_key = hexkey (secure_key_hex);
-  g_autoptr (ClKey) data = hexkey (data_hex);
+  g_autoptr (ClKey) pin = tu_key_from_hex (pin_hex);
+  g_autoptr (ClKey) line = tu_key_from_hex (line_hex);
+  g_autoptr (ClKey) secure_key = tu_key_from_hex (secure_key_hex);
+  g_autoptr (ClKey) data = tu_key_from_hex (data_hex);
   g_autoptr (ClKey) back = NULL;
   g_autoptr (ClKey) psc_ff = cl_key_new_from_hex ("FFFF", 2, NULL);
   g_autoptr (ClKey) psc_new = cl_key_new_from_data (new_psc, 2);
@@ -125,8 +116,8 @@ run_secret_operations (Fixture *f)
   static const guint8 h_sec[5] = { 0x30, 0xF0, 0xF0, 0x00, 0x00 };
 
   /* MCC (R1) and a target card (R2) whose CMK only the MCC can compute. */
-  f->r1 = fixture_insert (f, 0, CS_CARD_FMCOS, sn_a);
-  f->card = fixture_insert (f, 1, CS_CARD_FMCOS, sn_b);
+  f->r1 = tu_sim_insert (f, 0, CS_CARD_FMCOS, sn_a);
+  f->card = tu_sim_insert (f, 1, CS_CARD_FMCOS, sn_b);
   personalize (f->r1, sn_a, master, master);
   cmk = cl_diversify (master, sn_b, &error);
   g_assert_no_error (error);
@@ -157,7 +148,7 @@ run_secret_operations (Fixture *f)
   cl_card_disconnect (f->card);
   g_clear_object (&f->card);
   g_assert_true (cs_deck_remove (f->deck, 1, &error));
-  f->card = fixture_insert (f, 1, CS_CARD_SLE4428, sle_sn);
+  f->card = tu_sim_insert (f, 1, CS_CARD_SLE4428, sle_sn);
   g_assert_true (cl_sle4428_change_psc (f->card, psc_ff, psc_new, FALSE, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (cl_card_reset (f->card, NULL, &error));
@@ -187,7 +178,7 @@ static GPtrArray *
 needles (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) master = hexkey (mk_hex);
+  g_autoptr (ClKey) master = tu_key_from_hex (mk_hex);
   g_autoptr (ClKey) cmk = cl_diversify (master, sn_b, &error);
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *cmk_hex = cl_hex_encode (cl_key_get_data (cmk), 16);
@@ -242,7 +233,7 @@ test_no_secrets (void)
   g_autoptr (GError) error = NULL;
 
   cl_transcript_clear ();
-  fixture_open (f);
+  tu_sim_open (f);
   run_secret_operations (f);
 
   /* Checked on a copy: a failing check logs, and the writer locks. */
@@ -268,7 +259,7 @@ test_no_secrets (void)
   g_assert_nonnull (strstr (errors_joined, "PSC"));
   assert_clean ("the error ring", errors_joined);
 
-  fixture_close (f);
+  tu_sim_close (f);
 }
 
 /* The needles themselves are found when present (the check can fail). */

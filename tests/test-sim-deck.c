@@ -10,30 +10,12 @@
 #include "cs-deck.h"
 #include "cs-fault.h"
 #include "cs-slot.h"
+#include "test-util.h"
 
 typedef struct {
   char *dir;
   CsDeck *deck;
 } Fixture;
-
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr (GDir) d = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (d && (name = g_dir_read_name (d)))
-        {
-          g_autofree char *p = g_build_filename (path, name, NULL);
-          rm_rf (p);
-        }
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    g_assert_cmpint (g_remove (path), ==, 0);
-}
 
 static void
 fixture_set_up (Fixture *fx, gconstpointer data)
@@ -53,7 +35,7 @@ static void
 fixture_tear_down (Fixture *fx, gconstpointer data)
 {
   cs_deck_free (fx->deck);
-  rm_rf (fx->dir);
+  tu_rm_rf_strict (fx->dir);
   g_free (fx->dir);
 }
 

@@ -6,7 +6,7 @@
 
 #include "cl-kind.h"
 #include "cl-sle4428.h"
-#include "cmd-test-util.h"
+#include "sim-test-util.h"
 
 static const guint8 default_psc[2] = { 0xFF, 0xFF };
 static const guint8 wrong_psc[2] = { 0x12, 0x34 };
@@ -15,14 +15,14 @@ static const guint8 serial[8] = { 0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0x80
 static void
 setup (Fixture *f, gconstpointer data)
 {
-  fixture_open (f);
-  f->card = fixture_insert (f, 1, CS_CARD_SLE4428, serial);
+  tu_sim_open (f);
+  f->card = tu_sim_insert (f, 1, CS_CARD_SLE4428, serial);
 }
 
 static void
 teardown (Fixture *f, gconstpointer data)
 {
-  fixture_close (f);
+  tu_sim_close (f);
 }
 
 static void
@@ -230,7 +230,7 @@ test_pulled (Fixture *f, gconstpointer data)
 
   present (f, default_psc, FALSE, NULL, &error);
   g_assert_no_error (error);
-  fixture_arm_fault (f, 1, "pull-after=2");
+  tu_sim_arm_fault (f, 1, "pull-after=2");
   cl_sle4428_set_chunk_size (f->card, 4);
   g_assert_false (cl_sle4428_write (f->card, 0x40, block, sizeof block, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_CARD_REMOVED);

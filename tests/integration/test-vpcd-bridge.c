@@ -17,6 +17,7 @@
 
 #include "cs-deck.h"
 #include "cs-vpcd.h"
+#include "../test-util.h"
 
 #define WAIT_MS 3000
 
@@ -208,24 +209,6 @@ start_server (Fixture *f)
 }
 
 static void
-rm_rf (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rm_rf (child);
-      else
-        g_assert_cmpint (g_remove (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_cancellable_cancel (f->cancellable);
@@ -235,7 +218,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   close (f->listen[1]);
   g_clear_object (&f->cancellable);
   g_clear_pointer (&f->deck, cs_deck_free);
-  rm_rf (f->dir);
+  tu_rm_rf_strict (f->dir);
   g_free (f->dir);
 }
 
