@@ -81,6 +81,17 @@ drop_backend (ClContext *self, ClBackend *dead)
   g_mutex_unlock (&self->lock);
 }
 
+/* After a call through backend failed with rv: TRUE when pcscd went away
+ * under it, which is worth once more with a fresh context. */
+static gboolean
+retry_after_restart (ClContext *self, ClBackend *backend, LONG rv)
+{
+  if (!cl_scard_is_service_gone (rv) || backend == NULL)
+    return FALSE;
+  drop_backend (self, backend);
+  return TRUE;
+}
+
 /* -- the watch thread -------------------------------------------------------- */
 
 typedef struct {
@@ -571,9 +582,8 @@ cl_context_list_readers (ClContext *self, GCancellable *cancellable, GError **er
         rv = backend->ops->list_readers (backend, &names);
       if (rv == SCARD_E_NO_READERS_AVAILABLE)
         return g_new0 (char *, 1);
-      if (!cl_scard_is_service_gone (rv) || backend == NULL)
+      if (!retry_after_restart (self, backend, rv))
         break;
-      drop_backend (self, backend); /* pcscd restarted: once more, fresh */
     }
   if (rv != SCARD_S_SUCCESS)
     {
@@ -672,9 +682,8 @@ connect_sync (ClContext *self, const char *reader, ClShareMode mode, GCancellabl
       if (backend != NULL)
         rv = backend->ops->connect (backend, reader, share, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
                                     &handle, &protocol);
-      if (!cl_scard_is_service_gone (rv) || backend == NULL)
+      if (!retry_after_restart (self, backend, rv))
         break;
-      drop_backend (self, backend); /* pcscd restarted: once more, fresh */
     }
   if (rv != SCARD_S_SUCCESS)
     {
