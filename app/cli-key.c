@@ -37,7 +37,7 @@ check_args (int argc, char **argv, const char *command, const char *help, int *s
                _("insucard-cli %s: this command takes no arguments. Keys and codes are read "
                  "from standard input, never from the command line. Run “insucard-cli %s "
                  "--help”.\n"),
-               command, command);
+                  command, command);
       *status = CLI_EXIT_USAGE;
       return FALSE;
     }
@@ -78,7 +78,7 @@ cli_key_kcv (int argc, char **argv)
                      "read from standard input.  The key is never taken from the command line.\n"
                      "\n"
                      "Exit status: 0 done, 1 failure, 2 bad usage or bad input.\n"),
-                   &status))
+                      &status))
     return status;
 
   hex = cli_read_secret (_("Key (16, 32 or 48 hex digits): "), TRUE, &error);
@@ -102,17 +102,17 @@ typedef enum {
 } EntryKind;
 
 typedef struct {
-  const char *name;   /* for messages (N_) */
+  const char *name; /* for messages (N_) */
   const char *prompt; /* on a terminal (N_) */
   EntryKind kind;
 } Entry;
 
 static const Entry entries[] = {
   { N_("code 1"), N_("Code 1 (16 digits): "), ENTRY_CODE },
-  { N_("code 2"), N_("Code 2 (16 digits): "), ENTRY_CODE },
-  { N_("PSUB"), N_("PSUB (16 hex digits): "), ENTRY_HEX8 },
-  { N_("DSUB"), N_("DSUB (16 hex digits): "), ENTRY_HEX8 },
-};
+    { N_("code 2"), N_("Code 2 (16 digits): "), ENTRY_CODE },
+      { N_("PSUB"), N_("PSUB (16 hex digits): "), ENTRY_HEX8 },
+        { N_("DSUB"), N_("DSUB (16 hex digits): "), ENTRY_HEX8 },
+      };
 
 static ClKey *
 read_entry (const Entry *entry, GError **error)
@@ -152,7 +152,7 @@ cli_key_derive_kcv (int argc, char **argv)
                      "line, and nothing is printed unless all four entries are valid.\n"
                      "\n"
                      "Exit status: 0 done, 1 failure, 2 bad usage or bad input.\n"),
-                   &status))
+                      &status))
     return status;
 
   for (gsize i = 0; i < G_N_ELEMENTS (entries) && status == CLI_EXIT_OK; i++)
@@ -166,7 +166,7 @@ cli_key_derive_kcv (int argc, char **argv)
     {
       fprintf (stderr, _("insucard-cli: the keys were not derived: %s\n"), error->message);
       status = g_error_matches (error, CL_ERROR, CL_ERROR_INVALID_INPUT) ? CLI_EXIT_USAGE
-                                                                          : CLI_EXIT_FAILURE;
+                                                                         : CLI_EXIT_FAILURE;
     }
   for (gsize i = 0; i < G_N_ELEMENTS (entries); i++)
     g_clear_pointer (&keys[i], cl_key_free);

@@ -11,13 +11,15 @@
 
 static const CliCommand commands[] = {
   { "key kcv", N_("Read a key (hex) without echo and print its check value (KCV)"), cli_key_kcv },
-  { "key derive-kcv", N_("Read code 1, code 2, PSUB and DSUB and print KCV(Pkey), KCV(Dkey)"),
-    cli_key_derive_kcv },
-  { "readers", N_("List readers, the cards in them, their ATR and kind"), cli_readers },
-  { "card info", N_("Show what a card tells without keys"), cli_card_info },
-  { "support-report", N_("Write one file for the help desk (versions, readers, redacted log)"),
-    cli_support_report },
-};
+    { "key derive-kcv",
+      N_("Read code 1, code 2, PSUB and DSUB and print KCV(Pkey), KCV(Dkey)"),
+          cli_key_derive_kcv },
+      { "readers", N_("List readers, the cards in them, their ATR and kind"), cli_readers },
+        { "card info", N_("Show what a card tells without keys"), cli_card_info },
+          { "support-report",
+            N_("Write one file for the help desk (versions, readers, redacted log)"),
+                cli_support_report },
+        };
 
 static void
 print_usage (FILE *out)
@@ -79,7 +81,7 @@ main (int argc, char **argv)
   if (command == NULL)
     {
       fprintf (stderr, _("insucard-cli: unknown command “%s”. Run “insucard-cli --help”.\n"),
-               argv[1]);
+                          argv[1]);
       return CLI_EXIT_USAGE;
     }
   /* The subcommand sees its own name as argv[0], like a program. */

@@ -59,7 +59,7 @@ echo_off (SignalState *state, GError **error)
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err),
                    _("Cannot set up the terminal (%s). Run the command in a normal terminal "
                      "window, or feed the input through a pipe."),
-                   g_strerror (err));
+                      g_strerror (err));
       return FALSE;
     }
 
@@ -88,7 +88,7 @@ echo_off (SignalState *state, GError **error)
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err),
                    _("Cannot turn off the terminal echo (%s), so the entry would be visible. "
                      "Run the command in a normal terminal window."),
-                   g_strerror (err));
+                      g_strerror (err));
       return FALSE;
     }
   return TRUE;
@@ -136,7 +136,7 @@ read_line (char *buf, GError **error)
           g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                        _("The entry is longer than %d characters. Check that the right value "
                          "was typed or pasted."),
-                       CLI_SECRET_MAX - 1);
+                          CLI_SECRET_MAX - 1);
           return FALSE;
         }
       buf[len++] = c;

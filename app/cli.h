@@ -17,8 +17,8 @@ G_BEGIN_DECLS
 typedef int (*CliCommandFunc) (int argc, char **argv);
 
 typedef struct {
-  const char *name;          /* "key kcv" */
-  const char *summary;       /* translatable (N_) */
+  const char *name; /* "key kcv" */
+  const char *summary; /* translatable (N_) */
   CliCommandFunc run;
 } CliCommand;
 

@@ -17,10 +17,9 @@ G_DEFINE_TYPE (IcApplication, ic_application, GTK_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
-  { "training", 't', 0, G_OPTION_ARG_NONE, NULL,
-    N_("Training mode: simulated readers and cards, a separate database"), NULL },
-  { NULL }
-};
+    { "training", 't', 0, G_OPTION_ARG_NONE, NULL,
+      N_("Training mode: simulated readers and cards, a separate database"), NULL },
+      { NULL } };
 
 static int
 ic_application_handle_local_options (GApplication *app, GVariantDict *options)
@@ -73,6 +72,6 @@ ic_application_init (IcApplication *self)
 IcApplication *
 ic_application_new (void)
 {
-  return g_object_new (IC_TYPE_APPLICATION, "application-id", APP_ID,
-                       "flags", G_APPLICATION_NON_UNIQUE, NULL);
+  return g_object_new (IC_TYPE_APPLICATION, "application-id", APP_ID, "flags",
+                       G_APPLICATION_NON_UNIQUE, NULL);
 }

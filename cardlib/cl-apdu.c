@@ -33,11 +33,9 @@ cl_apdu_encode (const ClApdu *apdu, gsize *out_len, GError **error)
   if (apdu->lc > EXT_LC_MAX || apdu->le < CL_LE_NONE || apdu->le > EXT_LE_MAX
       || (apdu->lc > 0 && apdu->data == NULL))
     {
-      g_set_error (
-          error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-          _("Invalid command for the card (data length %" G_GSIZE_FORMAT
-                     ", expected length %d)."),
-             apdu->lc, apdu->le);
+      g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
+                   _("Invalid command for the card (data length %zu, expected length %d)."),
+                      apdu->lc, apdu->le);
       return NULL;
     }
 
@@ -86,7 +84,7 @@ static gboolean
 set_parse_error (GError **error, gsize len)
 {
   g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-               _("Malformed card command (%" G_GSIZE_FORMAT " bytes)."), len);
+               _("Malformed card command (%zu bytes)."), len);
   return FALSE;
 }
 
@@ -168,11 +166,8 @@ cl_response_new (const guint8 *raw, gsize len, GError **error)
 
   if (len < 2)
     {
-      g_set_error (
-          error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-          _("The card gave a reply too short to carry a status (%" G_GSIZE_FORMAT
-                     " bytes)."),
-             len);
+      g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
+                   _("The card gave a reply too short to carry a status (%zu bytes)."), len);
       return NULL;
     }
   resp = g_new0 (ClResponse, 1);

@@ -13,15 +13,15 @@ G_BEGIN_DECLS
 
 typedef enum {
   CL_APDU_FLAG_NONE = 0,
-  CL_APDU_FLAG_SECRET_DATA = 1 << 0,     /* data carries a key/PIN/PSC: redact in logs */
+  CL_APDU_FLAG_SECRET_DATA = 1 << 0, /* data carries a key/PIN/PSC: redact in logs */
   CL_APDU_FLAG_SECRET_RESPONSE = 1 << 1, /* reply carries secret material */
 } ClApduFlags;
 
 typedef struct {
   guint8 cla, ins, p1, p2;
-  const guint8 *data;   /* Lc bytes, may be NULL when lc == 0 */
+  const guint8 *data; /* Lc bytes, may be NULL when lc == 0 */
   gsize lc;
-  gint le;              /* CL_LE_NONE, or 0..65536 (256 short / 65536 extended = "all") */
+  gint le; /* CL_LE_NONE, or 0..65536 (256 short / 65536 extended = "all") */
   ClApduFlags flags;
 } ClApdu;
 
@@ -37,8 +37,8 @@ guint8 *cl_apdu_encode (const ClApdu *apdu, gsize *out_len, GError **error);
 gboolean cl_apdu_parse (const guint8 *raw, gsize len, ClApdu *out, GError **error);
 
 ClResponse *cl_response_new (const guint8 *raw, gsize len, GError **error); /* len >= 2 */
-void cl_response_free (ClResponse *resp);   /* wipes data */
-gboolean cl_response_ok (const ClResponse *resp);  /* 9000 */
+void cl_response_free (ClResponse *resp); /* wipes data */
+gboolean cl_response_ok (const ClResponse *resp); /* 9000 */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClResponse, cl_response_free)
 

@@ -352,8 +352,7 @@ exchange_locked (ClCard *self, const guint8 *capdu, gsize clen, ClApduFlags flag
         set_error_from_scard (self, error, SCARD_W_REMOVED_CARD);
       else
         g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                     _("The card in “%s” gave an incomplete answer (%" G_GSIZE_FORMAT
-                       " bytes). Remove and insert the card, then start the step again."),
+                     _("The card in “%s” gave an incomplete answer (%zu bytes). Remove and insert the card, then start the step again."),
                         self->reader, len);
       return NULL;
     }

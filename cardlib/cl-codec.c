@@ -48,7 +48,7 @@ bad_char_error (GError **error, const char *p, gsize position, const char *what)
   g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                _("Character “%s” at position %zu is not allowed: use only %s. Check the entry "
                  "and type it again."),
-               shown, position, what);
+                  shown, position, what);
   return FALSE;
 }
 
@@ -120,7 +120,7 @@ cl_hex_decode (const char *hex, guint8 *out, gsize out_len, GError **error)
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                    _("Expected %zu hex digits but got %zu. Check the entry for a missing or "
                      "extra digit and type it again."),
-                   2 * out_len, n);
+                      2 * out_len, n);
       return FALSE;
     }
   hex_fill (hex, out);
@@ -144,7 +144,7 @@ cl_hex_decode_alloc (const char *hex, gsize *out_len, GError **error)
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                    _("Got %zu hex digits, an odd number: every byte needs two digits. Check the "
                      "entry for a missing or extra digit and type it again."),
-                   n);
+                      n);
       return NULL;
     }
   /* g_malloc0 (0) is NULL; an empty result is still a valid buffer. */
@@ -211,7 +211,7 @@ cl_bcd_pack (const char *digits, guint8 *out, gsize out_len, GError **error)
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                    _("Expected %zu digits but got %zu. Check the entry for a missing or extra "
                      "digit and type it again."),
-                   2 * out_len, n);
+                      2 * out_len, n);
       return FALSE;
     }
   for (gsize i = 0; i < out_len; i++)
@@ -232,7 +232,7 @@ cl_bcd_unpack (const guint8 *bcd, gsize len, char *out, GError **error)
         g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                      _("Byte %zu (%02X) is not a pair of decimal digits: the data is damaged or "
                        "not in this system's format."),
-                     i + 1, bcd[i]);
+                        i + 1, bcd[i]);
         return FALSE;
       }
   for (gsize i = 0; i < len; i++)
@@ -276,7 +276,7 @@ cl_check_byte_verify (const guint8 *data, gsize len, guint8 check, GError **erro
                    _("The check byte is %02X but the data gives %02X: the data is damaged or was "
                      "not written by this system. Read the card again; if it persists, the card "
                      "needs to be re-issued."),
-                   check, want);
+                      check, want);
       return FALSE;
     }
   return TRUE;
@@ -299,7 +299,7 @@ gb11643_check_digits (const char *s, gsize need, GError **error)
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                    _("The ID number is too short: it has %zu characters, it needs %zu. Check it "
                      "against the ID card."),
-                   position - 1, need);
+                      position - 1, need);
       return FALSE;
     }
   return TRUE;
@@ -327,7 +327,7 @@ cl_gb11643_check_char (const char *first17, GError **error)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                    _("Expected the first 17 digits of the ID number but got %zu characters."),
-                   (gsize) g_utf8_strlen (first17, -1));
+                      (gsize) g_utf8_strlen (first17, -1));
       return 0;
     }
   return gb11643_compute (first17);
@@ -351,7 +351,7 @@ cl_gb11643_validate (const char *id18, GError **error)
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                    _("The ID number has %zu characters, it needs 18. Check it against the ID "
                      "card."),
-                   (gsize) g_utf8_strlen (id18, -1));
+                      (gsize) g_utf8_strlen (id18, -1));
       return FALSE;
     }
   got = id18[17];

@@ -15,8 +15,8 @@ gboolean cl_hex_decode (const char *hex, guint8 *out, gsize out_len, GError **er
 /* Counts the hex digits, ignoring whitespace; fails on any other character. */
 gboolean cl_hex_count_digits (const char *hex, gsize *n_digits, GError **error);
 guint8 *cl_hex_decode_alloc (const char *hex, gsize *out_len, GError **error);
-char *cl_hex_encode (const guint8 *data, gsize len);             /* "0A1B", upper case */
-char *cl_hex_encode_spaced (const guint8 *data, gsize len);      /* "0A 1B" */
+char *cl_hex_encode (const guint8 *data, gsize len); /* "0A1B", upper case */
+char *cl_hex_encode_spaced (const guint8 *data, gsize len); /* "0A 1B" */
 
 /* BCD: exactly 2 * out_len decimal digits, high nibble first. */
 gboolean cl_bcd_pack (const char *digits, guint8 *out, gsize out_len, GError **error);
@@ -29,7 +29,7 @@ guint8 cl_check_byte (const guint8 *data, gsize len);
 gboolean cl_check_byte_verify (const guint8 *data, gsize len, guint8 check, GError **error);
 
 /* GB 11643-1999 (ISO 7064 MOD 11-2): check character of the first 17 digits. */
-char cl_gb11643_check_char (const char *first17, GError **error);   /* '0'..'9','X' or 0 */
+char cl_gb11643_check_char (const char *first17, GError **error); /* '0'..'9','X' or 0 */
 gboolean cl_gb11643_validate (const char *id18, GError **error);
 
 G_END_DECLS

@@ -34,7 +34,7 @@ crypto_error (GError **error)
   g_set_error (error, CL_ERROR, CL_ERROR_CRYPTO,
                _("The encryption library refused the operation (%s). Restart the program; if "
                  "it happens again, report it to the help desk."),
-               reason[0] != '\0' ? reason : _("no detail"));
+                  reason[0] != '\0' ? reason : _("no detail"));
   return FALSE;
 }
 
@@ -84,7 +84,7 @@ des_crypt_raw (const guint8 *k, gsize klen, gboolean cbc, const guint8 *iv, gboo
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                    _("DES works on whole 8-byte blocks, but got %zu bytes. Pad the data first."),
-                   len);
+                      len);
       return FALSE;
     }
   if (len == 0)
@@ -138,8 +138,8 @@ cl_des_ecb_decrypt (const ClKey *key, const guint8 *in, gsize len, guint8 *out, 
 }
 
 gboolean
-cl_des_cbc_encrypt (const ClKey *key, const guint8 iv[8], const guint8 *in, gsize len,
-                    guint8 *out, GError **error)
+cl_des_cbc_encrypt (const ClKey *key, const guint8 iv[8], const guint8 *in, gsize len, guint8 *out,
+                    GError **error)
 {
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (in != NULL || len == 0, FALSE);
@@ -150,8 +150,8 @@ cl_des_cbc_encrypt (const ClKey *key, const guint8 iv[8], const guint8 *in, gsiz
 }
 
 gboolean
-cl_des_cbc_decrypt (const ClKey *key, const guint8 iv[8], const guint8 *in, gsize len,
-                    guint8 *out, GError **error)
+cl_des_cbc_decrypt (const ClKey *key, const guint8 iv[8], const guint8 *in, gsize len, guint8 *out,
+                    GError **error)
 {
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (in != NULL || len == 0, FALSE);
@@ -220,7 +220,7 @@ cl_mac3 (const ClKey *key, const guint8 *iv, ClPadding padding, const guint8 *da
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                    _("A MAC key has 8 or 16 bytes, this one has %zu. Use the session's MAC key."),
-                   klen);
+                      klen);
       return FALSE;
     }
   if (padding == CL_PAD_NONE && (len == 0 || len % CL_DES_BLOCK != 0))
@@ -228,7 +228,7 @@ cl_mac3 (const ClKey *key, const guint8 *iv, ClPadding padding, const guint8 *da
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                    _("Unpadded MAC data must be whole 8-byte blocks, but got %zu bytes. Choose a "
                      "padding method."),
-                   len);
+                      len);
       return FALSE;
     }
 

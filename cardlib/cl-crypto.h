@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 #define CL_DES_BLOCK 8
 
 typedef enum {
-  CL_PAD_NONE = 0,     /* caller guarantees a multiple of 8 */
+  CL_PAD_NONE = 0, /* caller guarantees a multiple of 8 */
   CL_PAD_METHOD_1 = 1, /* ISO 9797-1 method 1: zeros, none when already aligned */
   CL_PAD_METHOD_2 = 2, /* ISO 9797-1 method 2: 80 00.., always added (PBOC) */
 } ClPadding;
@@ -44,7 +44,7 @@ ClKey *cl_diversify (const ClKey *key, const guint8 factor[8], GError **error);
 
 /* KCV: first 3 bytes of E_K(00..00). */
 gboolean cl_kcv (const ClKey *key, guint8 kcv[3], GError **error);
-char *cl_kcv_hex (const ClKey *key, GError **error);   /* "08D7B4" */
+char *cl_kcv_hex (const ClKey *key, GError **error); /* "08D7B4" */
 
 gboolean cl_random_bytes (guint8 *out, gsize len, GError **error);
 

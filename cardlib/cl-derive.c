@@ -20,7 +20,7 @@ check_length (const ClKey *key, gsize want, const char *what, GError **error)
   /* TRANSLATORS: %1$s names the key, e.g. "PSUB" */
   g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                _("%s must have %zu bytes but has %zu. Enter it again."), what, want,
-               cl_key_get_length (key));
+                  cl_key_get_length (key));
   return FALSE;
 }
 
@@ -53,8 +53,8 @@ derive_pair (const ClKey *left, const ClKey *right, const ClKey *sub, GError **e
 }
 
 gboolean
-cl_derive_system_keys (const ClKey *code1, const ClKey *code2, const ClKey *psub,
-                       const ClKey *dsub, ClKey **pkey, ClKey **dkey, GError **error)
+cl_derive_system_keys (const ClKey *code1, const ClKey *code2, const ClKey *psub, const ClKey *dsub,
+                       ClKey **pkey, ClKey **dkey, GError **error)
 {
   g_autoptr (ClKey) p = NULL;
   g_autoptr (ClKey) d = NULL;
@@ -65,9 +65,9 @@ cl_derive_system_keys (const ClKey *code1, const ClKey *code2, const ClKey *psub
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!check_length (code1, DES_KEY_LEN, _("Code 1"), error)
-      || !check_length (code2, DES_KEY_LEN, _("Code 2"), error)
-      || !check_length (psub, DES_KEY_LEN, "PSUB", error)
-      || !check_length (dsub, DES_KEY_LEN, "DSUB", error))
+                     || !check_length (code2, DES_KEY_LEN, _("Code 2"), error)
+                                       || !check_length (psub, DES_KEY_LEN, "PSUB", error)
+                                       || !check_length (dsub, DES_KEY_LEN, "DSUB", error))
     return FALSE;
 
   p = derive_pair (code1, code2, psub, error);

@@ -170,11 +170,8 @@ cl_fmcos_read_binary (ClCard *card, guint8 sfi, guint offset, gsize len, GCancel
         goto fail;
       if (resp->len == 0 || resp->len > n)
         {
-          g_set_error (
-              error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-              _("The card returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
-                         "."),
-                 resp->len, n);
+          g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
+                       _("The card returned %zu bytes instead of %zu."), resp->len, n);
           goto fail;
         }
       g_byte_array_append (out, resp->data, resp->len);
@@ -342,7 +339,7 @@ cl_fmcos_update_binary_mac (ClCard *card, guint8 sfi, guint offset, const guint8
   if (len > CHUNK - 4)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Too much data for one protected write (%" G_GSIZE_FORMAT " bytes)."), len);
+                   _("Too much data for one protected write (%zu bytes)."), len);
       return FALSE;
     }
   if (!check_sfi (sfi, offset, error) || !cl_session_begin (card, cancellable, error))
@@ -376,7 +373,7 @@ cl_fmcos_read_binary_decrypt (ClCard *card, guint8 sfi, guint offset, gsize len,
   if (len > LINE_MAX_PLAIN)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Too much data for one encrypted read (%" G_GSIZE_FORMAT " bytes)."), len);
+                   _("Too much data for one encrypted read (%zu bytes)."), len);
       return NULL;
     }
   if (!check_sfi (sfi, offset, error) || !cl_session_begin (card, cancellable, error))
@@ -392,11 +389,9 @@ cl_fmcos_read_binary_decrypt (ClCard *card, guint8 sfi, guint offset, gsize len,
       plain = cl_fmcos_line_decrypt (line_key, resp->data, resp->len, error);
       if (plain != NULL && cl_key_get_length (plain) != len)
         {
-          g_set_error (
-              error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-              _("The card returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT
-                         "."),
-                 cl_key_get_length (plain), len);
+          g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
+                       _("The card returned %zu bytes instead of %zu."), cl_key_get_length (plain),
+                          len);
           g_clear_pointer (&plain, cl_key_free);
         }
     }
@@ -774,7 +769,7 @@ cl_fmcos_update_binary_encrypt (ClCard *card, guint8 sfi, guint offset, const Cl
   if (cl_key_get_length (data) == 0 || cl_key_get_length (data) > LINE_MAX_PLAIN)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Too much data for one encrypted write (%" G_GSIZE_FORMAT " bytes)."),
+                   _("Too much data for one encrypted write (%zu bytes)."),
                       cl_key_get_length (data));
       return FALSE;
     }

@@ -26,7 +26,7 @@
 struct _ClKey {
   guint8 *data;
   gsize len;
-  gsize map_len;      /* > 0: fallback mapping of this many bytes */
+  gsize map_len; /* > 0: fallback mapping of this many bytes */
   gboolean is_secure; /* data is in OpenSSL's secure heap */
 };
 
@@ -135,7 +135,7 @@ cl_key_new_from_hex (const char *hex, gsize expected_len, GError **error)
           g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                        _("Got %zu hex digits; a key has 16, 32 or 48. Check the entry for a "
                          "missing or extra digit and type it again."),
-                       n_digits);
+                          n_digits);
           return NULL;
         }
       expected_len = n_digits / 2;

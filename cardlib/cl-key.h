@@ -19,7 +19,7 @@ typedef struct _ClKey ClKey;
  * safe to call again.  Programs call it first thing in main(). */
 void cl_secure_init (void);
 
-ClKey *cl_key_new (gsize len);                     /* zero-filled */
+ClKey *cl_key_new (gsize len); /* zero-filled */
 ClKey *cl_key_new_from_data (const guint8 *data, gsize len);
 /* expected_len 0 accepts any DES key length (16, 32 or 48 hex digits). */
 ClKey *cl_key_new_from_hex (const char *hex, gsize expected_len, GError **error);
@@ -28,7 +28,7 @@ ClKey *cl_key_dup (const ClKey *key);
 const guint8 *cl_key_get_data (const ClKey *key);
 guint8 *cl_key_get_data_mutable (ClKey *key);
 gsize cl_key_get_length (const ClKey *key);
-gboolean cl_key_is_secure (const ClKey *key);      /* lives in the secure heap */
+gboolean cl_key_is_secure (const ClKey *key); /* lives in the secure heap */
 gboolean cl_key_equal (const ClKey *a, const ClKey *b); /* constant time */
 void cl_key_free (ClKey *key);
 

@@ -51,8 +51,7 @@ check_range (guint addr, gsize len, GError **error)
   if (len == 0 || addr >= CL_SLE4428_SIZE || len > CL_SLE4428_SIZE - addr)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Address range 0x%03X+%" G_GSIZE_FORMAT " is outside the card's memory."),
-                      addr, len);
+                   _("Address range 0x%03X+%zu is outside the card's memory."), addr, len);
       return FALSE;
     }
   return TRUE;
@@ -94,8 +93,7 @@ check_resp_len (const ClResponse *resp, gsize n, GError **error)
   if (resp->len >= n)
     return TRUE;
   g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-               _("The reader returned %" G_GSIZE_FORMAT " bytes instead of %" G_GSIZE_FORMAT "."),
-                  resp->len, n);
+               _("The reader returned %zu bytes instead of %zu."), resp->len, n);
   return FALSE;
 }
 

@@ -30,7 +30,8 @@ set_error_from_sqlite (GError **error, sqlite3 *handle, int rc, const char *what
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       code = DB_ERROR_BUSY;
-      hint = _("Another program is using the database. Close other insucard windows and try again.");
+      hint =
+          _("Another program is using the database. Close other insucard windows and try again.");
       break;
     case SQLITE_FULL:
       code = DB_ERROR_FULL;
@@ -75,10 +76,11 @@ migrate (DbDatabase *db, GError **error)
 
   if (version > latest)
     {
-      g_set_error (error, DB_ERROR, DB_ERROR_TOO_NEW,
-                   _("The database was written by a newer insucard (schema %d, this one knows %d). "
+      g_set_error (
+          error, DB_ERROR, DB_ERROR_TOO_NEW,
+          _("The database was written by a newer insucard (schema %d, this one knows %d). "
                      "Update insucard on this desk."),
-                   version, latest);
+             version, latest);
       return FALSE;
     }
 
@@ -90,8 +92,8 @@ migrate (DbDatabase *db, GError **error)
       if (!exec (db, "BEGIN IMMEDIATE;", _("Could not upgrade the database"), error))
         return FALSE;
       if (!exec (db, migrations[i], _("Could not upgrade the database"), error)
-          || !exec (db, bump, _("Could not upgrade the database"), error)
-          || !exec (db, "COMMIT;", _("Could not upgrade the database"), error))
+                 || !exec (db, bump, _("Could not upgrade the database"), error)
+                           || !exec (db, "COMMIT;", _("Could not upgrade the database"), error))
         {
           sqlite3_exec (db->handle, "ROLLBACK;", NULL, NULL, NULL);
           return FALSE;

@@ -15,11 +15,11 @@ G_BEGIN_DECLS
 
 typedef enum {
   DB_ERROR_FAILED,
-  DB_ERROR_OPEN,        /* cannot open or create the file */
-  DB_ERROR_BUSY,        /* another program holds the database */
-  DB_ERROR_FULL,        /* disk full */
-  DB_ERROR_CORRUPT,     /* not a database, or damaged */
-  DB_ERROR_TOO_NEW,     /* written by a newer insucard */
+  DB_ERROR_OPEN, /* cannot open or create the file */
+  DB_ERROR_BUSY, /* another program holds the database */
+  DB_ERROR_FULL, /* disk full */
+  DB_ERROR_CORRUPT, /* not a database, or damaged */
+  DB_ERROR_TOO_NEW, /* written by a newer insucard */
 } DbError;
 
 GQuark db_error_quark (void);

@@ -224,14 +224,14 @@ static void
 test_gb11643_invalid (void)
 {
   const char *bad[] = {
-    "110105194912310021",  /* wrong check char (X expected) */
-    "440524188001010015",  /* wrong check char (4 expected) */
-    "440524188001010041",  /* two digits swapped */
-    "11010519491231002x",  /* lower-case x */
-    "11010519491231002",   /* 17 characters */
+    "110105194912310021", /* wrong check char (X expected) */
+    "440524188001010015", /* wrong check char (4 expected) */
+    "440524188001010041", /* two digits swapped */
+    "11010519491231002x", /* lower-case x */
+    "11010519491231002", /* 17 characters */
     "11010519491231002XX", /* 19 characters */
-    "1101051949123A002X",  /* letter among the digits */
-    "11010519491231002?",  /* neither digit nor X */
+    "1101051949123A002X", /* letter among the digits */
+    "11010519491231002?", /* neither digit nor X */
     "",
   };
 

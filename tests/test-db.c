@@ -47,8 +47,9 @@ test_open_creates_and_migrates (Fixture *fx, gconstpointer data)
   g_assert_true (g_file_test (fx->path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (db_database_get_schema_version (db), ==, 1);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db_database_get_handle (db), "PRAGMA journal_mode;", -1,
-                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db_database_get_handle (db), "PRAGMA journal_mode;", -1, &stmt, NULL), ==,
+      SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
 }
@@ -61,16 +62,17 @@ test_reopen_keeps_data (Fixture *fx, gconstpointer data)
 
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_exec (db_database_get_handle (db),
-                                 "INSERT INTO meta (key, value) VALUES ('desk', 'D1');", NULL,
-                                 NULL, NULL), ==, SQLITE_OK);
+                                 "INSERT INTO meta (key, value) VALUES ('desk', 'D1');", NULL, NULL,
+                                 NULL),
+                   ==, SQLITE_OK);
   db_database_close (db);
 
   db = db_database_open (fx->path, &error);
   g_assert_no_error (error);
   {
     g_autoptr (sqlite3_stmt) stmt = NULL;
-    sqlite3_prepare_v2 (db_database_get_handle (db), "SELECT value FROM meta WHERE key='desk';",
-                        -1, &stmt, NULL);
+    sqlite3_prepare_v2 (db_database_get_handle (db), "SELECT value FROM meta WHERE key='desk';", -1,
+                        &stmt, NULL);
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "D1");
   }

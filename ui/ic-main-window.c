@@ -16,17 +16,12 @@ struct _IcMainWindow {
 
 G_DEFINE_TYPE (IcMainWindow, ic_main_window, GTK_TYPE_APPLICATION_WINDOW)
 
-enum {
-  PROP_0,
-  PROP_TRAINING,
-  N_PROPS
-};
+enum { PROP_0, PROP_TRAINING, N_PROPS };
 
 static GParamSpec *props[N_PROPS];
 
 static void
-ic_main_window_set_property (GObject *object, guint prop_id, const GValue *value,
-                             GParamSpec *pspec)
+ic_main_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   IcMainWindow *self = IC_MAIN_WINDOW (object);
 
@@ -65,9 +60,9 @@ ic_main_window_class_init (IcMainWindowClass *klass)
   object_class->set_property = ic_main_window_set_property;
   object_class->get_property = ic_main_window_get_property;
 
-  props[PROP_TRAINING] = g_param_spec_boolean ("training", NULL, NULL, FALSE,
-                                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY
-                                               | G_PARAM_STATIC_STRINGS);
+  props[PROP_TRAINING] =
+      g_param_spec_boolean ("training", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   gtk_widget_class_set_template_from_resource (widget_class,

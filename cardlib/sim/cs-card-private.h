@@ -10,7 +10,7 @@ typedef struct {
   GBytes *(*get_atr) (CsCard *card);
   void (*power) (CsCard *card, CsPower power);
   gsize (*transmit) (CsCard *card, const guint8 *capdu, gsize clen, guint8 *rapdu);
-  void (*save) (CsCard *card, GKeyFile *image);                       /* model state -> image */
+  void (*save) (CsCard *card, GKeyFile *image); /* model state -> image */
   /* image -> model state.  image == NULL: build the blank (factory) card for
    * card->serial; cs_card_new_sle4428/_fmcos in cs-card.c call it that way. */
   gboolean (*load) (CsCard *card, GKeyFile *image, GError **error);
@@ -22,9 +22,9 @@ struct _CsCard {
   const CsCardOps *ops;
   guint8 serial[CS_SERIAL_LEN];
   gboolean dirty;
-  gint tear_bytes;      /* -1 = no tear pending */
+  gint tear_bytes; /* -1 = no tear pending */
   gboolean torn;
-  gpointer model;       /* the chip model's own state */
+  gpointer model; /* the chip model's own state */
 };
 
 /* Models call this after any change to persistent state. */

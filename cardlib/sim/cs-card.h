@@ -15,8 +15,8 @@ G_BEGIN_DECLS
 #define CS_MAX_RESPONSE (65536 + 2)
 
 typedef enum {
-  CS_CARD_SLE4428,   /* SLE4428 behind an ACS-CCID-style reader */
-  CS_CARD_FMCOS,     /* FMCOS-2.0-style CPU card, T=0 */
+  CS_CARD_SLE4428, /* SLE4428 behind an ACS-CCID-style reader */
+  CS_CARD_FMCOS, /* FMCOS-2.0-style CPU card, T=0 */
 } CsCardKind;
 
 typedef enum {
@@ -31,12 +31,12 @@ CsCard *cs_card_new_sle4428 (const guint8 serial[CS_SERIAL_LEN]);
 CsCard *cs_card_new_fmcos (const guint8 serial[CS_SERIAL_LEN]);
 
 CsCard *cs_card_load (const char *path, GError **error);
-gboolean cs_card_save (CsCard *card, const char *path, GError **error);  /* atomic */
-char *cs_card_to_image (CsCard *card, gsize *length);                    /* image text */
+gboolean cs_card_save (CsCard *card, const char *path, GError **error); /* atomic */
+char *cs_card_to_image (CsCard *card, gsize *length); /* image text */
 CsCard *cs_card_new_from_image (const char *text, gsize length, GError **error);
 
 CsCardKind cs_card_get_kind (CsCard *card);
-const char *cs_card_kind_to_string (CsCardKind kind);                    /* "sle4428", "cpu" */
+const char *cs_card_kind_to_string (CsCardKind kind); /* "sle4428", "cpu" */
 gboolean cs_card_kind_from_string (const char *str, CsCardKind *kind);
 const guint8 *cs_card_get_serial (CsCard *card);
 GBytes *cs_card_get_atr (CsCard *card);

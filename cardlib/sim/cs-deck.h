@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 
 typedef struct _CsDeck CsDeck;
 
-CsDeck *cs_deck_open (const char *dir, GError **error);   /* creates dir if missing */
+CsDeck *cs_deck_open (const char *dir, GError **error); /* creates dir if missing */
 const char *cs_deck_get_dir (CsDeck *deck);
 
 /* Creates a blank card with serial (NULL = a fresh random unique one);

@@ -19,10 +19,10 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  gint pull_after;      /* 0 = off */
-  gint tear_write;      /* -1 = off */
-  gint garbage_after;   /* 0 = off */
-  gint short_after;     /* 0 = off */
+  gint pull_after; /* 0 = off */
+  gint tear_write; /* -1 = off */
+  gint garbage_after; /* 0 = off */
+  gint short_after; /* 0 = off */
   guint delay_ms;
 } CsFaults;
 

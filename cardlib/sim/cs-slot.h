@@ -16,9 +16,9 @@ G_BEGIN_DECLS
 typedef struct _CsSlot CsSlot;
 
 typedef enum {
-  CS_SLOT_REPLY,      /* a reply (possibly garbage or short, if a fault says so) */
-  CS_SLOT_REMOVED,    /* the card was pulled: no reply at all */
-  CS_SLOT_EMPTY,      /* no card in the slot */
+  CS_SLOT_REPLY, /* a reply (possibly garbage or short, if a fault says so) */
+  CS_SLOT_REMOVED, /* the card was pulled: no reply at all */
+  CS_SLOT_EMPTY, /* no card in the slot */
 } CsSlotResult;
 
 CsSlot *cs_slot_new (CsDeck *deck, guint index);
