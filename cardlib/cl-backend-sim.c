@@ -8,6 +8,13 @@
  * SCARD_W_REMOVED_CARD until reconnect, an event counter that grows on every
  * insertion and removal.  The deck is re-read on every call, so
  * `insucard-cardsim insert/remove` from another process is noticed.
+ *
+ * A reader can be unplugged (deck.ini [readers] unplugged=N, as after
+ * suspend or a pulled cable): it leaves the reader list and the PnP count,
+ * its handles get SCARD_E_READER_UNAVAILABLE for good, and connecting to it
+ * is SCARD_E_UNKNOWN_READER.  Plugged again, it comes back under the same
+ * name with the card powered off; only new connections reach it.  The list
+ * order follows [readers] order=normal|reversed.
  */
 #include "config.h"
 
@@ -26,6 +33,8 @@ typedef struct _SimBackend SimBackend;
 
 typedef struct {
   CsSlot *slot;
+  gboolean plugged; /* the reader is there at all */
+  guint plug_epoch; /* +1 per unplug; handles of an older epoch are dead */
   gboolean present;
   guint generation; /* slot generation last seen */
   gboolean pulled; /* a fault pulled the card of `generation` */
@@ -42,6 +51,7 @@ typedef struct {
   DWORD share_mode;
   guint event_counter; /* reader counter at connect: differs => card removed */
   guint reset_count; /* differs => another handle reset the card */
+  guint plug_epoch; /* differs => the reader was unplugged since */
 } SimHandle;
 
 struct _SimServer {
@@ -118,7 +128,10 @@ sim_server_acquire (void)
       server->handles = g_hash_table_new_full (NULL, NULL, NULL, g_free);
       server->next_handle = 0x5100;
       for (guint i = 0; i < CS_DECK_SLOTS; i++)
-        server->readers[i].slot = cs_slot_new (deck, i);
+        {
+          server->readers[i].slot = cs_slot_new (deck, i);
+          server->readers[i].plugged = TRUE; /* the first sync catches up */
+        }
       g_hash_table_insert (servers, server->dir, server);
     }
   server->users++;
@@ -138,6 +151,18 @@ sim_server_release (SimServer *server)
   g_mutex_unlock (&servers_lock);
 }
 
+/* A handle whose reader was unplugged since its connect is dead: pcscd
+ * drops it with the reader.  It stays in the table until disconnected, but
+ * counts for nothing (sharing, power, state). */
+static gboolean
+sim_handle_live (SimServer *server, SimHandle *h)
+{
+  SimReader *r = &server->readers[h->reader];
+
+  return r->plugged && h->plug_epoch == r->plug_epoch;
+}
+
+/* Live handles on the reader. */
 static guint
 sim_reader_handles (SimServer *server, guint reader, gboolean *exclusive)
 {
@@ -149,7 +174,7 @@ sim_reader_handles (SimServer *server, guint reader, gboolean *exclusive)
     *exclusive = FALSE;
   g_hash_table_iter_init (&iter, server->handles);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &h))
-    if (h->reader == reader)
+    if (h->reader == reader && sim_handle_live (server, h))
       {
         n++;
         if (exclusive && h->share_mode == SCARD_SHARE_EXCLUSIVE)
@@ -168,6 +193,27 @@ sim_reader_mark_removed (SimServer *server, SimReader *r)
   r->present = FALSE;
   r->powered = FALSE;
   r->event_counter++;
+  r->txn_owner = 0;
+  g_cond_broadcast (&server->cond);
+}
+
+static void
+sim_reader_power (SimReader *r, CsPower power)
+{
+  cs_slot_power (r->slot, power);
+  r->powered = power != CS_POWER_OFF;
+}
+
+/* The reader is unplugged: its card leaves with it (for the clients), the
+ * card loses power, and every handle on it dies. */
+static void
+sim_reader_unplug (SimServer *server, SimReader *r)
+{
+  if (r->powered)
+    sim_reader_power (r, CS_POWER_OFF);
+  sim_reader_mark_removed (server, r);
+  r->plugged = FALSE;
+  r->plug_epoch++;
   r->txn_owner = 0;
   g_cond_broadcast (&server->cond);
 }
@@ -191,6 +237,14 @@ sim_server_sync (SimServer *server)
           g_debug ("sim: slot %u sync failed: %s", i, error->message);
           g_clear_error (&error);
         }
+      /* cs_slot_sync re-read deck.ini, so [readers] is fresh too. */
+      if (r->plugged && !cs_deck_get_reader_plugged (server->deck, i))
+        sim_reader_unplug (server, r);
+      else if (!r->plugged && cs_deck_get_reader_plugged (server->deck, i))
+        {
+          r->plugged = TRUE; /* a fresh reader: the card in it is unpowered */
+          g_cond_broadcast (&server->cond);
+        }
       has = cs_slot_has_card (r->slot);
       gen = cs_slot_get_generation (r->slot);
       if (gen != r->generation)
@@ -200,7 +254,7 @@ sim_server_sync (SimServer *server)
           r->generation = gen;
           r->pulled = FALSE;
         }
-      present = has && !r->pulled;
+      present = r->plugged && has && !r->pulled;
       if (present && !r->present)
         {
           r->present = TRUE;
@@ -229,13 +283,6 @@ sim_reader_atr (SimReader *r, guint8 *atr)
   len = MIN (len, MAX_ATR_SIZE);
   memcpy (atr, data, len);
   return len;
-}
-
-static void
-sim_reader_power (SimReader *r, CsPower power)
-{
-  cs_slot_power (r->slot, power);
-  r->powered = power != CS_POWER_OFF;
 }
 
 static void
@@ -274,12 +321,15 @@ sim_lock_handle (SimBackend *self, SCARDHANDLE id)
   return h;
 }
 
-/* What pcscd answers a handle whose card went away or was reset. */
+/* What pcscd answers a handle whose reader or card went away or whose card
+ * was reset. */
 static LONG
 sim_handle_check (SimServer *server, SimHandle *h)
 {
   SimReader *r = &server->readers[h->reader];
 
+  if (!sim_handle_live (server, h))
+    return SCARD_E_READER_UNAVAILABLE;
   if (h->event_counter != r->event_counter)
     return SCARD_W_REMOVED_CARD;
   if (h->reset_count != r->reset_count)
@@ -327,13 +377,46 @@ sim_free (ClBackend *backend)
   g_free (self);
 }
 
+/* The plugged readers, in the deck's order (as pcscd lists them in the
+ * order they were plugged in). */
 static LONG
 sim_list_readers (ClBackend *backend, char ***readers)
 {
-  *readers = g_new0 (char *, CS_DECK_SLOTS + 1);
-  for (guint i = 0; i < CS_DECK_SLOTS; i++)
-    (*readers)[i] = g_strdup (sim_reader_names[i]);
+  SimServer *server = ((SimBackend *) backend)->server;
+  GPtrArray *names = g_ptr_array_new ();
+  gboolean reversed;
+
+  g_mutex_lock (&server->lock);
+  sim_server_sync (server);
+  reversed = cs_deck_get_reader_order (server->deck) == CS_READER_ORDER_REVERSED;
+  for (guint k = 0; k < CS_DECK_SLOTS; k++)
+    {
+      guint i = reversed ? CS_DECK_SLOTS - 1 - k : k;
+
+      if (server->readers[i].plugged)
+        g_ptr_array_add (names, g_strdup (sim_reader_names[i]));
+    }
+  g_mutex_unlock (&server->lock);
+
+  if (names->len == 0)
+    {
+      g_ptr_array_unref (names);
+      *readers = NULL;
+      return SCARD_E_NO_READERS_AVAILABLE;
+    }
+  g_ptr_array_add (names, NULL);
+  *readers = (char **) g_ptr_array_free (names, FALSE);
   return SCARD_S_SUCCESS;
+}
+
+static guint
+sim_plugged_count (SimServer *server)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < CS_DECK_SLOTS; i++)
+    n += server->readers[i].plugged ? 1 : 0;
+  return n;
 }
 
 static DWORD
@@ -375,12 +458,13 @@ sim_fill_states (SimServer *server, SCARD_READERSTATE *states, DWORD n_states)
         }
       if (g_strcmp0 (s->szReader, CL_PNP_READER) == 0)
         {
-          /* pcsc-lite: the high word counts the readers; ours never change. */
-          now = (DWORD) CS_DECK_SLOTS << 16;
+          /* pcsc-lite: the high word counts the readers. */
+          now = (DWORD) sim_plugged_count (server) << 16;
           s->cbAtr = 0;
         }
-      else if ((i = sim_reader_index (s->szReader)) < 0)
+      else if ((i = sim_reader_index (s->szReader)) < 0 || !server->readers[i].plugged)
         {
+          /* As pcsc-lite for a reader that is not (or no longer) there. */
           now = SCARD_STATE_UNKNOWN;
           s->cbAtr = 0;
         }
@@ -463,7 +547,7 @@ sim_check_share (SimServer *server, guint reader, DWORD share_mode, SimHandle *e
   g_hash_table_iter_init (&iter, server->handles);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &h))
     {
-      if (h == except || h->reader != reader)
+      if (h == except || h->reader != reader || !sim_handle_live (server, h))
         continue;
       if (share_mode == SCARD_SHARE_EXCLUSIVE || h->share_mode == SCARD_SHARE_EXCLUSIVE)
         return SCARD_E_SHARING_VIOLATION;
@@ -503,7 +587,9 @@ sim_connect (ClBackend *backend, const char *reader, DWORD share_mode, DWORD pro
   g_mutex_lock (&server->lock);
   sim_server_sync (server);
   r = &server->readers[i];
-  if (!r->present)
+  if (!r->plugged)
+    rv = SCARD_E_UNKNOWN_READER;
+  else if (!r->present)
     rv = SCARD_E_NO_SMARTCARD;
   else if ((rv = sim_check_share (server, i, share_mode, NULL)) == SCARD_S_SUCCESS
            && (rv = sim_protocol (protocols, active_protocol)) == SCARD_S_SUCCESS)
@@ -517,6 +603,7 @@ sim_connect (ClBackend *backend, const char *reader, DWORD share_mode, DWORD pro
       h->share_mode = share_mode;
       h->event_counter = r->event_counter;
       h->reset_count = r->reset_count;
+      h->plug_epoch = r->plug_epoch;
       g_hash_table_insert (server->handles, GSIZE_TO_POINTER ((gsize) h->id), h);
       *handle = h->id;
     }
@@ -538,7 +625,9 @@ sim_reconnect (ClBackend *backend, SCARDHANDLE handle, DWORD share_mode, DWORD p
   if (h == NULL)
     return SCARD_E_INVALID_HANDLE;
   r = &server->readers[h->reader];
-  if (!r->present)
+  if (!sim_handle_live (server, h))
+    rv = SCARD_E_READER_UNAVAILABLE; /* a new connect is the only way back */
+  else if (!r->present)
     rv = SCARD_E_NO_SMARTCARD;
   else if ((rv = sim_check_share (server, h->reader, share_mode, h)) == SCARD_S_SUCCESS
            && (rv = sim_protocol (protocols, active_protocol)) == SCARD_S_SUCCESS)

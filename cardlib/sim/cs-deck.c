@@ -1,4 +1,5 @@
-/* cs-deck.c: DECK/deck.ini (which card is in which slot, pending faults)
+/* cs-deck.c: DECK/deck.ini (which card is in which slot, pending faults,
+ * unplugged readers and their order)
  * and DECK/cards/ (the images).  Several processes share a deck, so every
  * read-modify-write of deck.ini holds an flock on DECK/.lock and replaces the
  * file atomically. */
@@ -21,6 +22,8 @@ struct _CsDeck {
   GKeyFile *kf;
   char *ini_text; /* deck.ini as last read or written */
   char *slot_card[CS_DECK_SLOTS]; /* absolute image path, NULL = empty */
+  gboolean unplugged[CS_DECK_SLOTS]; /* [readers] unplugged */
+  CsReaderOrder order; /* [readers] order */
 };
 
 static char *
@@ -76,6 +79,33 @@ deck_unlock (int fd)
     close (fd); /* drops the flock */
 }
 
+/* [readers]: a bad value is logged and ignored, as a bad fault key is. */
+static void
+parse_readers (CsDeck *deck, GKeyFile *kf)
+{
+  g_autofree char *list = g_key_file_get_string (kf, "readers", "unplugged", NULL);
+  g_autofree char *order = g_key_file_get_string (kf, "readers", "order", NULL);
+  g_auto (GStrv) items = NULL;
+
+  memset (deck->unplugged, 0, sizeof deck->unplugged);
+  items = list ? g_strsplit_set (list, ";,", -1) : NULL;
+  for (guint i = 0; items && items[i]; i++)
+    {
+      const char *item = g_strstrip (items[i]);
+      guint64 slot;
+
+      if (*item == '\0')
+        continue;
+      if (g_ascii_string_to_unsigned (item, 10, 0, CS_DECK_SLOTS - 1, &slot, NULL))
+        deck->unplugged[slot] = TRUE;
+      else
+        g_message ("deck.ini [readers] unplugged: no slot “%s” (ignored)", item);
+    }
+  deck->order = CS_READER_ORDER_NORMAL;
+  if (order && !cs_reader_order_from_string (g_strstrip (order), &deck->order))
+    g_message ("deck.ini [readers] order: “%s” is not normal or reversed (ignored)", order);
+}
+
 static void
 apply_text (CsDeck *deck, GKeyFile *kf, char *text, gboolean *changed)
 {
@@ -92,6 +122,7 @@ apply_text (CsDeck *deck, GKeyFile *kf, char *text, gboolean *changed)
       g_free (deck->slot_card[i]);
       deck->slot_card[i] = path;
     }
+  parse_readers (deck, kf);
   g_key_file_ref (kf); /* kf may be deck->kf itself */
   g_key_file_unref (deck->kf);
   deck->kf = kf;
@@ -404,6 +435,95 @@ cs_deck_clear_fault (CsDeck *deck, guint slot, const char *key, GError **error)
   if (!check_slot (slot, error))
     return FALSE;
   return deck_update (deck, edit_faults, &d, error);
+}
+
+/* ---- readers ------------------------------------------------------------- */
+
+gboolean
+cs_reader_order_from_string (const char *text, CsReaderOrder *order)
+{
+  if (g_strcmp0 (text, "normal") == 0)
+    *order = CS_READER_ORDER_NORMAL;
+  else if (g_strcmp0 (text, "reversed") == 0)
+    *order = CS_READER_ORDER_REVERSED;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+const char *
+cs_reader_order_to_string (CsReaderOrder order)
+{
+  return order == CS_READER_ORDER_REVERSED ? "reversed" : "normal";
+}
+
+typedef struct {
+  gint slot; /* -1: set the order instead */
+  gboolean plugged;
+  CsReaderOrder order;
+} ReaderData;
+
+/* Writes [readers] from the deck's state with one change applied; the
+ * defaults (all plugged, normal order) leave no keys behind. */
+static gboolean
+edit_readers (CsDeck *deck, gpointer data, GError **error)
+{
+  ReaderData *d = data;
+  g_autoptr (GString) list = g_string_new (NULL);
+  CsReaderOrder order = d->slot < 0 ? d->order : deck->order;
+
+  for (guint i = 0; i < CS_DECK_SLOTS; i++)
+    {
+      gboolean unplugged = (gint) i == d->slot ? !d->plugged : deck->unplugged[i];
+
+      if (unplugged)
+        g_string_append_printf (list, "%s%u", list->len ? ";" : "", i);
+    }
+  /* Rewritten whole, so the group stays tidy (and goes when empty). */
+  g_key_file_remove_group (deck->kf, "readers", NULL);
+  if (list->len > 0)
+    g_key_file_set_string (deck->kf, "readers", "unplugged", list->str);
+  if (order != CS_READER_ORDER_NORMAL)
+    g_key_file_set_string (deck->kf, "readers", "order", cs_reader_order_to_string (order));
+  return TRUE;
+}
+
+gboolean
+cs_deck_set_reader_plugged (CsDeck *deck, guint slot, gboolean plugged, GError **error)
+{
+  ReaderData d = { (gint) slot, plugged, CS_READER_ORDER_NORMAL };
+
+  g_return_val_if_fail (deck != NULL, FALSE);
+
+  if (!check_slot (slot, error))
+    return FALSE;
+  return deck_update (deck, edit_readers, &d, error);
+}
+
+gboolean
+cs_deck_get_reader_plugged (CsDeck *deck, guint slot)
+{
+  g_return_val_if_fail (deck != NULL, FALSE);
+  g_return_val_if_fail (slot < CS_DECK_SLOTS, FALSE);
+  return !deck->unplugged[slot];
+}
+
+gboolean
+cs_deck_set_reader_order (CsDeck *deck, CsReaderOrder order, GError **error)
+{
+  ReaderData d = { -1, TRUE, order };
+
+  g_return_val_if_fail (deck != NULL, FALSE);
+  g_return_val_if_fail (order == CS_READER_ORDER_NORMAL || order == CS_READER_ORDER_REVERSED,
+                        FALSE);
+  return deck_update (deck, edit_readers, &d, error);
+}
+
+CsReaderOrder
+cs_deck_get_reader_order (CsDeck *deck)
+{
+  g_return_val_if_fail (deck != NULL, CS_READER_ORDER_NORMAL);
+  return deck->order;
 }
 
 /* ---- cards --------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 /* cs-deck.h: a drawer of simulated cards and the two reader slots.
  *
- *   DECK/deck.ini          which card sits in which slot, and pending faults
+ *   DECK/deck.ini          which card sits in which slot, pending faults,
+ *                          unplugged readers and the reader order
  *   DECK/cards/NAME.card   one image per card (docs/card-formats.md)
  *
  * Several processes may share a deck (the `insert`/`remove` CLI, the server,
@@ -45,6 +46,25 @@ GPtrArray *cs_deck_list_cards (CsDeck *deck, GError **error);
 gboolean cs_deck_set_faults (CsDeck *deck, guint slot, const char *spec, GError **error);
 /* Drops one fired fault key from [faults.slotN] (locked read-modify-write). */
 gboolean cs_deck_clear_fault (CsDeck *deck, guint slot, const char *key, GError **error);
+
+/* The readers themselves (issue 4, replug tests): deck.ini [readers].
+ *   unplugged=1     slots whose reader is unplugged (a list: "0;1")
+ *   order=reversed  the order the sim backend lists its readers in
+ * A slot keeps its card while its reader is unplugged. */
+typedef enum {
+  CS_READER_ORDER_NORMAL, /* R1, R2 */
+  CS_READER_ORDER_REVERSED, /* R2, R1: names stay the same */
+} CsReaderOrder;
+
+gboolean cs_reader_order_from_string (const char *text, CsReaderOrder *order);
+const char *cs_reader_order_to_string (CsReaderOrder order);
+
+/* Both setters are locked read-modify-writes; the getters answer from
+ * deck.ini as last read (cs_deck_reload). */
+gboolean cs_deck_set_reader_plugged (CsDeck *deck, guint slot, gboolean plugged, GError **error);
+gboolean cs_deck_get_reader_plugged (CsDeck *deck, guint slot);
+gboolean cs_deck_set_reader_order (CsDeck *deck, CsReaderOrder order, GError **error);
+CsReaderOrder cs_deck_get_reader_order (CsDeck *deck);
 
 void cs_deck_free (CsDeck *deck);
 

@@ -26,6 +26,10 @@ static const char *usage_text =
     "  show FILE                                      describe a card image\n"
     "  list [--deck DIR]                              the slots and the cards of a deck\n"
     "  fault SLOT SPEC [--deck DIR]                   arm faults: \"pull-after=3\", '' clears\n"
+    "  unplug SLOT [--deck DIR]                       unplug the reader of a slot (the card "
+    "stays)\n"
+    "  plug SLOT [--deck DIR]                         plug it in again\n"
+    "  reader-order normal|reversed [--deck DIR]      the order the sim backend lists readers in\n"
     "  serve --deck DIR --vpcd HOST:PORT              serve slots 0/1 to vpcd on PORT/PORT+1\n"
     "\n"
     "The deck defaults to $INSUCARD_SIM_DECK, else ./deck.  COMMAND --help for details.\n";
@@ -103,7 +107,7 @@ static const GOptionEntry deck_entries[] = {
   { NULL },
 };
 
-/* The start of insert, remove and fault: --deck, then SLOT and the rest of
+/* The start of insert, remove, fault, plug and unplug: --deck, then SLOT and the rest of
  * nargs arguments (argv[0] counted), then the deck opened.  NULL with
  * *status set on a usage error or a deck that does not open. */
 static CsDeck *
@@ -266,11 +270,14 @@ cmd_list (int argc, char **argv)
       const char *path = cs_deck_get_slot_card (deck, i);
 
       g_print ("slot %u: ", i);
+      if (!cs_deck_get_reader_plugged (deck, i))
+        g_print ("[reader unplugged] ");
       if (path)
         print_card_line (path);
       else
         g_print ("empty\n");
     }
+  g_print ("reader order: %s\n", cs_reader_order_to_string (cs_deck_get_reader_order (deck)));
   g_print ("cards:\n");
   for (guint i = 0; i < cards->len; i++)
     {
@@ -302,6 +309,69 @@ cmd_fault (int argc, char **argv)
         return usage_error (NULL, "%s", error->message);
       return failure (error);
     }
+  return EXIT_SUCCESS;
+}
+
+static int
+plug_command (int argc, char **argv, gboolean plugged)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new (
+      plugged ? "plug SLOT - plug the slot's reader in again"
+              : "unplug SLOT - unplug the slot's reader (as a pulled cable or a suspend)");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsDeck) deck = NULL;
+  guint slot;
+  int status;
+
+  g_option_context_set_description (
+      ctx, "The card stays in the slot. While unplugged, the sim backend does not list the "
+           "reader and its connections fail; plugged again, it is back under the same name and "
+           "needs a new connection.\n");
+  deck = open_slot_command (ctx, &argc, &argv, 2,
+                            plugged ? "plug: give a slot, 0 or 1" : "unplug: give a slot, 0 or 1",
+                            &slot, &status);
+  if (deck == NULL)
+    return status;
+  if (!cs_deck_set_reader_plugged (deck, slot, plugged, &error))
+    return failure (error);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_unplug (int argc, char **argv)
+{
+  return plug_command (argc, argv, FALSE);
+}
+
+static int
+cmd_plug (int argc, char **argv)
+{
+  return plug_command (argc, argv, TRUE);
+}
+
+static int
+cmd_reader_order (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx =
+      g_option_context_new ("reader-order normal|reversed - the order readers are listed in");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsDeck) deck = NULL;
+  CsReaderOrder order;
+  int status;
+
+  g_option_context_set_description (
+      ctx, "normal lists R1 then R2, reversed R2 then R1; the names stay the same, as after a "
+           "replug of two identical readers.\n");
+  g_option_context_add_main_entries (ctx, deck_entries, NULL);
+  if (!parse (ctx, &argc, &argv, &status))
+    return status;
+  if (argc != 2 || !cs_reader_order_from_string (argv[1], &order))
+    return usage_error (ctx, "reader-order: give normal or reversed");
+  deck = open_deck (&error);
+  if (deck == NULL)
+    return failure (error);
+  if (!cs_deck_set_reader_order (deck, order, &error))
+    return failure (error);
   return EXIT_SUCCESS;
 }
 
@@ -349,8 +419,11 @@ main (int argc, char **argv)
     const char *name;
     int (*run) (int argc, char **argv);
   } commands[] = {
-    { "new", cmd_new },   { "insert", cmd_insert }, { "remove", cmd_remove }, { "show", cmd_show },
-    { "list", cmd_list }, { "fault", cmd_fault },   { "serve", cmd_serve },
+    { "new", cmd_new },       { "insert", cmd_insert },
+    { "remove", cmd_remove }, { "show", cmd_show },
+    { "list", cmd_list },     { "fault", cmd_fault },
+    { "serve", cmd_serve },   { "unplug", cmd_unplug },
+    { "plug", cmd_plug },     { "reader-order", cmd_reader_order },
   };
   int status = EXIT_USAGE;
 
