@@ -29,15 +29,15 @@ static void
 print_hint (const GError *error)
 {
   if (g_error_matches (error, CL_ERROR, CL_ERROR_NO_SERVICE))
-    fprintf (stderr, _("Check: “systemctl status pcscd” shows whether the service runs (package "
-                       "pcscd). For a training desk without readers, set "
-                       "INSUCARD_READER_BACKEND=sim.\n"));
+    fprintf (stderr, _ ("Check: “systemctl status pcscd” shows whether the service runs (package "
+                        "pcscd). For a training desk without readers, set "
+                        "INSUCARD_READER_BACKEND=sim.\n"));
   else if (g_error_matches (error, CL_ERROR, CL_ERROR_NO_READER))
-    fprintf (stderr, _("Check: is the reader plugged in (try another USB port) and its driver "
-                       "installed (libccid)? “pcsc_scan” lists the readers the system sees. "
-                       "Set INSUCARD_READER_R1/INSUCARD_READER_R2 to the full reader names.\n"));
+    fprintf (stderr, _ ("Check: is the reader plugged in (try another USB port) and its driver "
+                        "installed (libccid)? “pcsc_scan” lists the readers the system sees. "
+                        "Set INSUCARD_READER_R1/INSUCARD_READER_R2 to the full reader names.\n"));
   else if (g_error_matches (error, CL_ERROR, CL_ERROR_NO_CARD))
-    fprintf (stderr, _("Check: is a card inserted, chip first and facing up?\n"));
+    fprintf (stderr, _ ("Check: is a card inserted, chip first and facing up?\n"));
 }
 
 static void
@@ -56,7 +56,7 @@ open_context (void)
   ClContext *ctx = cl_context_new (&error);
 
   if (ctx == NULL)
-    fail (_("Reader backend"), error);
+    fail (_ ("Reader backend"), error);
   return ctx;
 }
 
@@ -89,12 +89,12 @@ describe_readers (ClContext *ctx, GString *out, gboolean *any)
   *any = FALSE;
   if (readers == NULL)
     {
-      g_string_append_printf (out, _("Readers: none (%s)\n"), error->message);
-      cl_log_error (_("Listing readers"), error);
+      g_string_append_printf (out, _ ("Readers: none (%s)\n"), error->message);
+      cl_log_error (_ ("Listing readers"), error);
       return;
     }
   if (readers[0] == NULL)
-    g_string_append (out, _("Readers: none found\n"));
+    g_string_append (out, _ ("Readers: none found\n"));
   for (guint i = 0; readers[i] != NULL; i++)
     {
       g_autoptr (GError) local = NULL;
@@ -113,18 +113,18 @@ describe_readers (ClContext *ctx, GString *out, gboolean *any)
       if (card == NULL)
         {
           if (g_error_matches (local, CL_ERROR, CL_ERROR_NO_CARD))
-            g_string_append_printf (out, "  %s\n", _("no card"));
+            g_string_append_printf (out, "  %s\n", _ ("no card"));
           else
             {
-              g_string_append_printf (out, "  %s: %s\n", _("error"), local->message);
+              g_string_append_printf (out, "  %s: %s\n", _ ("error"), local->message);
               cl_log_error (readers[i], local);
             }
           continue;
         }
       atr = hex_of (cl_card_get_atr (card));
-      g_string_append_printf (out, "  ATR:  %s\n  %s: %s (%s)\n", atr,
-                              _("kind"), cl_card_kind_describe (info.kind),
-                                 cl_card_kind_to_string (info.kind));
+      g_string_append_printf (out, "  ATR:  %s\n  %s: %s (%s)\n", atr, _ ("kind"),
+                              cl_card_kind_describe (info.kind),
+                              cl_card_kind_to_string (info.kind));
       cl_card_disconnect (card);
     }
 }
@@ -140,7 +140,7 @@ cli_readers (int argc, char **argv)
 
   if (argc > 1)
     {
-      fprintf (stderr, _("Usage: insucard-cli readers\n"));
+      fprintf (stderr, _ ("Usage: insucard-cli readers\n"));
       return CLI_EXIT_USAGE;
     }
   ctx = open_context ();
@@ -150,15 +150,15 @@ cli_readers (int argc, char **argv)
   readers = cl_context_list_readers (ctx, NULL, &error);
   if (readers == NULL)
     {
-      fail (_("Listing readers"), error);
+      fail (_ ("Listing readers"), error);
       return CLI_EXIT_FAILURE;
     }
   if (readers[0] == NULL)
     {
       g_autoptr (GError) none =
-          g_error_new_literal (CL_ERROR, CL_ERROR_NO_READER, _("No smart-card reader found."));
+          g_error_new_literal (CL_ERROR, CL_ERROR_NO_READER, _ ("No smart-card reader found."));
 
-      fail (_("Listing readers"), none);
+      fail (_ ("Listing readers"), none);
       return CLI_EXIT_FAILURE;
     }
   describe_readers (ctx, out, &any);
@@ -175,7 +175,7 @@ cpu_files (ClCard *card, GString *out)
 
   gsize before;
 
-  g_string_append_printf (out, "%s:", _("Files in the MF"));
+  g_string_append_printf (out, "%s:", _ ("Files in the MF"));
   before = out->len;
   for (gsize i = 0; i < G_N_ELEMENTS (fids); i++)
     {
@@ -187,13 +187,14 @@ cpu_files (ClCard *card, GString *out)
           g_autoptr (GBytes) b =
               fids[i] == 0x0000 ? NULL : cl_fmcos_read_binary (card, 0, 0, 1, NULL, NULL);
 
-          g_string_append_printf (
-              out, " %04X%s", fids[i],
-              fids[i] == 0x0000 ? _("(keys)") : b != NULL ? _("(free read)") : _("(protected)"));
+          g_string_append_printf (out, " %04X%s", fids[i],
+                                  fids[i] == 0x0000 ? _ ("(keys)")
+                                  : b != NULL       ? _ ("(free read)")
+                                                    : _ ("(protected)"));
         }
     }
   if (out->len == before)
-    g_string_append_printf (out, " %s", _("none visible"));
+    g_string_append_printf (out, " %s", _ ("none visible"));
   g_string_append_c (out, '\n');
 }
 
@@ -206,20 +207,19 @@ sle_details (ClCard *card, GString *out)
   guint8 raw = 0;
 
   if (cl_sle4428_read_error_counter (card, &raw, &tries, NULL, &error))
-    g_string_append_printf (out, "%s: %u/%u%s\n",
-                            _("PSC tries left"), tries, CL_SLE4428_MAX_TRIES,
-                               tries == 0 ? _(" (locked)") : "");
+    g_string_append_printf (out, "%s: %u/%u%s\n", _ ("PSC tries left"), tries, CL_SLE4428_MAX_TRIES,
+                            tries == 0 ? _ (" (locked)") : "");
   else
-    g_string_append_printf (out, "%s: %s\n", _("PSC tries left"), error->message);
+    g_string_append_printf (out, "%s: %s\n", _ ("PSC tries left"), error->message);
   g_clear_error (&error);
   if (cl_sle4428_read_protection (card, 0, CL_SLE4428_SIZE, map, NULL, &error))
     {
       g_autofree char *summary = cl_sle4428_protection_summary (map);
 
-      g_string_append_printf (out, "%s: %s\n", _("Protection"), summary);
+      g_string_append_printf (out, "%s: %s\n", _ ("Protection"), summary);
     }
   else
-    g_string_append_printf (out, "%s: %s\n", _("Protection"), error->message);
+    g_string_append_printf (out, "%s: %s\n", _ ("Protection"), error->message);
 }
 
 /* The one option card info and support-report take: "--NAME VALUE",
@@ -257,7 +257,7 @@ cli_card_info (int argc, char **argv)
 
   if (!parse_one_option (argc, argv, "reader", NULL, &which))
     {
-      fprintf (stderr, _("Usage: insucard-cli card info [--reader NAME|R1|R2]\n"));
+      fprintf (stderr, _ ("Usage: insucard-cli card info [--reader NAME|R1|R2]\n"));
       return CLI_EXIT_USAGE;
     }
   if (which == NULL)
@@ -273,7 +273,7 @@ cli_card_info (int argc, char **argv)
     reader = g_strdup (which);
   if (reader == NULL)
     {
-      fail (_("Finding the reader"), error);
+      fail (_ ("Finding the reader"), error);
       return CLI_EXIT_FAILURE;
     }
   card = probe (ctx, reader, &info, &error);
@@ -284,19 +284,17 @@ cli_card_info (int argc, char **argv)
     }
 
   sn = info.has_serial ? cl_hex_encode (info.serial, 8) : g_strdup ("-");
-  g_string_append_printf (out, "%s: %s\n%s: %s (%s)\n%s: %s\n",
-                          _("Reader"), reader,
-                             _("Kind"), cl_card_kind_describe (info.kind),
-                                cl_card_kind_to_string (info.kind), _("Serial"), sn);
+  g_string_append_printf (out, "%s: %s\n%s: %s (%s)\n%s: %s\n", _ ("Reader"), reader, _ ("Kind"),
+                          cl_card_kind_describe (info.kind), cl_card_kind_to_string (info.kind),
+                          _ ("Serial"), sn);
   if (info.has_info)
     {
       g_autofree char *date = cl_hex_encode (info.created, 4);
       g_autofree char *kcv1 = cl_hex_encode (info.kcv1, 3);
       g_autofree char *kcv2 = cl_hex_encode (info.kcv2, 3);
 
-      g_string_append_printf (out, "%s: %u\n%s: %s\nKCV: %s %s\n",
-                              _("Layout version"), info.layout_version,
-                                 _("Created"), date, kcv1, kcv2);
+      g_string_append_printf (out, "%s: %u\n%s: %s\nKCV: %s %s\n", _ ("Layout version"),
+                              info.layout_version, _ ("Created"), date, kcv1, kcv2);
     }
   if (info.kind == CL_CARD_KIND_SLE4428)
     sle_details (card, out);
@@ -322,7 +320,7 @@ pcscd_runtime_version (void)
       || !g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
                         NULL, NULL, NULL)
       || out == NULL)
-    return g_strdup (_("pcscd not found"));
+    return g_strdup (_ ("pcscd not found"));
   nl = strchr (out, '\n');
   if (nl)
     *nl = '\0';
@@ -345,7 +343,7 @@ cli_support_report (int argc, char **argv)
 
   if (!parse_one_option (argc, argv, "output", "-o", &path))
     {
-      fprintf (stderr, _("Usage: insucard-cli support-report [-o FILE]\n"));
+      fprintf (stderr, _ ("Usage: insucard-cli support-report [-o FILE]\n"));
       return CLI_EXIT_USAGE;
     }
 
@@ -368,7 +366,7 @@ cli_support_report (int argc, char **argv)
   if (ctx == NULL)
     {
       g_string_append_printf (out, "%s\n", error->message);
-      cl_log_error (_("Reader backend"), error);
+      cl_log_error (_ ("Reader backend"), error);
     }
   else
     describe_readers (ctx, out, &any);
@@ -376,7 +374,7 @@ cli_support_report (int argc, char **argv)
   g_string_append (out, "\n[last errors]\n");
   errors = cl_log_get_recent_errors ();
   if (errors[0] == NULL)
-    g_string_append (out, _("none\n"));
+    g_string_append (out, _ ("none\n"));
   for (guint i = 0; errors[i] != NULL; i++)
     g_string_append_printf (out, "%s\n", errors[i]);
 
@@ -395,6 +393,6 @@ cli_support_report (int argc, char **argv)
       fprintf (stderr, "insucard-cli: %s\n", error->message);
       return CLI_EXIT_FAILURE;
     }
-  printf (_("Support report written to %s\n"), path);
+  printf (_ ("Support report written to %s\n"), path);
   return CLI_EXIT_OK;
 }

@@ -10,26 +10,24 @@
 #include "cli.h"
 
 static const CliCommand commands[] = {
-  { "key kcv", N_("Read a key (hex) without echo and print its check value (KCV)"), cli_key_kcv },
-    { "key derive-kcv",
-      N_("Read code 1, code 2, PSUB and DSUB and print KCV(Pkey), KCV(Dkey)"),
-          cli_key_derive_kcv },
-      { "readers", N_("List readers, the cards in them, their ATR and kind"), cli_readers },
-        { "card info", N_("Show what a card tells without keys"), cli_card_info },
-          { "support-report",
-            N_("Write one file for the help desk (versions, readers, redacted log)"),
-                cli_support_report },
-        };
+  { "key kcv", N_ ("Read a key (hex) without echo and print its check value (KCV)"), cli_key_kcv },
+  { "key derive-kcv", N_ ("Read code 1, code 2, PSUB and DSUB and print KCV(Pkey), KCV(Dkey)"),
+    cli_key_derive_kcv },
+  { "readers", N_ ("List readers, the cards in them, their ATR and kind"), cli_readers },
+  { "card info", N_ ("Show what a card tells without keys"), cli_card_info },
+  { "support-report", N_ ("Write one file for the help desk (versions, readers, redacted log)"),
+    cli_support_report },
+};
 
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, _("Usage: insucard-cli COMMAND [OPTION…]\n\nCommands:\n"));
+  fprintf (out, _ ("Usage: insucard-cli COMMAND [OPTION…]\n\nCommands:\n"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-16s %s\n", commands[i].name, _(commands[i].summary));
-  fprintf (out, _("\nOptions:\n  -h, --help       Show this help\n  --version        Show the "
-                  "version\n\nKeys, PINs and codes are never given on the command line: each "
-                  "command asks for them with echo off, or reads them from standard input.\n"));
+    fprintf (out, "  %-16s %s\n", commands[i].name, _ (commands[i].summary));
+  fprintf (out, _ ("\nOptions:\n  -h, --help       Show this help\n  --version        Show the "
+                   "version\n\nKeys, PINs and codes are never given on the command line: each "
+                   "command asks for them with echo off, or reads them from standard input.\n"));
 }
 
 /* Matches one- or two-word command names against argv. */
@@ -80,8 +78,8 @@ main (int argc, char **argv)
   command = find_command (argc - 1, argv + 1, &consumed);
   if (command == NULL)
     {
-      fprintf (stderr, _("insucard-cli: unknown command “%s”. Run “insucard-cli --help”.\n"),
-                          argv[1]);
+      fprintf (stderr, _ ("insucard-cli: unknown command “%s”. Run “insucard-cli --help”.\n"),
+               argv[1]);
       return CLI_EXIT_USAGE;
     }
   /* The subcommand sees its own name as argv[0], like a program. */

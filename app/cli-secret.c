@@ -57,9 +57,9 @@ echo_off (SignalState *state, GError **error)
     {
       int err = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err),
-                   _("Cannot set up the terminal (%s). Run the command in a normal terminal "
-                     "window, or feed the input through a pipe."),
-                      g_strerror (err));
+                   _ ("Cannot set up the terminal (%s). Run the command in a normal terminal "
+                      "window, or feed the input through a pipe."),
+                   g_strerror (err));
       return FALSE;
     }
 
@@ -86,9 +86,9 @@ echo_off (SignalState *state, GError **error)
         sigaction (restore_signals[i], &state->old[i], NULL);
       sigaction (SIGTSTP, &state->old_tstp, NULL);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err),
-                   _("Cannot turn off the terminal echo (%s), so the entry would be visible. "
-                     "Run the command in a normal terminal window."),
-                      g_strerror (err));
+                   _ ("Cannot turn off the terminal echo (%s), so the entry would be visible. "
+                      "Run the command in a normal terminal window."),
+                   g_strerror (err));
       return FALSE;
     }
   return TRUE;
@@ -122,7 +122,7 @@ read_line (char *buf, GError **error)
         {
           int err = errno;
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err),
-                       _("Cannot read standard input (%s)."), g_strerror (err));
+                       _ ("Cannot read standard input (%s)."), g_strerror (err));
           return FALSE;
         }
       if (n == 0)
@@ -134,9 +134,9 @@ read_line (char *buf, GError **error)
         {
           c = 0;
           g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                       _("The entry is longer than %d characters. Check that the right value "
-                         "was typed or pasted."),
-                          CLI_SECRET_MAX - 1);
+                       _ ("The entry is longer than %d characters. Check that the right value "
+                          "was typed or pasted."),
+                       CLI_SECRET_MAX - 1);
           return FALSE;
         }
       buf[len++] = c;
@@ -145,7 +145,7 @@ read_line (char *buf, GError **error)
   if (!any)
     {
       g_set_error_literal (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                           _("The input ended before this entry. Give one value per line."));
+                           _ ("The input ended before this entry. Give one value per line."));
       return FALSE;
     }
   if (len > 0 && buf[len - 1] == '\r')
@@ -189,14 +189,14 @@ cli_read_secret (const char *prompt, gboolean confirm, GError **error)
       second = OPENSSL_secure_zalloc (CLI_SECRET_MAX);
       if (second == NULL)
         g_error ("Cannot allocate memory for an entry");
-      print_prompt (_("Type it again: "));
+      print_prompt (_ ("Type it again: "));
       ok = read_line (second, error);
       if (ok
           && (strlen (first) != strlen (second)
               || CRYPTO_memcmp (first, second, strlen (first)) != 0))
         {
           g_set_error_literal (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                               _("The two entries differ. Type the same value twice."));
+                               _ ("The two entries differ. Type the same value twice."));
           ok = FALSE;
         }
       cli_secret_free (second);

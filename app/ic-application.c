@@ -16,10 +16,11 @@ struct _IcApplication {
 G_DEFINE_TYPE (IcApplication, ic_application, GTK_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
-  { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
-    { "training", 't', 0, G_OPTION_ARG_NONE, NULL,
-      N_("Training mode: simulated readers and cards, a separate database"), NULL },
-      { NULL } };
+  { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_ ("Show the version and exit"), NULL },
+  { "training", 't', 0, G_OPTION_ARG_NONE, NULL,
+    N_ ("Training mode: simulated readers and cards, a separate database"), NULL },
+  { NULL }
+};
 
 static int
 ic_application_handle_local_options (GApplication *app, GVariantDict *options)
@@ -36,7 +37,7 @@ ic_application_handle_local_options (GApplication *app, GVariantDict *options)
   self->training = g_variant_dict_contains (options, "training");
   if (self->training && !ic_training_setup (&error))
     {
-      g_printerr (_("Could not prepare training mode: %s\n"), error->message);
+      g_printerr (_ ("Could not prepare training mode: %s\n"), error->message);
       return 1;
     }
 

@@ -53,7 +53,7 @@ ic_training_setup (GError **error)
     {
       int saved = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Could not create the training deck %s: %s"), deck, g_strerror (saved));
+                   _ ("Could not create the training deck %s: %s"), deck, g_strerror (saved));
       return FALSE;
     }
   if (!stock_new_deck (deck, error))

@@ -34,8 +34,8 @@ cl_apdu_encode (const ClApdu *apdu, gsize *out_len, GError **error)
       || (apdu->lc > 0 && apdu->data == NULL))
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Invalid command for the card (data length %zu, expected length %d)."),
-                      apdu->lc, apdu->le);
+                   _ ("Invalid command for the card (data length %zu, expected length %d)."),
+                   apdu->lc, apdu->le);
       return NULL;
     }
 
@@ -83,8 +83,8 @@ cl_apdu_encode (const ClApdu *apdu, gsize *out_len, GError **error)
 static gboolean
 set_parse_error (GError **error, gsize len)
 {
-  g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-               _("Malformed card command (%zu bytes)."), len);
+  g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE, _ ("Malformed card command (%zu bytes)."),
+               len);
   return FALSE;
 }
 
@@ -167,7 +167,7 @@ cl_response_new (const guint8 *raw, gsize len, GError **error)
   if (len < 2)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                   _("The card gave a reply too short to carry a status (%zu bytes)."), len);
+                   _ ("The card gave a reply too short to carry a status (%zu bytes)."), len);
       return NULL;
     }
   resp = g_new0 (ClResponse, 1);

@@ -46,7 +46,7 @@ G_DEFINE_TYPE (ClCard, cl_card, G_TYPE_OBJECT)
 static void
 set_error_from_scard (ClCard *self, GError **error, LONG rv)
 {
-  g_autofree char *what = g_strdup_printf (_("Card in “%s”"), self->reader);
+  g_autofree char *what = g_strdup_printf (_ ("Card in “%s”"), self->reader);
 
   cl_set_error_from_scard (error, rv, what);
 }
@@ -55,9 +55,9 @@ static void
 set_changed_error (ClCard *self, GError **error)
 {
   g_set_error (error, CL_ERROR, CL_ERROR_CARD_CHANGED,
-               _("A different card is in “%s” now. Put the original card back, or start the "
-                 "step again with this card."),
-                  self->reader);
+               _ ("A different card is in “%s” now. Put the original card back, or start the "
+                  "step again with this card."),
+               self->reader);
 }
 
 static gboolean
@@ -68,8 +68,8 @@ check_usable (ClCard *self, GCancellable *cancellable, GError **error)
   if (!self->connected)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_FAILED,
-                   _("The connection to the card in “%s” was closed. Connect to the card again."),
-                      self->reader);
+                   _ ("The connection to the card in “%s” was closed. Connect to the card again."),
+                   self->reader);
       return FALSE;
     }
   if (self->changed)
@@ -251,7 +251,7 @@ cl_card_begin (ClCard *card, GCancellable *cancellable, GError **error)
   if (card->in_txn)
     {
       g_set_error_literal (error, CL_ERROR, CL_ERROR_FAILED,
-                           _("A card step is already in progress. Finish it first."));
+                           _ ("A card step is already in progress. Finish it first."));
       goto out;
     }
   rv = card->backend->ops->begin_transaction (card->backend, card->handle);
@@ -352,8 +352,9 @@ exchange_locked (ClCard *self, const guint8 *capdu, gsize clen, ClApduFlags flag
         set_error_from_scard (self, error, SCARD_W_REMOVED_CARD);
       else
         g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                     _("The card in “%s” gave an incomplete answer (%zu bytes). Remove and insert the card, then start the step again."),
-                        self->reader, len);
+                     _ ("The card in “%s” gave an incomplete answer (%zu bytes). Remove and insert "
+                        "the card, then start the step again."),
+                     self->reader, len);
       return NULL;
     }
   *rlen = len;
@@ -457,9 +458,9 @@ cl_card_transmit (ClCard *card, const ClApdu *apdu, GCancellable *cancellable, G
       goto out;
     }
   g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-               _("The card in “%s” kept asking to fetch more data. Remove and insert the card, "
-                 "then start the step again."),
-                  card->reader);
+               _ ("The card in “%s” kept asking to fetch more data. Remove and insert the card, "
+                  "then start the step again."),
+               card->reader);
 out:
   g_mutex_unlock (&card->io_lock);
   wipe_array (acc);

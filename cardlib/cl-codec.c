@@ -46,9 +46,9 @@ bad_char_error (GError **error, const char *p, gsize position, const char *what)
 
   /* TRANSLATORS: %1$s is a character, %2$zu its position, %3$s e.g. "0-9 and A-F" */
   g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-               _("Character “%s” at position %zu is not allowed: use only %s. Check the entry "
-                 "and type it again."),
-                  shown, position, what);
+               _ ("Character “%s” at position %zu is not allowed: use only %s. Check the entry "
+                  "and type it again."),
+               shown, position, what);
   return FALSE;
 }
 
@@ -73,7 +73,7 @@ cl_hex_count_digits (const char *hex, gsize *n_digits, GError **error)
       if (g_ascii_isspace (*p))
         continue;
       if (hex_value (*p) < 0)
-        return bad_char_error (error, p, position, _("the hex digits 0–9 and A–F"));
+        return bad_char_error (error, p, position, _ ("the hex digits 0–9 and A–F"));
       n++;
     }
   *n_digits = n;
@@ -118,9 +118,9 @@ cl_hex_decode (const char *hex, guint8 *out, gsize out_len, GError **error)
   if (n != 2 * out_len)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Expected %zu hex digits but got %zu. Check the entry for a missing or "
-                     "extra digit and type it again."),
-                      2 * out_len, n);
+                   _ ("Expected %zu hex digits but got %zu. Check the entry for a missing or "
+                      "extra digit and type it again."),
+                   2 * out_len, n);
       return FALSE;
     }
   hex_fill (hex, out);
@@ -142,9 +142,9 @@ cl_hex_decode_alloc (const char *hex, gsize *out_len, GError **error)
   if (n % 2 != 0)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Got %zu hex digits, an odd number: every byte needs two digits. Check the "
-                     "entry for a missing or extra digit and type it again."),
-                      n);
+                   _ ("Got %zu hex digits, an odd number: every byte needs two digits. Check the "
+                      "entry for a missing or extra digit and type it again."),
+                   n);
       return NULL;
     }
   /* g_malloc0 (0) is NULL; an empty result is still a valid buffer. */
@@ -203,15 +203,15 @@ cl_bcd_pack (const char *digits, guint8 *out, gsize out_len, GError **error)
   for (const char *p = digits; *p != '\0'; p = next_char (p), position++)
     {
       if (!g_ascii_isdigit (*p))
-        return bad_char_error (error, p, position, _("the digits 0–9"));
+        return bad_char_error (error, p, position, _ ("the digits 0–9"));
       n++;
     }
   if (n != 2 * out_len)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Expected %zu digits but got %zu. Check the entry for a missing or extra "
-                     "digit and type it again."),
-                      2 * out_len, n);
+                   _ ("Expected %zu digits but got %zu. Check the entry for a missing or extra "
+                      "digit and type it again."),
+                   2 * out_len, n);
       return FALSE;
     }
   for (gsize i = 0; i < out_len; i++)
@@ -230,9 +230,9 @@ cl_bcd_unpack (const guint8 *bcd, gsize len, char *out, GError **error)
     if ((bcd[i] >> 4) > 9 || (bcd[i] & 0x0F) > 9)
       {
         g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                     _("Byte %zu (%02X) is not a pair of decimal digits: the data is damaged or "
-                       "not in this system's format."),
-                        i + 1, bcd[i]);
+                     _ ("Byte %zu (%02X) is not a pair of decimal digits: the data is damaged or "
+                        "not in this system's format."),
+                     i + 1, bcd[i]);
         return FALSE;
       }
   for (gsize i = 0; i < len; i++)
@@ -273,10 +273,10 @@ cl_check_byte_verify (const guint8 *data, gsize len, guint8 check, GError **erro
   if (want != check)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("The check byte is %02X but the data gives %02X: the data is damaged or was "
-                     "not written by this system. Read the card again; if it persists, the card "
-                     "needs to be re-issued."),
-                      check, want);
+                   _ ("The check byte is %02X but the data gives %02X: the data is damaged or was "
+                      "not written by this system. Read the card again; if it persists, the card "
+                      "needs to be re-issued."),
+                   check, want);
       return FALSE;
     }
   return TRUE;
@@ -293,13 +293,13 @@ gb11643_check_digits (const char *s, gsize need, GError **error)
 
   for (; *p != '\0' && position <= 17; p = next_char (p), position++)
     if (!g_ascii_isdigit (*p))
-      return bad_char_error (error, p, position, _("the digits 0–9 in the first 17 places"));
+      return bad_char_error (error, p, position, _ ("the digits 0–9 in the first 17 places"));
   if (position <= 17)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("The ID number is too short: it has %zu characters, it needs %zu. Check it "
-                     "against the ID card."),
-                      position - 1, need);
+                   _ ("The ID number is too short: it has %zu characters, it needs %zu. Check it "
+                      "against the ID card."),
+                   position - 1, need);
       return FALSE;
     }
   return TRUE;
@@ -326,8 +326,8 @@ cl_gb11643_check_char (const char *first17, GError **error)
   if (strlen (first17) != 17)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Expected the first 17 digits of the ID number but got %zu characters."),
-                      (gsize) g_utf8_strlen (first17, -1));
+                   _ ("Expected the first 17 digits of the ID number but got %zu characters."),
+                   (gsize) g_utf8_strlen (first17, -1));
       return 0;
     }
   return gb11643_compute (first17);
@@ -349,27 +349,27 @@ cl_gb11643_validate (const char *id18, GError **error)
   if (len != 18)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("The ID number has %zu characters, it needs 18. Check it against the ID "
-                     "card."),
-                      (gsize) g_utf8_strlen (id18, -1));
+                   _ ("The ID number has %zu characters, it needs 18. Check it against the ID "
+                      "card."),
+                   (gsize) g_utf8_strlen (id18, -1));
       return FALSE;
     }
   got = id18[17];
   if (got == 'x')
     {
       g_set_error_literal (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                           _("The last character of the ID number is a lower-case “x”: type it "
-                             "as an upper-case “X”."));
+                           _ ("The last character of the ID number is a lower-case “x”: type it "
+                              "as an upper-case “X”."));
       return FALSE;
     }
   if (!g_ascii_isdigit (got) && got != 'X')
-    return bad_char_error (error, id18 + 17, 18, _("a digit or “X” in the last place"));
+    return bad_char_error (error, id18 + 17, 18, _ ("a digit or “X” in the last place"));
   want = gb11643_compute (id18);
   if (got != want)
     {
       g_set_error_literal (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                           _("The ID number's check character does not match its first 17 "
-                             "digits: a digit was mistyped. Check it against the ID card."));
+                           _ ("The ID number's check character does not match its first 17 "
+                              "digits: a digit was mistyped. Check it against the ID card."));
       return FALSE;
     }
   return TRUE;

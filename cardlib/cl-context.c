@@ -548,8 +548,8 @@ cl_context_new (GError **error)
   if (g_strcmp0 (env, "sim") == 0)
     return cl_context_new_for_backend (CL_READER_BACKEND_SIM);
   g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-               _("Unknown reader backend “%s” in INSUCARD_READER_BACKEND. Use “pcsc” or “sim”."),
-                  env);
+               _ ("Unknown reader backend “%s” in INSUCARD_READER_BACKEND. Use “pcsc” or “sim”."),
+               env);
   return NULL;
 }
 
@@ -587,7 +587,7 @@ cl_context_list_readers (ClContext *self, GCancellable *cancellable, GError **er
     }
   if (rv != SCARD_S_SUCCESS)
     {
-      cl_set_error_from_scard (error, rv, _("Listing card readers"));
+      cl_set_error_from_scard (error, rv, _ ("Listing card readers"));
       return NULL;
     }
   return names;
@@ -645,18 +645,18 @@ cl_context_resolve_reader (ClContext *self, ClReaderRole role, GCancellable *can
   available = names[0] != NULL ? g_strjoinv ("”, “", names) : NULL;
   if (bound != NULL)
     g_set_error (error, CL_ERROR, CL_ERROR_NO_READER,
-                 _("Reader %s (“%s”) is not connected. Plug it in, or choose another reader in "
-                   "the settings (%s). Connected readers: %s%s%s."),
-                    role_name, bound, env_name, available ? "“" : "",
-                    available ? available : _("none"), available ? "”" : "");
+                 _ ("Reader %s (“%s”) is not connected. Plug it in, or choose another reader in "
+                    "the settings (%s). Connected readers: %s%s%s."),
+                 role_name, bound, env_name, available ? "“" : "",
+                 available ? available : _ ("none"), available ? "”" : "");
   else
     /* No guessing in pcsc mode: which reader is the key reader is the
      * operator's decision, even with exactly two readers plugged in. */
     g_set_error (error, CL_ERROR, CL_ERROR_NO_READER,
-                 _("No reader is chosen as %s. Choose it in the settings (%s). Connected "
-                   "readers: %s%s%s."),
-                    role_name, env_name, available ? "“" : "",
-                    available ? available : _("none"), available ? "”" : "");
+                 _ ("No reader is chosen as %s. Choose it in the settings (%s). Connected "
+                    "readers: %s%s%s."),
+                 role_name, env_name, available ? "“" : "", available ? available : _ ("none"),
+                 available ? "”" : "");
   return NULL;
 }
 
@@ -687,7 +687,7 @@ connect_sync (ClContext *self, const char *reader, ClShareMode mode, GCancellabl
     }
   if (rv != SCARD_S_SUCCESS)
     {
-      what = g_strdup_printf (_("Connecting to the card in “%s”"), reader);
+      what = g_strdup_printf (_ ("Connecting to the card in “%s”"), reader);
       cl_set_error_from_scard (error, rv, what);
       return NULL;
     }

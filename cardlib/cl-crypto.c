@@ -32,9 +32,9 @@ crypto_error (GError **error)
     ERR_error_string_n (code, reason, sizeof reason);
   ERR_clear_error ();
   g_set_error (error, CL_ERROR, CL_ERROR_CRYPTO,
-               _("The encryption library refused the operation (%s). Restart the program; if "
-                 "it happens again, report it to the help desk."),
-                  reason[0] != '\0' ? reason : _("no detail"));
+               _ ("The encryption library refused the operation (%s). Restart the program; if "
+                  "it happens again, report it to the help desk."),
+               reason[0] != '\0' ? reason : _ ("no detail"));
   return FALSE;
 }
 
@@ -42,7 +42,7 @@ static gboolean
 bad_key_length (gsize len, GError **error)
 {
   g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-               _("A DES key has 8, 16 or 24 bytes, this one has %zu. Enter the key again."), len);
+               _ ("A DES key has 8, 16 or 24 bytes, this one has %zu. Enter the key again."), len);
   return FALSE;
 }
 
@@ -83,8 +83,8 @@ des_crypt_raw (const guint8 *k, gsize klen, gboolean cbc, const guint8 *iv, gboo
   if (len % CL_DES_BLOCK != 0 || len > INT_MAX)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("DES works on whole 8-byte blocks, but got %zu bytes. Pad the data first."),
-                      len);
+                   _ ("DES works on whole 8-byte blocks, but got %zu bytes. Pad the data first."),
+                   len);
       return FALSE;
     }
   if (len == 0)
@@ -219,16 +219,16 @@ cl_mac3 (const ClKey *key, const guint8 *iv, ClPadding padding, const guint8 *da
   if (klen != 8 && klen != 16)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("A MAC key has 8 or 16 bytes, this one has %zu. Use the session's MAC key."),
-                      klen);
+                   _ ("A MAC key has 8 or 16 bytes, this one has %zu. Use the session's MAC key."),
+                   klen);
       return FALSE;
     }
   if (padding == CL_PAD_NONE && (len == 0 || len % CL_DES_BLOCK != 0))
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Unpadded MAC data must be whole 8-byte blocks, but got %zu bytes. Choose a "
-                     "padding method."),
-                      len);
+                   _ ("Unpadded MAC data must be whole 8-byte blocks, but got %zu bytes. Choose a "
+                      "padding method."),
+                   len);
       return FALSE;
     }
 
@@ -313,7 +313,7 @@ cl_random_bytes (guint8 *out, gsize len, GError **error)
   if (len > INT_MAX)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Asked for %zu random bytes, more than can be made at once."), len);
+                   _ ("Asked for %zu random bytes, more than can be made at once."), len);
       return FALSE;
     }
   if (len > 0 && RAND_bytes (out, (int) len) != 1)

@@ -19,8 +19,8 @@ check_length (const ClKey *key, gsize want, const char *what, GError **error)
     return TRUE;
   /* TRANSLATORS: %1$s names the key, e.g. "PSUB" */
   g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-               _("%s must have %zu bytes but has %zu. Enter it again."), what, want,
-                  cl_key_get_length (key));
+               _ ("%s must have %zu bytes but has %zu. Enter it again."), what, want,
+               cl_key_get_length (key));
   return FALSE;
 }
 
@@ -64,10 +64,10 @@ cl_derive_system_keys (const ClKey *code1, const ClKey *code2, const ClKey *psub
   g_return_val_if_fail (pkey != NULL && dkey != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_length (code1, DES_KEY_LEN, _("Code 1"), error)
-                     || !check_length (code2, DES_KEY_LEN, _("Code 2"), error)
-                                       || !check_length (psub, DES_KEY_LEN, "PSUB", error)
-                                       || !check_length (dsub, DES_KEY_LEN, "DSUB", error))
+  if (!check_length (code1, DES_KEY_LEN, _ ("Code 1"), error)
+      || !check_length (code2, DES_KEY_LEN, _ ("Code 2"), error)
+      || !check_length (psub, DES_KEY_LEN, "PSUB", error)
+      || !check_length (dsub, DES_KEY_LEN, "DSUB", error))
     return FALSE;
 
   p = derive_pair (code1, code2, psub, error);
@@ -78,8 +78,8 @@ cl_derive_system_keys (const ClKey *code1, const ClKey *code2, const ClKey *psub
   if (CRYPTO_memcmp (cl_key_get_data (p), cl_key_get_data (p) + DES_KEY_LEN, DES_KEY_LEN) == 0)
     {
       g_set_error_literal (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                           _("Code 1 and code 2 give the same DES key, which would make a weak "
-                             "system key. Both leaders must choose new, unrelated codes."));
+                           _ ("Code 1 and code 2 give the same DES key, which would make a weak "
+                              "system key. Both leaders must choose new, unrelated codes."));
       return FALSE;
     }
   d = derive_pair (code1, code2, dsub, error);

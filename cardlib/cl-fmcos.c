@@ -57,19 +57,19 @@ interlock (gint tries, gboolean allow_last_try, gboolean is_pin, GError **error)
   if (tries == 0)
     {
       g_set_error_literal (error, CL_ERROR, CL_ERROR_LOCKED,
-                           is_pin ? _("The PIN is blocked: no tries are left. It must be "
-                                      "unblocked with the master control card.")
-                                  : _("The card's key is blocked: no tries are left."));
+                           is_pin ? _ ("The PIN is blocked: no tries are left. It must be "
+                                       "unblocked with the master control card.")
+                                  : _ ("The card's key is blocked: no tries are left."));
       return FALSE;
     }
   if (tries == 1 && !allow_last_try)
     {
       g_set_error_literal (error, CL_ERROR, CL_ERROR_LAST_TRY,
-                           is_pin ? _("Only one PIN try is left. A wrong PIN now would block "
-                                      "the card; confirm explicitly to go on.")
-                                  : _("Only one authentication try is left for this card's "
-                                      "key. A failure now would block it; confirm explicitly "
-                                      "to go on."));
+                           is_pin ? _ ("Only one PIN try is left. A wrong PIN now would block "
+                                       "the card; confirm explicitly to go on.")
+                                  : _ ("Only one authentication try is left for this card's "
+                                       "key. A failure now would block it; confirm explicitly "
+                                       "to go on."));
       return FALSE;
     }
   return TRUE;
@@ -109,7 +109,7 @@ check_sfi (guint8 sfi, guint offset, GError **error)
   if (sfi > 0x1F || (sfi != 0 && offset > 0xFF) || offset > 0x7FFF)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Invalid short file id %u or offset %u."), sfi, offset);
+                   _ ("Invalid short file id %u or offset %u."), sfi, offset);
       return FALSE;
     }
   return TRUE;
@@ -127,7 +127,7 @@ cl_fmcos_select_fid (ClCard *card, guint16 fid, GBytes **fci, GCancellable *canc
   g_return_val_if_fail (CL_IS_CARD (card), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  what = g_strdup_printf (_("Selecting file %04X"), fid);
+  what = g_strdup_printf (_ ("Selecting file %04X"), fid);
   return simple (card, what, 0x00, 0xA4, 0x00, 0x00, d, 2, CL_LE_NONE, 0, fci, cancellable, error);
 }
 
@@ -139,8 +139,8 @@ cl_fmcos_select_name (ClCard *card, const guint8 *name, gsize len, GBytes **fci,
   g_return_val_if_fail (name != NULL && len > 0 && len <= 16, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return simple (card, _("Selecting the application"), 0x00, 0xA4, 0x04, 0x00, name, len,
-                          CL_LE_NONE, 0, fci, cancellable, error);
+  return simple (card, _ ("Selecting the application"), 0x00, 0xA4, 0x04, 0x00, name, len,
+                 CL_LE_NONE, 0, fci, cancellable, error);
 }
 
 GBytes *
@@ -166,12 +166,12 @@ cl_fmcos_read_binary (ClCard *card, guint8 sfi, guint offset, gsize len, GCancel
 
       resp = tx (card, 0x00, 0xB0, by_sfi ? 0x80 | sfi : (off >> 8) & 0x7F, off & 0xFF, NULL, 0, n,
                  0, cancellable, error);
-      if (resp == NULL || !cl_cmd_check (resp, _("Reading a file"), error))
+      if (resp == NULL || !cl_cmd_check (resp, _ ("Reading a file"), error))
         goto fail;
       if (resp->len == 0 || resp->len > n)
         {
           g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                       _("The card returned %zu bytes instead of %zu."), resp->len, n);
+                       _ ("The card returned %zu bytes instead of %zu."), resp->len, n);
           goto fail;
         }
       g_byte_array_append (out, resp->data, resp->len);
@@ -204,7 +204,7 @@ cl_fmcos_update_binary (ClCard *card, guint8 sfi, guint offset, const guint8 *da
 
       resp = tx (card, 0x00, 0xD6, by_sfi ? 0x80 | sfi : (off >> 8) & 0x7F, off & 0xFF, data + done,
                  n, CL_LE_NONE, 0, cancellable, error);
-      ok = resp != NULL && cl_cmd_check (resp, _("Writing a file"), error);
+      ok = resp != NULL && cl_cmd_check (resp, _ ("Writing a file"), error);
       done += n;
     }
   cl_session_end (card);
@@ -296,7 +296,7 @@ cl_fmcos_line_decrypt (const ClKey *key, const guint8 *cipher, gsize len, GError
   return cl_key_new_from_data (p + 1, ld);
 bad:
   g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-               _("The encrypted data from the card does not decrypt correctly: wrong key?"));
+               _ ("The encrypted data from the card does not decrypt correctly: wrong key?"));
   return NULL;
 }
 
@@ -310,13 +310,13 @@ cl_fmcos_get_challenge (ClCard *card, guint8 *out, gsize len, GCancellable *canc
   g_return_val_if_fail (out != NULL && (len == 4 || len == 8), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!simple (card, _("Getting a random number from the card"), 0x00, 0x84, 0, 0, NULL, 0, len, 0,
-                        &b, cancellable, error))
+  if (!simple (card, _ ("Getting a random number from the card"), 0x00, 0x84, 0, 0, NULL, 0, len, 0,
+               &b, cancellable, error))
     return FALSE;
   if (g_bytes_get_size (b) != len)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                   _("The card returned a random number of the wrong length."));
+                   _ ("The card returned a random number of the wrong length."));
       return FALSE;
     }
   memcpy (out, g_bytes_get_data (b, NULL), len);
@@ -339,7 +339,7 @@ cl_fmcos_update_binary_mac (ClCard *card, guint8 sfi, guint offset, const guint8
   if (len > CHUNK - 4)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Too much data for one protected write (%zu bytes)."), len);
+                   _ ("Too much data for one protected write (%zu bytes)."), len);
       return FALSE;
     }
   if (!check_sfi (sfi, offset, error) || !cl_session_begin (card, cancellable, error))
@@ -350,8 +350,8 @@ cl_fmcos_update_binary_mac (ClCard *card, guint8 sfi, guint offset, const guint8
       buf = g_malloc (len + 4);
       memcpy (buf, data, len);
       memcpy (buf + len, mac, 4);
-      ok = simple (card, _("Writing a protected file"), 0x04, 0xD6, p1, p2, buf, len + 4,
-                            CL_LE_NONE, 0, NULL, cancellable, error);
+      ok = simple (card, _ ("Writing a protected file"), 0x04, 0xD6, p1, p2, buf, len + 4,
+                   CL_LE_NONE, 0, NULL, cancellable, error);
     }
   cl_session_end (card);
   return ok;
@@ -373,7 +373,7 @@ cl_fmcos_read_binary_decrypt (ClCard *card, guint8 sfi, guint offset, gsize len,
   if (len > LINE_MAX_PLAIN)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Too much data for one encrypted read (%zu bytes)."), len);
+                   _ ("Too much data for one encrypted read (%zu bytes)."), len);
       return NULL;
     }
   if (!check_sfi (sfi, offset, error) || !cl_session_begin (card, cancellable, error))
@@ -384,14 +384,14 @@ cl_fmcos_read_binary_decrypt (ClCard *card, guint8 sfi, guint offset, gsize len,
       && cl_fmcos_sm_mac (line_key, chal, 0x04, 0xB0, p1, p2, NULL, 0, mac, error))
     resp = tx (card, 0x04, 0xB0, p1, p2, mac, 4, len, CL_APDU_FLAG_SECRET_RESPONSE, cancellable,
                error);
-  if (resp != NULL && cl_cmd_check (resp, _("Reading an encrypted file"), error))
+  if (resp != NULL && cl_cmd_check (resp, _ ("Reading an encrypted file"), error))
     {
       plain = cl_fmcos_line_decrypt (line_key, resp->data, resp->len, error);
       if (plain != NULL && cl_key_get_length (plain) != len)
         {
           g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                       _("The card returned %zu bytes instead of %zu."), cl_key_get_length (plain),
-                          len);
+                       _ ("The card returned %zu bytes instead of %zu."), cl_key_get_length (plain),
+                       len);
           g_clear_pointer (&plain, cl_key_free);
         }
     }
@@ -410,8 +410,8 @@ cl_fmcos_read_record (ClCard *card, guint8 sfi, guint8 record, GCancellable *can
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Le 00: the card answers 6Cxx with the record length, resent below us. */
-  if (!simple (card, _("Reading a record"), 0x00, 0xB2, record, (sfi << 3) | 0x04, NULL, 0, 256, 0,
-                        &out, cancellable, error))
+  if (!simple (card, _ ("Reading a record"), 0x00, 0xB2, record, (sfi << 3) | 0x04, NULL, 0, 256, 0,
+               &out, cancellable, error))
     return NULL;
   return out;
 }
@@ -424,8 +424,8 @@ cl_fmcos_update_record (ClCard *card, guint8 sfi, guint8 record, const guint8 *d
   g_return_val_if_fail (sfi <= 0x1F && record > 0 && data != NULL && len > 0 && len <= 255, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return simple (card, _("Writing a record"), 0x00, 0xDC, record, (sfi << 3) | 0x04, data, len,
-                          CL_LE_NONE, 0, NULL, cancellable, error);
+  return simple (card, _ ("Writing a record"), 0x00, 0xDC, record, (sfi << 3) | 0x04, data, len,
+                 CL_LE_NONE, 0, NULL, cancellable, error);
 }
 
 gboolean
@@ -436,8 +436,8 @@ cl_fmcos_append_record (ClCard *card, guint8 sfi, const guint8 *data, gsize len,
   g_return_val_if_fail (sfi <= 0x1F && data != NULL && len > 0 && len <= 255, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return simple (card, _("Adding a record"), 0x00, 0xE2, 0x00, sfi << 3, data, len, CL_LE_NONE, 0,
-                          NULL, cancellable, error);
+  return simple (card, _ ("Adding a record"), 0x00, 0xE2, 0x00, sfi << 3, data, len, CL_LE_NONE, 0,
+                 NULL, cancellable, error);
 }
 
 /* -- creation */
@@ -446,7 +446,7 @@ static gboolean
 create (ClCard *card, guint16 fid, const guint8 *d, gsize len, GCancellable *cancellable,
         GError **error)
 {
-  g_autofree char *what = g_strdup_printf (_("Creating file %04X"), fid);
+  g_autofree char *what = g_strdup_printf (_ ("Creating file %04X"), fid);
 
   return simple (card, what, 0x80, 0xE0, fid >> 8, fid & 0xFF, d, len, CL_LE_NONE, 0, NULL,
                  cancellable, error);
@@ -500,8 +500,8 @@ cl_fmcos_erase_df (ClCard *card, GCancellable *cancellable, GError **error)
   g_return_val_if_fail (CL_IS_CARD (card), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return simple (card, _("Erasing the card's files"), 0x80, 0x0E, 0, 0, NULL, 0, CL_LE_NONE, 0,
-                          NULL, cancellable, error);
+  return simple (card, _ ("Erasing the card's files"), 0x80, 0x0E, 0, 0, NULL, 0, CL_LE_NONE, 0,
+                 NULL, cancellable, error);
 }
 
 /* -- authentication and PINs */
@@ -561,8 +561,8 @@ cl_fmcos_external_authenticate (ClCard *card, guint8 kid, const guint8 cryptogra
     return FALSE;
   resp = tx (card, 0x00, 0x82, 0x00, kid, cryptogram, 8, CL_LE_NONE, 0, cancellable, error);
   if (resp != NULL)
-    ok = check_tries_reply (card, resp, FALSE, kid,
-                            _("External authentication"), tries_left, error);
+    ok = check_tries_reply (card, resp, FALSE, kid, _ ("External authentication"), tries_left,
+                            error);
   cl_session_end (card);
   return ok;
 }
@@ -582,11 +582,11 @@ cl_fmcos_internal_authenticate (ClCard *card, guint8 kid, const guint8 *data, gs
     return NULL;
   resp = tx (card, 0x00, 0x88, 0x00, kid, data, len, CL_LE_NONE,
              CL_APDU_FLAG_SECRET_DATA | CL_APDU_FLAG_SECRET_RESPONSE, cancellable, error);
-  if (resp != NULL && cl_cmd_check (resp, _("Computing with the card's key"), error))
+  if (resp != NULL && cl_cmd_check (resp, _ ("Computing with the card's key"), error))
     {
       if (resp->len == 0)
         g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                     _("The card returned no result for the computation."));
+                     _ ("The card returned no result for the computation."));
       else
         out = cl_key_new_from_data (resp->data, resp->len);
     }
@@ -628,7 +628,7 @@ verify_in_session (ClCard *card, guint8 kid, const ClKey *pin, gboolean allow_la
              CL_LE_NONE, CL_APDU_FLAG_SECRET_DATA, cancellable, error);
   if (resp == NULL)
     return FALSE;
-  return check_tries_reply (card, resp, TRUE, kid, _("Checking the PIN"), tries_left, error);
+  return check_tries_reply (card, resp, TRUE, kid, _ ("Checking the PIN"), tries_left, error);
 }
 
 gboolean
@@ -684,7 +684,7 @@ cl_fmcos_pin_change (ClCard *card, guint8 kid, const ClKey *old_pin, const ClKey
   resp = tx (card, 0x80, 0x5E, 0x01, kid, cl_key_get_data (d), ol + 1 + nl, CL_LE_NONE,
              CL_APDU_FLAG_SECRET_DATA, cancellable, error);
   if (resp != NULL)
-    ok = check_tries_reply (card, resp, TRUE, kid, _("Changing the PIN"), tries_left, error);
+    ok = check_tries_reply (card, resp, TRUE, kid, _ ("Changing the PIN"), tries_left, error);
 out:
   cl_session_end (card);
   return ok;
@@ -713,8 +713,8 @@ cl_fmcos_pin_reload (ClCard *card, guint8 kid, const ClKey *reload_key, const Cl
   memcpy (cl_key_get_data_mutable (d), cl_key_get_data (new_pin), nl);
   memcpy (cl_key_get_data_mutable (d) + nl, mac, 4);
   cl_secure_wipe (mac, sizeof mac);
-  ok = simple (card, _("Resetting the PIN"), 0x80, 0x5E, 0x00, kid, cl_key_get_data (d), nl + 4,
-                        CL_LE_NONE, CL_APDU_FLAG_SECRET_DATA, NULL, cancellable, error);
+  ok = simple (card, _ ("Resetting the PIN"), 0x80, 0x5E, 0x00, kid, cl_key_get_data (d), nl + 4,
+               CL_LE_NONE, CL_APDU_FLAG_SECRET_DATA, NULL, cancellable, error);
   if (ok)
     set_known_tries (card, TRUE, kid, CL_FMCOS_TRIES_UNKNOWN);
   return ok;
@@ -741,7 +741,7 @@ secure_command (ClCard *card, const char *what, guint8 cla, guint8 ins, guint8 p
     goto out;
   if (clen + 4 > 255)
     {
-      g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT, _("Too much data for one command."));
+      g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT, _ ("Too much data for one command."));
       goto out;
     }
   if (!cl_fmcos_sm_mac (mac_key, chal, cla, ins, p1, p2, cipher, clen, mac, error))
@@ -769,14 +769,14 @@ cl_fmcos_update_binary_encrypt (ClCard *card, guint8 sfi, guint offset, const Cl
   if (cl_key_get_length (data) == 0 || cl_key_get_length (data) > LINE_MAX_PLAIN)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Too much data for one encrypted write (%zu bytes)."),
-                      cl_key_get_length (data));
+                   _ ("Too much data for one encrypted write (%zu bytes)."),
+                   cl_key_get_length (data));
       return FALSE;
     }
-  return secure_command (card, _("Writing an encrypted file"), 0x04, 0xD6,
-                                  sfi != 0 ? 0x80 | sfi : (offset >> 8) & 0x7F, offset & 0xFF,
-                                  cl_key_get_data (data), cl_key_get_length (data), line_key,
-                                  line_key, cancellable, error);
+  return secure_command (card, _ ("Writing an encrypted file"), 0x04, 0xD6,
+                         sfi != 0 ? 0x80 | sfi : (offset >> 8) & 0x7F, offset & 0xFF,
+                         cl_key_get_data (data), cl_key_get_length (data), line_key, line_key,
+                         cancellable, error);
 }
 
 gboolean
@@ -791,9 +791,9 @@ cl_fmcos_pin_unblock (ClCard *card, guint8 kid, guint8 unblock_kid, const ClKey 
                         FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  ok = secure_command (card, _("Unblocking the PIN"), 0x84, 0x24, kid, unblock_kid,
-                                cl_key_get_data (new_pin), cl_key_get_length (new_pin), unblock_key,
-                                unblock_key, cancellable, error);
+  ok = secure_command (card, _ ("Unblocking the PIN"), 0x84, 0x24, kid, unblock_kid,
+                       cl_key_get_data (new_pin), cl_key_get_length (new_pin), unblock_key,
+                       unblock_key, cancellable, error);
   if (ok)
     set_known_tries (card, TRUE, kid, CL_FMCOS_TRIES_UNKNOWN);
   return ok;
@@ -820,9 +820,9 @@ cl_fmcos_write_key (ClCard *card, guint8 p1, guint8 kid, const guint8 *header, g
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   d = key_data (header, header_len, key);
-  return simple (card, _("Writing a key"), 0x80, 0xD4, p1, kid, cl_key_get_data (d),
-                          cl_key_get_length (d), CL_LE_NONE, CL_APDU_FLAG_SECRET_DATA, NULL,
-                          cancellable, error);
+  return simple (card, _ ("Writing a key"), 0x80, 0xD4, p1, kid, cl_key_get_data (d),
+                 cl_key_get_length (d), CL_LE_NONE, CL_APDU_FLAG_SECRET_DATA, NULL, cancellable,
+                 error);
 }
 
 gboolean
@@ -839,9 +839,8 @@ cl_fmcos_write_key_secure (ClCard *card, guint8 p1, guint8 kid, const guint8 *he
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   d = key_data (header, header_len, key);
-  return secure_command (card, _("Writing a key"), 0x84, 0xD4, p1, kid, cl_key_get_data (d),
-                                  cl_key_get_length (d), protect_key, protect_key, cancellable,
-                                  error);
+  return secure_command (card, _ ("Writing a key"), 0x84, 0xD4, p1, kid, cl_key_get_data (d),
+                         cl_key_get_length (d), protect_key, protect_key, cancellable, error);
 }
 
 /* -- authorities */
@@ -918,7 +917,7 @@ mcc_card_key (ClAuthority *a, const guint8 serial[8], GCancellable *cancellable,
   if (cl_key_get_length (left) != 8 || cl_key_get_length (right) != 8)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                   _("The master control card returned a result of the wrong length."));
+                   _ ("The master control card returned a result of the wrong length."));
       return NULL;
     }
   return cl_key_concat (left, right);
@@ -941,8 +940,8 @@ cl_authority_external_authenticate (ClAuthority *authority, ClCard *target, cons
   if (authority->kind == AUTH_MCC && target == authority->mcc)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_WRONG_CARD,
-                   _("The master control card cannot authenticate to itself; put the other "
-                     "card in the user reader."));
+                   _ ("The master control card cannot authenticate to itself; put the other "
+                      "card in the user reader."));
       return FALSE;
     }
   if (!interlock (cl_fmcos_get_known_tries (target, FALSE, kid), allow_last_try, FALSE, error))

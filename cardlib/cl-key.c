@@ -133,9 +133,9 @@ cl_key_new_from_hex (const char *hex, gsize expected_len, GError **error)
       if (n_digits != 16 && n_digits != 32 && n_digits != 48)
         {
           g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                       _("Got %zu hex digits; a key has 16, 32 or 48. Check the entry for a "
-                         "missing or extra digit and type it again."),
-                          n_digits);
+                       _ ("Got %zu hex digits; a key has 16, 32 or 48. Check the entry for a "
+                          "missing or extra digit and type it again."),
+                       n_digits);
           return NULL;
         }
       expected_len = n_digits / 2;

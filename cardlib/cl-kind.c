@@ -60,22 +60,22 @@ cl_card_kind_describe (ClCardKind kind)
   switch (kind)
     {
     case CL_CARD_KIND_CPU_BLANK:
-      return _("blank CPU card");
+      return _ ("blank CPU card");
     case CL_CARD_KIND_CPU_OTHER:
-      return _("CPU card, not of this system");
+      return _ ("CPU card, not of this system");
     case CL_CARD_KIND_MCC:
-      return _("master control card");
+      return _ ("master control card");
     case CL_CARD_KIND_KTC:
-      return _("key transport card");
+      return _ ("key transport card");
     case CL_CARD_KIND_AC:
-      return _("administrator card");
+      return _ ("administrator card");
     case CL_CARD_KIND_KC:
-      return _("key card");
+      return _ ("key card");
     case CL_CARD_KIND_SLE4428:
-      return _("insurance card (SLE4428)");
+      return _ ("insurance card (SLE4428)");
     case CL_CARD_KIND_UNKNOWN:
     default:
-      return _("unknown card");
+      return _ ("unknown card");
     }
 }
 
@@ -146,7 +146,7 @@ cl_card_info_parse (const guint8 *data, gsize len, ClCardInfo *info, GError **er
       || cl_check_byte (data, CL_INFO_LEN - 1) != data[CL_INFO_LEN - 1])
     {
       g_set_error (error, CL_ERROR, CL_ERROR_WRONG_CARD,
-                   _("The card's information file is not in this system's format."));
+                   _ ("The card's information file is not in this system's format."));
       return FALSE;
     }
   switch (data[3])
@@ -311,7 +311,7 @@ detect_in_session (ClCard *card, ClCardInfo *info, GCancellable *cancellable, GE
   memset (info, 0, sizeof *info);
   if (atr == NULL)
     {
-      g_set_error (error, CL_ERROR, CL_ERROR_NO_CARD, _("The card did not answer to reset."));
+      g_set_error (error, CL_ERROR, CL_ERROR_NO_CARD, _ ("The card did not answer to reset."));
       return FALSE;
     }
   hint = cl_card_kind_from_atr (atr, info->serial, &info->has_serial);

@@ -331,8 +331,8 @@ cl_transcript_save (const char *path, GError **error)
   text = cl_transcript_to_string ();
   if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
     {
-      g_set_error (error, CL_ERROR, CL_ERROR_FAILED,
-                   _("Could not save the transcript: %s"), local->message);
+      g_set_error (error, CL_ERROR, CL_ERROR_FAILED, _ ("Could not save the transcript: %s"),
+                   local->message);
       return FALSE;
     }
   return TRUE;

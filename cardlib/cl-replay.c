@@ -75,7 +75,7 @@ static gboolean
 bad_line (GError **error, guint lineno)
 {
   g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-               _("The transcript is not readable (line %u)."), lineno);
+               _ ("The transcript is not readable (line %u)."), lineno);
   return FALSE;
 }
 
@@ -176,8 +176,8 @@ cl_replay_new_from_file (const char *path, GError **error)
 
   if (!g_file_get_contents (path, &text, &len, &local))
     {
-      g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Could not read the transcript: %s"), local->message);
+      g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT, _ ("Could not read the transcript: %s"),
+                   local->message);
       return NULL;
     }
   return cl_replay_new_from_data (text, len, error);
@@ -217,14 +217,14 @@ cl_replay_transmit (ClReplay *replay, const guint8 *capdu, gsize clen, GError **
   if (replay->next >= replay->exchanges->len)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_CARD_REMOVED,
-                   _("The transcript has no more exchanges (after %u)."), replay->next);
+                   _ ("The transcript has no more exchanges (after %u)."), replay->next);
       return NULL;
     }
   x = g_ptr_array_index (replay->exchanges, replay->next);
   if (!matches (x->cmd, capdu, clen))
     {
       g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                   _("The command differs from the transcript at exchange %u."), replay->next + 1);
+                   _ ("The command differs from the transcript at exchange %u."), replay->next + 1);
       return NULL;
     }
   replay->next++;

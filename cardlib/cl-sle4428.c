@@ -51,7 +51,7 @@ check_range (guint addr, gsize len, GError **error)
   if (len == 0 || addr >= CL_SLE4428_SIZE || len > CL_SLE4428_SIZE - addr)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
-                   _("Address range 0x%03X+%zu is outside the card's memory."), addr, len);
+                   _ ("Address range 0x%03X+%zu is outside the card's memory."), addr, len);
       return FALSE;
     }
   return TRUE;
@@ -78,9 +78,9 @@ do_select (ClCard *card, GCancellable *cancellable, GError **error)
   if (resp->sw != 0x9000)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_WRONG_CARD,
-                   _("This is not an SLE4428 memory card, or the reader cannot handle one "
-                     "(SW %04X)."),
-                      resp->sw);
+                   _ ("This is not an SLE4428 memory card, or the reader cannot handle one "
+                      "(SW %04X)."),
+                   resp->sw);
       return FALSE;
     }
   return TRUE;
@@ -93,7 +93,7 @@ check_resp_len (const ClResponse *resp, gsize n, GError **error)
   if (resp->len >= n)
     return TRUE;
   g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-               _("The reader returned %zu bytes instead of %zu."), resp->len, n);
+               _ ("The reader returned %zu bytes instead of %zu."), resp->len, n);
   return FALSE;
 }
 
@@ -112,7 +112,7 @@ do_read (ClCard *card, guint addr, gsize len, ClApduFlags flags, GCancellable *c
 
       resp = cl_cmd_transmit (card, CLA_READER, INS_READ, (a >> 8) & 0x03, a & 0xFF, NULL, 0, n,
                               flags, cancellable, error);
-      if (resp == NULL || !cl_cmd_check (resp, _("Reading the card"), error))
+      if (resp == NULL || !cl_cmd_check (resp, _ ("Reading the card"), error))
         return NULL;
       /* Old ACR38 firmware appends protect bytes: keep only the data. */
       if (!check_resp_len (resp, n, error))
@@ -143,7 +143,7 @@ do_write (ClCard *card, guint8 ins, guint addr, const guint8 *data, gsize len,
         {
           /* Without a presented PSC or on a protected byte, readers answer
            * 6982/6581 or similar; say so in the clerk's words. */
-          cl_set_error_from_sw (error, resp->sw, _("Writing the card"));
+          cl_set_error_from_sw (error, resp->sw, _ ("Writing the card"));
           return FALSE;
         }
       done += n;
@@ -200,15 +200,15 @@ refuse_if_unsafe (guint tries, gboolean allow_last_try, GError **error)
   if (tries == 0)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_LOCKED,
-                   _("The card is locked: its PSC error counter is used up. The card can still "
-                     "be read, but never written again."));
+                   _ ("The card is locked: its PSC error counter is used up. The card can still "
+                      "be read, but never written again."));
       return FALSE;
     }
   if (tries == 1 && !allow_last_try)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_LAST_TRY,
-                   _("Only one PSC try is left on this card. A wrong code now would lock it "
-                     "for good; confirm explicitly to go on."));
+                   _ ("Only one PSC try is left on this card. A wrong code now would lock it "
+                      "for good; confirm explicitly to go on."));
       return FALSE;
     }
   return TRUE;
@@ -238,7 +238,7 @@ do_present (ClCard *card, const ClKey *psc, guint8 *errcnt_after, GCancellable *
     return do_read_errcnt (card, errcnt_after, cancellable, error);
   else
     {
-      cl_set_error_from_sw (error, resp->sw, _("Presenting the PSC"));
+      cl_set_error_from_sw (error, resp->sw, _ ("Presenting the PSC"));
       return FALSE;
     }
   return TRUE;
@@ -266,14 +266,14 @@ present_locked (ClCard *card, const ClKey *psc, gboolean allow_last_try, guint *
     return TRUE;
   if (after == 0)
     g_set_error (error, CL_ERROR, CL_ERROR_LOCKED,
-                 _("Wrong PSC. No tries are left: the card is now locked for writing."));
+                 _ ("Wrong PSC. No tries are left: the card is now locked for writing."));
   else
     g_set_error (error, CL_ERROR, CL_ERROR_WRONG_PIN,
                  g_dngettext (GETTEXT_PACKAGE, "Wrong PSC: %u try left.",
                               "Wrong PSC: %u tries left.", count_bits (after)),
                  count_bits (after));
   if (error != NULL && *error != NULL)
-    cl_log_error (_("Presenting the PSC"), *error);
+    cl_log_error (_ ("Presenting the PSC"), *error);
   return FALSE;
 }
 
@@ -372,9 +372,9 @@ cl_sle4428_write_protect (ClCard *card, guint addr, const guint8 *data, gsize le
     if (!prot[i])
       {
         g_set_error (error, CL_ERROR, CL_ERROR_WRITE_PROTECTED,
-                     _("Byte 0x%03X could not be write-protected: its contents differ from "
-                       "what was expected."),
-                        (guint) (addr + i));
+                     _ ("Byte 0x%03X could not be write-protected: its contents differ from "
+                        "what was expected."),
+                     (guint) (addr + i));
         return FALSE;
       }
   return TRUE;
@@ -448,8 +448,8 @@ cl_sle4428_change_psc (ClCard *card, const ClKey *old_psc, const ClKey *new_psc,
           ok = cl_key_equal (got, new_psc);
           if (!ok)
             g_set_error (error, CL_ERROR, CL_ERROR_FAILED,
-                         _("The new PSC did not read back correctly; the old one may still "
-                           "be in force."));
+                         _ ("The new PSC did not read back correctly; the old one may still "
+                            "be in force."));
         }
     }
   cl_session_end (card);
@@ -473,7 +473,7 @@ prot_is_bits (ClCard *card, GCancellable *cancellable, GError **error, gboolean 
     }
   resp = cl_cmd_transmit (card, CLA_READER, INS_READ_PROT, 0, CL_SLE4428_SERIAL_ADDR, NULL, 0, 1, 0,
                           cancellable, error);
-  if (resp == NULL || !cl_cmd_check (resp, _("Reading the protection bits"), error))
+  if (resp == NULL || !cl_cmd_check (resp, _ ("Reading the protection bits"), error))
     return FALSE;
   mem = do_read (card, CL_SLE4428_SERIAL_ADDR, 1, 0, cancellable, error);
   if (mem == NULL)
@@ -498,12 +498,12 @@ read_prot_legacy (ClCard *card, guint addr, gsize count, gboolean *out, GCancell
       resp = cl_cmd_transmit (card, CLA_READER, INS_READ, (a >> 8) & 0x03, a & 0xFF, NULL, 0, n,
                               touches_psc (a, n) ? CL_APDU_FLAG_SECRET_RESPONSE : 0, cancellable,
                               error);
-      if (resp == NULL || !cl_cmd_check (resp, _("Reading the protection bits"), error))
+      if (resp == NULL || !cl_cmd_check (resp, _ ("Reading the protection bits"), error))
         return FALSE;
       if (resp->len < n + 1 + (n - 1) / 8)
         {
           g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                       _("This reader does not report the protection bits of a memory card."));
+                       _ ("This reader does not report the protection bits of a memory card."));
           return FALSE;
         }
       for (gsize i = 0; i < n; i++)
@@ -547,7 +547,7 @@ cl_sle4428_read_protection (ClCard *card, guint addr, gsize count, gboolean *pro
       shift = a - base;
       resp = cl_cmd_transmit (card, CLA_READER, INS_READ_PROT, (base >> 8) & 0x03, base & 0xFF,
                               NULL, 0, nbytes, 0, cancellable, error);
-      if (resp == NULL || !cl_cmd_check (resp, _("Reading the protection bits"), error))
+      if (resp == NULL || !cl_cmd_check (resp, _ ("Reading the protection bits"), error))
         goto out;
       if (!check_resp_len (resp, nbytes, error))
         goto out;
@@ -576,7 +576,7 @@ cl_sle4428_protection_summary (const gboolean protected_map[CL_SLE4428_SIZE])
         if (s->len > 0)
           g_string_append (s, "; ");
         g_string_append_printf (s, "0x%03X-0x%03X %s", start, i - 1,
-                                protected_map[start] ? _("protected") : _("writable"));
+                                protected_map[start] ? _ ("protected") : _ ("writable"));
         start = i;
       }
   return g_string_free (s, FALSE);

@@ -23,7 +23,7 @@ static void
 set_error_from_sqlite (GError **error, sqlite3 *handle, int rc, const char *what)
 {
   DbError code = DB_ERROR_FAILED;
-  const char *hint = _("Try again; if it keeps failing, make a support report.");
+  const char *hint = _ ("Try again; if it keeps failing, make a support report.");
 
   switch (rc & 0xff)
     {
@@ -31,22 +31,22 @@ set_error_from_sqlite (GError **error, sqlite3 *handle, int rc, const char *what
     case SQLITE_LOCKED:
       code = DB_ERROR_BUSY;
       hint =
-          _("Another program is using the database. Close other insucard windows and try again.");
+          _ ("Another program is using the database. Close other insucard windows and try again.");
       break;
     case SQLITE_FULL:
       code = DB_ERROR_FULL;
-      hint = _("The disk is full. Free some space, then try again; nothing was saved.");
+      hint = _ ("The disk is full. Free some space, then try again; nothing was saved.");
       break;
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       code = DB_ERROR_CORRUPT;
-      hint = _("The database file is damaged. Restore it from the last backup.");
+      hint = _ ("The database file is damaged. Restore it from the last backup.");
       break;
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_READONLY:
       code = DB_ERROR_OPEN;
-      hint = _("Check that the folder exists and that you may write to it.");
+      hint = _ ("Check that the folder exists and that you may write to it.");
       break;
     default:
       break;
@@ -78,9 +78,9 @@ migrate (DbDatabase *db, GError **error)
     {
       g_set_error (
           error, DB_ERROR, DB_ERROR_TOO_NEW,
-          _("The database was written by a newer insucard (schema %d, this one knows %d). "
-                     "Update insucard on this desk."),
-             version, latest);
+          _ ("The database was written by a newer insucard (schema %d, this one knows %d). "
+             "Update insucard on this desk."),
+          version, latest);
       return FALSE;
     }
 
@@ -89,11 +89,11 @@ migrate (DbDatabase *db, GError **error)
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", i + 1);
 
       /* One transaction per step: a failed step leaves the previous version intact. */
-      if (!exec (db, "BEGIN IMMEDIATE;", _("Could not upgrade the database"), error))
+      if (!exec (db, "BEGIN IMMEDIATE;", _ ("Could not upgrade the database"), error))
         return FALSE;
-      if (!exec (db, migrations[i], _("Could not upgrade the database"), error)
-                 || !exec (db, bump, _("Could not upgrade the database"), error)
-                           || !exec (db, "COMMIT;", _("Could not upgrade the database"), error))
+      if (!exec (db, migrations[i], _ ("Could not upgrade the database"), error)
+          || !exec (db, bump, _ ("Could not upgrade the database"), error)
+          || !exec (db, "COMMIT;", _ ("Could not upgrade the database"), error))
         {
           sqlite3_exec (db->handle, "ROLLBACK;", NULL, NULL, NULL);
           return FALSE;
@@ -114,13 +114,13 @@ db_database_open (const char *path, GError **error)
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      set_error_from_sqlite (error, db->handle, rc, _("Could not open the database"));
+      set_error_from_sqlite (error, db->handle, rc, _ ("Could not open the database"));
       return NULL;
     }
   sqlite3_busy_timeout (db->handle, 5000);
 
   if (!exec (db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
-             _("Could not open the database"), error))
+             _ ("Could not open the database"), error))
     return NULL;
   if (!migrate (db, error))
     return NULL;
