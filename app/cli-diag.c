@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-diag.c: insucard-cli readers, card info, support-report.
  *
  * Diagnostics a clerk or the help desk can run without any key: which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-key.c: insucard-cli key kcv / key derive-kcv.
  *
  * Secrets come only from cli_read_secret() (stdin, echo off on a tty).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-main.c: insucard-cli: finds the subcommand and runs it. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-secret.c: one line from stdin into the secure heap, echo off on a tty.
  *
  * Reads byte by byte with read(2), so no stdio buffer ever holds the secret

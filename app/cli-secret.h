@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli-secret.h: reading keys, codes and PINs from the terminal or stdin. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.h: insucard-cli subcommands.
  *
  * Each subcommand gets argv after its own name and returns the exit status:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ic-application.c: command-line options, training mode, the main window. */
 #include "config.h"
 

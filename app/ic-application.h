@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ic-application.h: the insucard GtkApplication. */
 #pragma once
 

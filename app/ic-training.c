@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ic-training.c: training mode setup. */
 #include "config.h"
 

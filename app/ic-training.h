@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ic-training.h: training mode: simulated readers over a private deck. */
 #pragma once
 

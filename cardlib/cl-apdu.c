@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-apdu.c: ISO 7816-4 command APDU encoding/parsing and response APDUs.
  *
  * Short form: Lc 1..255 in one byte, Le 1..256 in one byte (256 = 00).

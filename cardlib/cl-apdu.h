@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-apdu.h: command and response APDUs (ISO 7816-4 cases 1-4, short and
  * extended lengths), and the T=0 exchange rules the host must apply itself
  * because neither pcsc-lite nor vpcd does: 61xx -> GET RESPONSE, 6Cxx ->

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-backend-pcsc.c: the real backend, a thin skin over libpcsclite.
  *
  * Nothing clever here: the upper layers do the T=0 rules, the event-counter

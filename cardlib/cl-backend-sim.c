@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-backend-sim.c: the in-process backend over the card simulator.
  *
  * Two virtual readers, R1 and R2, each a CsSlot of one CsDeck (the directory
@@ -558,7 +559,7 @@ sim_check_share (SimServer *server, guint reader, DWORD share_mode, SimHandle *e
 static LONG
 sim_protocol (DWORD protocols, DWORD *active)
 {
-  /* Both simulated chips present T=0-only ATRs (pcsc-stack.md §3.2). */
+  /* Both simulated chips present T=0-only ATRs (docs/readers.md, "Backends"). */
   if (protocols & SCARD_PROTOCOL_T0)
     *active = SCARD_PROTOCOL_T0;
   else if (protocols & SCARD_PROTOCOL_RAW)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-backend.c: backend selection and reference counting. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-backend.h: the reader backend vtable (cardlib-internal, not installed).
  *
  * Both backends speak the PC/SC vocabulary (LONG SCARD_* codes, SCARDHANDLE,

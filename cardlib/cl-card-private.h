@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-card-private.h: how ClContext hands a fresh connection to ClCard. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-card.c: one connection to the card in one reader.
  *
  * The ATR and the reader's event counter are remembered at connect; every

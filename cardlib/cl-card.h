@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-card.h: a connection to the card in one reader.
  *
  * Obtained from ClContext (cl-context.h).  The raw exchange goes through the

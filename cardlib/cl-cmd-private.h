@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-cmd-private.h: helpers shared by the card command layer (cl-fmcos,
  * cl-sle4428, cl-kind); not installed, not for callers outside cardlib. */
 #pragma once

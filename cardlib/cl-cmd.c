@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-cmd.c: small helpers of the card command layer: one-call APDUs, SW
  * checks, and the generic _async/_finish runner over g_task_run_in_thread. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-codec.c: strict hex and BCD parsers, the check byte, GB 11643.
  *
  * Parsers validate the whole input before writing a byte, so a failed call

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-codec.h: hex, BCD, the seed's check byte and GB 11643 ID numbers.
  *
  * All parsers are strict: a bad digit, an odd length or a wrong length is a

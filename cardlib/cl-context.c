@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-context.c: readers, R1/R2 roles, connections, and the event watch.
  *
  * Operations use one backend context, re-established after pcscd went away.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-context.h: the reader context: which readers exist, which one is R1
  * (key reader) and R2 (user reader), reader/card events, and connections.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-crypto.c: DES/3DES, ISO 9797-1 MACs, diversification, KCV.
  *
  * Every key runs through EVP des-ede3 with a 24-byte key (K|K|K for single

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-crypto.h: DES/3DES, MACs, diversification and KCV over OpenSSL 3 EVP.
  *
  * Key lengths: 8 bytes = single DES (run as 3DES with K|K|K, so no legacy

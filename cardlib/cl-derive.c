@@ -1,4 +1,5 @@
-/* cl-derive.c: the system's key derivations (card-system.md §2). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cl-derive.c: the system's key derivations (docs/card-formats.md, "Keys and algorithms"). */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-derive.h: the system's key derivations (docs/card-formats.md §Keys).
  *
  *   PkeyL = DES_code1(PSUB)  PkeyR = DES_code2(PSUB)  Pkey = PkeyL || PkeyR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-error.c: the CL_ERROR domain. */
 #include "cl-error.h"
 

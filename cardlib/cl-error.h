@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-error.h: the one error domain of cardlib.
  *
  * Every failure below the workflow layer is a CL_ERROR: PC/SC codes, card

@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-fmcos.c: FMCOS 2.0 commands, secure messaging and authorities.
  *
- * Command formats: card-specs.md §3; choices the sources leave open are the
+ * Command formats: docs/card-formats.md, "FMCOS simulator"; choices the sources leave open are the
  * simulator's (docs/card-formats.md, "FMCOS CPU card simulator").  The
  * last-try interlock and the MCC authority are described in
  * docs/card-formats.md, "Key operations via the MCC".

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-fmcos.h: typed FMCOS 2.0 commands over a ClCard, secure messaging,
- * and authorities for external authentication (card-specs.md §3).
+ * and authorities for external authentication (docs/card-formats.md, "FMCOS simulator").
  *
  * Each call is one transaction (cl_card_begin/cl_card_end); a caller that
  * needs several calls to be atomic wraps them in its own begin/end (the
@@ -104,7 +105,7 @@ gboolean cl_fmcos_pin_change (ClCard *card, guint8 kid, const ClKey *old_pin, co
                               GError **error);
 
 /* WRITE KEY 80 D4 p1 kid, data = header ‖ key (header: type use change b3
- * b4, as card-specs.md §3).  p1 = 01 adds, p1 = key type updates. */
+ * b4, as docs/card-formats.md).  p1 = 01 adds, p1 = key type updates. */
 gboolean cl_fmcos_write_key (ClCard *card, guint8 p1, guint8 kid, const guint8 *header,
                              gsize header_len, const ClKey *key, GCancellable *cancellable,
                              GError **error);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-key.c: key bytes in OpenSSL's secure heap, wiped when freed.
  *
  * If the secure heap cannot be set up or is full, a key gets its own

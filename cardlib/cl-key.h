@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-key.h: key material in locked memory.
  *
  * A ClKey's bytes live in OpenSSL's secure heap (mlock'ed, excluded from

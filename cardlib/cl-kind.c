@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-kind.c: card kind detection (ATR hint, then the card's own answers).
  *
  * The ATR alone is never trusted for memory cards (it is the reader's, not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-kind.h: what kind of card is in a reader.
  *
  * From the ATR first (our CPU cards: historical bytes "IC" ‖ serial; a
@@ -56,7 +57,7 @@ const char *cl_card_kind_describe (ClCardKind kind); /* translated */
  * SLE4428 for memory-card reader ATRs, else UNKNOWN. */
 ClCardKind cl_card_kind_from_atr (GBytes *atr, guint8 serial[8], gboolean *has_serial);
 
-/* Info EF codec (32 bytes; last byte = the check byte of card-system.md). */
+/* Info EF codec (32 bytes; last byte = the check byte of docs/card-formats.md). */
 gboolean cl_card_info_parse (const guint8 *data, gsize len, ClCardInfo *info, GError **error);
 guint8 *cl_card_info_build (const ClCardInfo *info, gsize *len);
 

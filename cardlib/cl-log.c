@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-log.c: the redacted APDU log, the transcript ring and the error ring.
  *
  * Redaction happens on the raw bytes, before any string exists: a mask marks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-log.h: the APDU log and the transcript recorder.
  *
  * Every exchange is logged with GLib structured logging at debug level

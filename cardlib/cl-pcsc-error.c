@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-pcsc-error.c: SCARD_* codes to CL_ERROR, in one place.
  *
  * Each message says what happened in the clerk's words and what to do

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-replay.c: answers the commands of a saved transcript, in order.
  *
  * Reads cardpeek trace files as written by cl_transcript_save() (and by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-session.h: nesting card transactions for the command layer.
  *
  * cl_card_begin() does not nest; every FMCOS/SLE4428/kind call runs inside

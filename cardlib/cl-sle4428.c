@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-sle4428.c: the SLE4428 driver over reader pseudo-APDUs.
  *
  * The PSC interlock: the error counter is read before every presentation,

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-sle4428.h: the SLE4428 memory card behind a PC/SC reader's
- * pseudo-APDUs (ACS CCID convention, card-specs.md §2).
+ * pseudo-APDUs (ACS CCID convention, docs/card-formats.md, "Pseudo-APDUs").
  *
  * Every call selects the card type first (FF A4 00 00 01 05) and runs inside
  * cl_card_begin()/cl_card_end().  Reader variations handled: PRESENT CODE

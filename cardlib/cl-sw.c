@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-sw.c: status words of ISO 7816-4, FMCOS and the reader pseudo-APDUs,
  * in sentences a clerk can act on, and their CL_ERROR codes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-sw.h: status words, in words a clerk understands (zh_CN via gettext). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* db-database.c: opening the database and running its migrations. */
 #include "config.h"
 

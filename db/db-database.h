@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* db-database.h: the insucard SQLite database file.
  *
  * One file per office desk, WAL journal, foreign keys on, schema upgraded

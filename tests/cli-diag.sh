@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # cli-diag.sh: insucard-cli readers, card info and support-report with the
 # sim backend and a temporary deck: output, exit status, hints, and that
 # the support report carries versions and a transcript but no PSC.

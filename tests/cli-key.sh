@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # cli-key.sh: insucard-cli key kcv / key derive-kcv, fed through stdin as
 # scripts use them.  Expected KCVs are computed here with the openssl CLI
 # (des-ede3 ECB, K|K|K for single DES), independently of cardlib.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # cli-smoke.sh: the executables answer --help/--version and refuse unknown
 # commands with exit status 2, as users and scripts expect.
 set -u

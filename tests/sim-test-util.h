@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim-test-util.h: fixture for the tests over the in-process sim backend
  * (test-card-sim, test-reader-sim, test-sle4428, test-fmcos, test-secrets):
  * a temporary deck, an "outside" CsDeck handle on it (as insucard-cardsim

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-apdu.c: APDU encoding and parsing (cases 1-4, short and extended,
  * and the errors), ClResponse, the status-word table, log redaction, the
  * transcript in cardpeek format and its replayer. */

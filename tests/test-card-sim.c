@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-card-sim.c: ClCard over the in-process sim backend, and the T=0
  * rules over a scripted fake backend.
  *

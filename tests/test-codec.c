@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-codec.c: strict hex and BCD, the seed's check byte, GB 11643. */
 #include "config.h"
 

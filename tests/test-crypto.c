@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-crypto.c: the published KATs (tests/data/crypto-kat.txt) through
  * cl-crypto, plus MAC, padding, diversification and KCV behaviour. */
 #include "config.h"

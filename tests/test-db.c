@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-db.c: the database file: creation, migration, refusal of newer schemas. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-derive.c: the system key derivations against values recomputed here
  * from the primitives (cl_des_ecb_encrypt) and folded by hand. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-fmcos.c: the FMCOS layer against the simulated CPU card: making a
  * card from blank (transport key, ERASE DF, KEY file, keys, EFs), files and
  * records, PIN VERIFY with the last-try interlock, UNBLOCK/RELOAD/CHANGE,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-key.c: ClKey lives in the secure heap, compares in constant time and
  * is wiped; run under ASan/valgrind (tests setups) to catch leaks. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-reader-replug.c: readers that come and go (docs/readers.md, issue
  * "cardlib: readers", item 5) over the in-process sim backend.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-reader-sim.c: ClContext over the in-process sim backend: reader
  * list, R1/R2 binding, backend selection, and the watch thread's signals
  * when cards are inserted and removed from "outside" (a second CsDeck

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-secrets.c: no key, PIN or PSC byte reaches a log handler, the
  * transcript or the error ring.  Every log record (all domains, all
  * levels, G_MESSAGES_DEBUG=all) is captured by a writer function while the

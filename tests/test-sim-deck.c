@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sim-deck: the deck (deck.ini + cards/), slots, faults, and the
  * insucard-cardsim executable (docs/card-formats.md, "Deck", "Faults"). */
 #include <glib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sim-fmcos.c: the FMCOS CPU card model, driven APDU by APDU through
  * cs_card_transmit.  Every expected cryptogram is computed here from the
  * cardlib crypto primitives, never copied from the model's output. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sim-sle4428: the SLE4428 chip model behind its ACS-style reader,
  * and card images (docs/card-formats.md, "SLE4428 simulator"). */
 #include <glib.h>

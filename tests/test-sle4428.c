@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sle4428.c: the SLE4428 driver against the simulated card: reads,
  * writes, compare-and-protect, the error counter, PSC presentation with the
  * last-try interlock, a locked card, PSC change, protection map, a card

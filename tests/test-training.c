@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-training.c: training mode stocks a private deck once and points
  * cardlib at the simulator. */
 #include "config.h"

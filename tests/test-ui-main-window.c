@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ui-main-window.c: the main window builds from its template and shows
  * the training banner only in training mode. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-util.h: small helpers every test program shares (GLib and the
  * cardlib core only, so that every test program can include it). */
 #pragma once

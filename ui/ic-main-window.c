@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ic-main-window.c: the main window: a training banner and the desk. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ic-main-window.h: the application's main window. */
 #pragma once
 

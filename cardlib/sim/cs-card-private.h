@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-card-private.h: how a chip model plugs into CsCard. */
 #pragma once
 

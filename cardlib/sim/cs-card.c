@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-card.c: the common layer of a simulated card: kind dispatch, card
  * images (GKeyFile text, written atomically), tear bookkeeping. */
 #include "cs-card-private.h"

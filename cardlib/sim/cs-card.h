@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-card.h: one simulated card (chip + its ATR), as the simulator sees it.
  *
  * A card answers a C-APDU with an R-APDU of at least two bytes, always: the

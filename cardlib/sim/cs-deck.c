@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-deck.c: DECK/deck.ini (which card is in which slot, pending faults,
  * unplugged readers and their order)
  * and DECK/cards/ (the images).  Several processes share a deck, so every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-deck.h: a drawer of simulated cards and the two reader slots.
  *
  *   DECK/deck.ini          which card sits in which slot, pending faults,
@@ -38,7 +39,7 @@ const char *cs_deck_get_slot_card (CsDeck *deck, guint slot);
 GKeyFile *cs_deck_get_keyfile (CsDeck *deck);
 gboolean cs_deck_save (CsDeck *deck, GError **error);
 
-/* Added by the simulator itself (issue 3): */
+/* Added by the simulator itself: */
 const char *cs_deck_get_cards_dir (CsDeck *deck);
 /* Absolute paths of the images DIR/cards/NAME.card, sorted. */
 GPtrArray *cs_deck_list_cards (CsDeck *deck, GError **error);
@@ -47,7 +48,7 @@ gboolean cs_deck_set_faults (CsDeck *deck, guint slot, const char *spec, GError 
 /* Drops one fired fault key from [faults.slotN] (locked read-modify-write). */
 gboolean cs_deck_clear_fault (CsDeck *deck, guint slot, const char *key, GError **error);
 
-/* The readers themselves (issue 4, replug tests): deck.ini [readers].
+/* The readers themselves (replug tests): deck.ini [readers].
  *   unplugged=1     slots whose reader is unplugged (a list: "0;1")
  *   order=reversed  the order the sim backend lists its readers in
  * A slot keeps its card while its reader is unplugged. */

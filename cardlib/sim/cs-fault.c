@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-fault.c: parsing the fault specs of deck.ini and the environment. */
 #include "cs-fault.h"
 

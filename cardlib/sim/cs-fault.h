@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-fault.h: fault injection for tests (docs/card-formats.md §Faults).
  *
  * Faults come from deck.ini group [faults.slotN] or from the environment

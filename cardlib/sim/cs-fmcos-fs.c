@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-fmcos-fs.c: the FMCOS file system: the file tree, CREATE FILE, SELECT,
  * ERASE DF, and binary and record EFs (plain, MAC-protected and
  * line-encrypted access). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-fmcos-image.c: the FMCOS card's persistent state as GKeyFile groups
  * (one "[file PATH]" per file in tree order, one "[key DFPATH TT/II]" per
  * key), and the describe dump, which never shows key or PIN bytes. */

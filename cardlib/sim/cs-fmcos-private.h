@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-fmcos-private.h: the FMCOS-2.0-style CPU card model, shared between
  * its files (cs-fmcos.c: dispatch and ops; cs-fmcos-fs.c: files;
  * cs-fmcos-sec.c: keys, rights, authentication, secure messaging;
@@ -90,7 +91,7 @@ enum {
 #define FM_PROT_ENC 0xC0
 #define FM_ACCESS_PLAIN 0x80 /* access byte bit 7: plain reads allowed */
 /* Line-protection key id from the access byte: bits 1-0, 11 = key 00 ..
- * 00 = key 03 (card-specs.md: bit positions UNVERIFIED; our choice). */
+ * 00 = key 03 (the sources disagree on the bit positions; our choice, docs/card-formats.md). */
 #define FM_ACCESS_KEY_ID(a) ((~(a)) & 0x03)
 
 typedef enum {

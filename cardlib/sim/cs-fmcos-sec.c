@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-fmcos-sec.c: FMCOS security: access rights XY, keys, GET CHALLENGE,
  * EXTERNAL/INTERNAL AUTHENTICATE, VERIFY and the PIN commands, WRITE KEY,
  * and the secure-messaging MAC and line encryption. */

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-sle4428.c: an SLE4428 memory card behind an ACS-CCID-style reader.
  *
  * The reader firmware and the chip are modelled as one: the host speaks the
- * ACS pseudo-APDUs (CLA FF) of reference/card-specs.md §2 and this file
+ * ACS pseudo-APDUs (CLA FF) of docs/card-formats.md ("Pseudo-APDUs") and this file
  * answers them as the chip would behave (§1).  The status words the ACS
  * manuals leave open are chosen in docs/card-formats.md, "SLE4428
  * simulator"; keep the two in step.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-slot.c: one reader slot of the deck: follows deck.ini, counts the
  * APDUs of an insertion, fires faults, and saves the image after every APDU
  * that changed the card (docs/card-formats.md, "Faults"). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-slot.h: one simulated reader slot: the card in it, the faults armed
  * on it, and the APDU counter faults count against.
  *

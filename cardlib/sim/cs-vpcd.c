@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-vpcd.c: serves the deck's two slots to vsmartcard's vpcd driver.
  *
  * vpcd (inside pcscd) listens on port + slot; we connect while a card is in
  * the slot and close when it leaves.  Every message both ways is a 2-byte
  * big-endian length and that many bytes; a 1-byte message from vpcd is a
  * control byte (00 off, 01 on, 02 reset, 04 get ATR), anything longer is a
- * C-APDU.  Pitfalls we guard against (reference/pcsc-stack.md):
+ * C-APDU.  Pitfalls we guard against (docs/card-formats.md, "Through pcscd"):
  *  - P9: vpcd sends length and body in two send() calls, so without
  *    TCP_QUICKACK re-armed before every recv() each APDU costs ~45 ms;
  *  - P7: a zero-length reply hangs vpcd, so we close instead of sending one;

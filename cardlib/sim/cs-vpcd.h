@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-vpcd.h: the vpcd bridge of `insucard-cardsim serve`.
  *
  * vsmartcard's vpcd driver (inside pcscd) listens on one TCP port per slot;

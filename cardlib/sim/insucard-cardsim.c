@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* insucard-cardsim: make simulated cards, put them in and out of the two
  * slots of a deck, look at them, and serve the deck to pcscd through vpcd.
  *

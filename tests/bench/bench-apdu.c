@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-apdu: APDU round trips through pcscd + vpcd + the card simulator.
  *
  *   pcscd-harness -- bench-apdu [-n N] [--card sle4428|cpu]

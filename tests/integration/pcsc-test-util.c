@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pcsc-test-util.c: see pcsc-test-util.h. */
 #include "config.h"
 
@@ -97,7 +98,7 @@ pt_transmit (SCARDHANDLE card, const guint8 *capdu, gsize clen, guint8 *rapdu, g
 
   if (rv != SCARD_S_SUCCESS)
     return set_scard_error (error, "SCardTransmit", rv);
-  /* pcsc-stack.md P8: a dead card can give "success" with no bytes. */
+  /* docs/readers.md: a dead card can give "success" with no bytes. */
   if (len < 2)
     {
       g_set_error (error, PT_ERROR, 0, "SCardTransmit: %lu-byte reply", (unsigned long) len);

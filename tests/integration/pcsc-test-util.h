@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pcsc-test-util.h: small libpcsclite helpers for the integration tests and
  * the benchmark, which run inside tests/integration/pcscd-harness. */
 #pragma once
@@ -11,7 +12,7 @@ G_BEGIN_DECLS
 const char *pt_reader_name (guint slot);
 
 /* SCardEstablishContext, retried for a while: right after pcscd starts it
- * answers SCARD_E_NO_SERVICE (pcsc-stack.md P3). */
+ * answers SCARD_E_NO_SERVICE (docs/readers.md). */
 gboolean pt_establish (SCARDCONTEXT *ctx, GError **error);
 
 /* Waits until the reader reports a card (present = TRUE) or none. */

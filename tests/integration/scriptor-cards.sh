@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scriptor-cards.sh: both simulated cards through a real pcscd, driven by an
 # outside PC/SC client (pcsc-tools' scriptor), as a desk installer would.
 # Run under pcscd-harness: it sets PCSC_READER_R1/R2 and INSUCARD_SIM_DECK.

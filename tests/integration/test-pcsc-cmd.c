@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-pcsc-cmd.c: the FMCOS layer and the SLE4428 driver through a real
  * pcscd + vpcd + the card simulator (runs inside pcscd-harness): kind
  * detection, PSC presentation/change/interlock and protection bits on an

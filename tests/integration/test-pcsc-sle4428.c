@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-pcsc-sle4428: the SLE4428 rules, seen through a real pcscd.
  *
  * Runs inside tests/integration/pcscd-harness: the simulator serves the

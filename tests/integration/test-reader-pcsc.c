@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-reader-pcsc: ClContext / ClCard through a real pcscd + vpcd.
  *
  * Runs inside tests/integration/pcscd-harness (PCSC_READER_R1/R2,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-vpcd-bridge: cs_vpcd_serve against a fake vpcd, without pcscd or root.
  *
  * The test plays vpcd: it listens on two adjacent loopback ports and speaks
