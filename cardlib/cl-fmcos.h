@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-fmcos.h: typed FMCOS 2.0 commands over a ClCard, secure messaging,
- * and authorities for external authentication (docs/card-formats.md, "FMCOS simulator").
+ * split over cl-fmcos.c (files), cl-fmcos-sm.c (secure messaging) and
+ * cl-fmcos-keys.c (PINs and keys); formats in docs/card-formats.md, "FMCOS
+ * simulator".  External authentication through an authority: cl-authority.h.
  *
  * Each call is one transaction (cl_card_begin/cl_card_end); a caller that
  * needs several calls to be atomic wraps them in its own begin/end (the
@@ -125,41 +127,10 @@ guint8 *cl_fmcos_line_encrypt (const ClKey *key, const guint8 *data, gsize len, 
                                GError **error);
 ClKey *cl_fmcos_line_decrypt (const ClKey *key, const guint8 *cipher, gsize len, GError **error);
 
-/* ---- authorities: who computes the external-authentication cryptogram ---- */
-typedef struct _ClAuthority ClAuthority;
-
-/* The target's key is known to the host (e.g. the transport key). */
-ClAuthority *cl_authority_new_key (const ClKey *key);
-/* The master control card in another reader, its PIN already verified:
- * CMK(X) = DIV(MK, SN_X) is computed by two INTERNAL AUTHENTICATEs with the
- * MCC's DES-encrypt key mk_kid (docs/card-formats.md, "Key operations via
- * the MCC"). */
-ClAuthority *cl_authority_new_mcc (ClCard *mcc, guint8 mk_kid);
-void cl_authority_free (ClAuthority *authority);
-
-/* External authentication to target (serial = its 8-byte serial, used by
- * the MCC authority) with key kid.  Refuses (CL_ERROR_LAST_TRY) when the
- * card's last 63Cx for that key said one try left, unless allow_last_try. */
-gboolean cl_authority_external_authenticate (ClAuthority *authority, ClCard *target,
-                                             const guint8 serial[8], guint8 kid,
-                                             gboolean allow_last_try, GCancellable *cancellable,
-                                             GError **error);
-
-/* Async form: runs in a thread; the target's and the MCC's connections
- * must not be used by anything else meanwhile. */
-void cl_authority_external_authenticate_async (ClAuthority *authority, ClCard *target,
-                                               const guint8 serial[8], guint8 kid,
-                                               gboolean allow_last_try, GCancellable *cancellable,
-                                               GAsyncReadyCallback callback, gpointer user_data);
-gboolean cl_authority_external_authenticate_finish (ClCard *target, GAsyncResult *result,
-                                                    GError **error);
-
 void cl_fmcos_verify_async (ClCard *card, guint8 kid, const ClKey *pin, gboolean allow_last_try,
                             GCancellable *cancellable, GAsyncReadyCallback callback,
                             gpointer user_data);
 gboolean cl_fmcos_verify_finish (ClCard *card, GAsyncResult *result, gint *tries_left,
                                  GError **error);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClAuthority, cl_authority_free)
 
 G_END_DECLS

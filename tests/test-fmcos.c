@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "cl-crypto.h"
+#include "cl-authority.h"
 #include "cl-fmcos.h"
 #include "cl-kind.h"
 #include "cl-session.h"

@@ -10,6 +10,7 @@
 
 #include "cl-codec.h"
 #include "cl-crypto.h"
+#include "cl-authority.h"
 #include "cl-fmcos.h"
 #include "cl-log.h"
 #include "cl-sle4428.h"

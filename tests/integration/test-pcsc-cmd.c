@@ -11,6 +11,7 @@
 #include "cl-context.h"
 #include "cl-crypto.h"
 #include "cl-error.h"
+#include "cl-authority.h"
 #include "cl-fmcos.h"
 #include "cl-kind.h"
 #include "cl-log.h"

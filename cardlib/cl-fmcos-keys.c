@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* cl-fmcos-keys.c: FMCOS PIN and key management: external and internal
+ * authentication, VERIFY with the last-try interlock, PIN change, reload and
+ * unblock, WRITE KEY.  The interlock is described in docs/card-formats.md,
+ * "Key operations via the MCC". */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "cl-cmd-private.h"
+#include "cl-crypto.h"
+#include "cl-error.h"
+#include "cl-fmcos-private.h"
+#include "cl-fmcos.h"
+#include "cl-log.h"
+#include "cl-session.h"
+#include "cl-sw.h"
+
+/* -- tries bookkeeping (per connection, on the ClCard) */
+
+static char *
+tries_key (gboolean is_pin, guint8 kid)
+{
+  return g_strdup_printf ("cl-fmcos-tries-%s-%02X", is_pin ? "pin" : "key", kid);
+}
+
+void
+cl_fmcos_set_known_tries (ClCard *card, gboolean is_pin, guint8 kid, gint tries)
+{
+  g_autofree char *k = tries_key (is_pin, kid);
+
+  /* Stored +1 so that 0 means "unknown". */
+  g_object_set_data (G_OBJECT (card), k, GINT_TO_POINTER (tries < 0 ? 0 : tries + 1));
+}
+
+gint
+cl_fmcos_get_known_tries (ClCard *card, gboolean is_pin, guint8 kid)
+{
+  g_autofree char *k = NULL;
+
+  g_return_val_if_fail (CL_IS_CARD (card), CL_FMCOS_TRIES_UNKNOWN);
+
+  k = tries_key (is_pin, kid);
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (card), k)) - 1;
+}
+
+/* Refuses to spend a last try, or any try on a blocked PIN/key. */
+gboolean
+cl_fmcos_interlock (gint tries, gboolean allow_last_try, gboolean is_pin, GError **error)
+{
+  if (tries == 0)
+    {
+      g_set_error_literal (error, CL_ERROR, CL_ERROR_LOCKED,
+                           is_pin ? _ ("The PIN is blocked: no tries are left. It must be "
+                                       "unblocked with the master control card.")
+                                  : _ ("The card's key is blocked: no tries are left."));
+      return FALSE;
+    }
+  if (tries == 1 && !allow_last_try)
+    {
+      g_set_error_literal (error, CL_ERROR, CL_ERROR_LAST_TRY,
+                           is_pin ? _ ("Only one PIN try is left. A wrong PIN now would block "
+                                       "the card; confirm explicitly to go on.")
+                                  : _ ("Only one authentication try is left for this card's "
+                                       "key. A failure now would block it; confirm explicitly "
+                                       "to go on."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* -- authentication and PINs */
+
+/* Maps the answer to a PIN/key check; records the tries the card gave. */
+static gboolean
+check_tries_reply (ClCard *card, const ClResponse *resp, gboolean is_pin, guint8 kid,
+                   const char *what, gint *tries_left, GError **error)
+{
+  if (resp->sw == 0x9000)
+    {
+      cl_fmcos_set_known_tries (card, is_pin, kid, CL_FMCOS_TRIES_UNKNOWN);
+      return TRUE;
+    }
+  if ((resp->sw & 0xFFF0) == 0x63C0 || resp->sw == 0x6983)
+    {
+      gint n = resp->sw == 0x6983 ? 0 : resp->sw & 0x0F;
+
+      cl_fmcos_set_known_tries (card, is_pin, kid, n);
+      if (tries_left)
+        *tries_left = n;
+      if (!is_pin && n > 0)
+        {
+          g_autoptr (GError) local = NULL;
+
+          local = g_error_new (CL_ERROR, CL_ERROR_AUTH_FAILED,
+                               g_dngettext (GETTEXT_PACKAGE,
+                                            "%s: the card refused the authentication; %d try "
+                                            "left.",
+                                            "%s: the card refused the authentication; %d tries "
+                                            "left.",
+                                            n),
+                               what, n);
+          cl_log_error (NULL, local);
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+    }
+  cl_set_error_from_sw (error, resp->sw, what);
+  return FALSE;
+}
+
+gboolean
+cl_fmcos_external_authenticate (ClCard *card, guint8 kid, const guint8 cryptogram[8],
+                                gint *tries_left, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (ClResponse) resp = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
+  g_return_val_if_fail (cryptogram != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (tries_left)
+    *tries_left = CL_FMCOS_TRIES_UNKNOWN;
+  if (!cl_session_begin (card, cancellable, error))
+    return FALSE;
+  resp = cl_cmd_transmit (card, 0x00, 0x82, 0x00, kid, cryptogram, 8, CL_LE_NONE, 0, cancellable,
+                          error);
+  if (resp != NULL)
+    ok = check_tries_reply (card, resp, FALSE, kid, _ ("External authentication"), tries_left,
+                            error);
+  cl_session_end (card);
+  return ok;
+}
+
+ClKey *
+cl_fmcos_internal_authenticate (ClCard *card, guint8 kid, const guint8 *data, gsize len,
+                                GCancellable *cancellable, GError **error)
+{
+  g_autoptr (ClResponse) resp = NULL;
+  ClKey *out = NULL;
+
+  g_return_val_if_fail (CL_IS_CARD (card), NULL);
+  g_return_val_if_fail (data != NULL && len > 0 && len <= 255, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!cl_session_begin (card, cancellable, error))
+    return NULL;
+  resp =
+      cl_cmd_transmit (card, 0x00, 0x88, 0x00, kid, data, len, CL_LE_NONE,
+                       CL_APDU_FLAG_SECRET_DATA | CL_APDU_FLAG_SECRET_RESPONSE, cancellable, error);
+  if (resp != NULL && cl_cmd_check (resp, _ ("Computing with the card's key"), error))
+    {
+      if (resp->len == 0)
+        g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
+                     _ ("The card returned no result for the computation."));
+      else
+        out = cl_key_new_from_data (resp->data, resp->len);
+    }
+  cl_session_end (card);
+  return out;
+}
+
+/* The ISO probe: VERIFY without data reports the tries left (63Cx). */
+static gint
+probe_pin_tries (ClCard *card, guint8 kid, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (ClResponse) resp = NULL;
+
+  resp = cl_cmd_transmit (card, 0x00, 0x20, 0x00, kid, NULL, 0, CL_LE_NONE, 0, cancellable, error);
+  if (resp == NULL)
+    return -2;
+  if ((resp->sw & 0xFFF0) == 0x63C0)
+    return resp->sw & 0x0F;
+  if (resp->sw == 0x6983)
+    return 0;
+  return cl_fmcos_get_known_tries (card, TRUE, kid);
+}
+
+static gboolean
+verify_in_session (ClCard *card, guint8 kid, const ClKey *pin, gboolean allow_last_try,
+                   gint *tries_left, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (ClResponse) resp = NULL;
+  gint tries;
+
+  tries = probe_pin_tries (card, kid, cancellable, error);
+  if (tries == -2)
+    return FALSE;
+  if (tries_left)
+    *tries_left = tries;
+  if (!cl_fmcos_interlock (tries, allow_last_try, TRUE, error))
+    return FALSE;
+  resp =
+      cl_cmd_transmit (card, 0x00, 0x20, 0x00, kid, cl_key_get_data (pin), cl_key_get_length (pin),
+                       CL_LE_NONE, CL_APDU_FLAG_SECRET_DATA, cancellable, error);
+  if (resp == NULL)
+    return FALSE;
+  return check_tries_reply (card, resp, TRUE, kid, _ ("Checking the PIN"), tries_left, error);
+}
+
+gboolean
+cl_fmcos_verify (ClCard *card, guint8 kid, const ClKey *pin, gboolean allow_last_try,
+                 gint *tries_left, GCancellable *cancellable, GError **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
+  g_return_val_if_fail (pin != NULL && cl_key_get_length (pin) > 0
+                            && cl_key_get_length (pin) <= CL_FMCOS_MAX_PIN,
+                        FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (tries_left)
+    *tries_left = CL_FMCOS_TRIES_UNKNOWN;
+  if (!cl_session_begin (card, cancellable, error))
+    return FALSE;
+  ok = verify_in_session (card, kid, pin, allow_last_try, tries_left, cancellable, error);
+  cl_session_end (card);
+  return ok;
+}
+
+gboolean
+cl_fmcos_pin_change (ClCard *card, guint8 kid, const ClKey *old_pin, const ClKey *new_pin,
+                     gboolean allow_last_try, gint *tries_left, GCancellable *cancellable,
+                     GError **error)
+{
+  g_autoptr (ClKey) d = NULL;
+  g_autoptr (ClResponse) resp = NULL;
+  gsize ol, nl;
+  gint tries;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
+  g_return_val_if_fail (old_pin != NULL && new_pin != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ol = cl_key_get_length (old_pin);
+  nl = cl_key_get_length (new_pin);
+  g_return_val_if_fail (ol > 0 && ol <= CL_FMCOS_MAX_PIN && nl > 0 && nl <= CL_FMCOS_MAX_PIN,
+                        FALSE);
+
+  if (tries_left)
+    *tries_left = CL_FMCOS_TRIES_UNKNOWN;
+  if (!cl_session_begin (card, cancellable, error))
+    return FALSE;
+  tries = probe_pin_tries (card, kid, cancellable, error);
+  if (tries == -2 || !cl_fmcos_interlock (tries, allow_last_try, TRUE, error))
+    goto out;
+  d = cl_key_new (ol + 1 + nl);
+  memcpy (cl_key_get_data_mutable (d), cl_key_get_data (old_pin), ol);
+  cl_key_get_data_mutable (d)[ol] = 0xFF;
+  memcpy (cl_key_get_data_mutable (d) + ol + 1, cl_key_get_data (new_pin), nl);
+  resp = cl_cmd_transmit (card, 0x80, 0x5E, 0x01, kid, cl_key_get_data (d), ol + 1 + nl, CL_LE_NONE,
+                          CL_APDU_FLAG_SECRET_DATA, cancellable, error);
+  if (resp != NULL)
+    ok = check_tries_reply (card, resp, TRUE, kid, _ ("Changing the PIN"), tries_left, error);
+out:
+  cl_session_end (card);
+  return ok;
+}
+
+gboolean
+cl_fmcos_pin_reload (ClCard *card, guint8 kid, const ClKey *reload_key, const ClKey *new_pin,
+                     GCancellable *cancellable, GError **error)
+{
+  g_autoptr (ClKey) d = NULL;
+  guint8 mac[8];
+  gsize nl;
+  gboolean ok;
+
+  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
+  g_return_val_if_fail (reload_key != NULL && new_pin != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  nl = cl_key_get_length (new_pin);
+  g_return_val_if_fail (nl > 0 && nl <= CL_FMCOS_MAX_PIN, FALSE);
+
+  /* PBOC reload: MAC of the new PIN under the reload key, IV 0. */
+  if (!cl_mac3 (reload_key, NULL, CL_PAD_METHOD_2, cl_key_get_data (new_pin), nl, mac, error))
+    return FALSE;
+  d = cl_key_new (nl + 4);
+  memcpy (cl_key_get_data_mutable (d), cl_key_get_data (new_pin), nl);
+  memcpy (cl_key_get_data_mutable (d) + nl, mac, 4);
+  cl_secure_wipe (mac, sizeof mac);
+  ok = cl_fmcos_simple (card, _ ("Resetting the PIN"), 0x80, 0x5E, 0x00, kid, cl_key_get_data (d),
+                        nl + 4, CL_LE_NONE, CL_APDU_FLAG_SECRET_DATA, NULL, cancellable, error);
+  if (ok)
+    cl_fmcos_set_known_tries (card, TRUE, kid, CL_FMCOS_TRIES_UNKNOWN);
+  return ok;
+}
+
+gboolean
+cl_fmcos_pin_unblock (ClCard *card, guint8 kid, guint8 unblock_kid, const ClKey *unblock_key,
+                      const ClKey *new_pin, GCancellable *cancellable, GError **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
+  g_return_val_if_fail (unblock_key != NULL && new_pin != NULL, FALSE);
+  g_return_val_if_fail (
+      cl_key_get_length (new_pin) > 0 && cl_key_get_length (new_pin) <= CL_FMCOS_MAX_PIN, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ok = cl_fmcos_secure_command (card, _ ("Unblocking the PIN"), 0x84, 0x24, kid, unblock_kid,
+                                cl_key_get_data (new_pin), cl_key_get_length (new_pin), unblock_key,
+                                unblock_key, cancellable, error);
+  if (ok)
+    cl_fmcos_set_known_tries (card, TRUE, kid, CL_FMCOS_TRIES_UNKNOWN);
+  return ok;
+}
+
+static ClKey *
+key_data (const guint8 *header, gsize header_len, const ClKey *key)
+{
+  ClKey *d = cl_key_new (header_len + cl_key_get_length (key));
+
+  memcpy (cl_key_get_data_mutable (d), header, header_len);
+  memcpy (cl_key_get_data_mutable (d) + header_len, cl_key_get_data (key), cl_key_get_length (key));
+  return d;
+}
+
+gboolean
+cl_fmcos_write_key (ClCard *card, guint8 p1, guint8 kid, const guint8 *header, gsize header_len,
+                    const ClKey *key, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (ClKey) d = NULL;
+
+  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
+  g_return_val_if_fail (header != NULL && header_len > 0 && header_len <= 8 && key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  d = key_data (header, header_len, key);
+  return cl_fmcos_simple (card, _ ("Writing a key"), 0x80, 0xD4, p1, kid, cl_key_get_data (d),
+                          cl_key_get_length (d), CL_LE_NONE, CL_APDU_FLAG_SECRET_DATA, NULL,
+                          cancellable, error);
+}
+
+gboolean
+cl_fmcos_write_key_secure (ClCard *card, guint8 p1, guint8 kid, const guint8 *header,
+                           gsize header_len, const ClKey *key, const ClKey *protect_key,
+                           GCancellable *cancellable, GError **error)
+{
+  g_autoptr (ClKey) d = NULL;
+
+  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
+  g_return_val_if_fail (header != NULL && header_len > 0 && header_len <= 8 && key != NULL
+                            && protect_key != NULL,
+                        FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  d = key_data (header, header_len, key);
+  return cl_fmcos_secure_command (card, _ ("Writing a key"), 0x84, 0xD4, p1, kid,
+                                  cl_key_get_data (d), cl_key_get_length (d), protect_key,
+                                  protect_key, cancellable, error);
+}
+
+typedef struct {
+  guint8 kid;
+  ClKey *pin;
+  gboolean allow_last_try;
+} VerifyData;
+
+typedef struct {
+  gint tries_left;
+} VerifyResult;
+
+static void
+verify_data_free (VerifyData *d)
+{
+  g_clear_pointer (&d->pin, cl_key_free);
+  g_free (d);
+}
+
+static gpointer
+verify_thread (ClCard *card, gpointer data, GCancellable *cancellable, GError **error)
+{
+  VerifyData *d = data;
+  VerifyResult *r = g_new0 (VerifyResult, 1);
+
+  if (!cl_fmcos_verify (card, d->kid, d->pin, d->allow_last_try, &r->tries_left, cancellable,
+                        error))
+    {
+      g_free (r);
+      return NULL;
+    }
+  return r;
+}
+
+void
+cl_fmcos_verify_async (ClCard *card, guint8 kid, const ClKey *pin, gboolean allow_last_try,
+                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  VerifyData *d;
+
+  g_return_if_fail (CL_IS_CARD (card));
+  g_return_if_fail (pin != NULL);
+
+  d = g_new0 (VerifyData, 1);
+  d->kid = kid;
+  d->pin = cl_key_dup (pin);
+  d->allow_last_try = allow_last_try;
+  cl_cmd_run_async (card, cl_fmcos_verify_async, verify_thread, d,
+                    (GDestroyNotify) verify_data_free, g_free, cancellable, callback, user_data);
+}
+
+gboolean
+cl_fmcos_verify_finish (ClCard *card, GAsyncResult *result, gint *tries_left, GError **error)
+{
+  g_autofree VerifyResult *r = NULL;
+
+  r = cl_cmd_run_finish (card, result, cl_fmcos_verify_async, error);
+  if (r == NULL)
+    return FALSE;
+  if (tries_left)
+    *tries_left = r->tries_left;
+  return TRUE;
+}
