@@ -12,6 +12,7 @@
 
 #include <glib.h>
 #include "cl-apdu.h"
+#include "cl-redact.h"
 
 G_BEGIN_DECLS
 
@@ -28,12 +29,6 @@ void cl_log_atr (const char *reader, const guint8 *atr, gsize len);
 void cl_log_error (const char *what, const GError *error);
 /* The last errors, oldest first, "what: message" (g_strfreev). */
 char **cl_log_get_recent_errors (void);
-
-/* Redaction, exposed for tests and tools: the exchange as hex strings
- * ("00A4…", redacted bytes "**"; spaced = "00 A4 …").  *resp_hex is NULL
- * when rapdu is NULL; otherwise it excludes the two SW bytes. */
-void cl_log_redact (const guint8 *capdu, gsize clen, ClApduFlags flags, const guint8 *rapdu,
-                    gsize rlen, gboolean spaced, char **cmd_hex, char **resp_hex);
 
 /* The transcript: a ring of the last exchanges (default 512), redacted. */
 void cl_transcript_set_capacity (guint capacity);

@@ -16,7 +16,7 @@
 #include "config.h"
 
 #include "cs-vpcd.h"
-#include "cl-codec.h"
+#include "cl-redact.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -77,15 +77,24 @@ debug_enabled (void)
   return !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
 }
 
+/* The simulator sees no caller flags, so it cannot tell a code written to
+ * a KTC file from any other data: it logs headers, lengths and status words
+ * and shows every data byte as "**" (cl-redact.h with all flags set). */
 static void
-log_hex (const VpcdLink *link, const char *dir, const guint8 *data, gsize len)
+log_exchange (const VpcdLink *link, const guint8 *capdu, gsize clen, const guint8 *rapdu,
+              gsize rlen)
 {
-  g_autofree char *hex = NULL;
+  const ClApduFlags all = CL_APDU_FLAG_SECRET_DATA | CL_APDU_FLAG_SECRET_RESPONSE;
+  g_autofree char *cmd = NULL, *resp = NULL;
 
   if (!debug_enabled ())
     return;
-  hex = cl_hex_encode_spaced (data, len);
-  g_debug ("slot %u %s %s", link->index, dir, hex);
+  cl_log_redact (capdu, clen, all, rapdu, rlen, TRUE, &cmd, &resp);
+  if (rapdu == NULL || rlen < 2)
+    g_debug ("slot %u > %s < (no reply)", link->index, cmd);
+  else
+    g_debug ("slot %u > %s < %s%s%02X%02X", link->index, cmd, resp, *resp ? " " : "",
+             rapdu[rlen - 2], rapdu[rlen - 1]);
 }
 
 static void
@@ -213,11 +222,12 @@ link_handle_apdu (VpcdLink *link, const guint8 *capdu, gsize clen)
   guint8 *rapdu = link->tx + 2; /* the reply is built where it is sent from */
   gsize rlen = 0;
 
-  log_hex (link, ">", capdu, clen);
-  switch (cs_slot_transmit (link->slot, capdu, clen, rapdu, &rlen))
+  CsSlotResult res = cs_slot_transmit (link->slot, capdu, clen, rapdu, &rlen);
+
+  log_exchange (link, capdu, clen, res == CS_SLOT_REPLY ? rapdu : NULL, rlen);
+  switch (res)
     {
     case CS_SLOT_REPLY:
-      log_hex (link, "<", rapdu, rlen);
       if (rlen == 0 || rlen > VPCD_MAX_FRAME)
         {
           g_warning ("slot %u: reply of %" G_GSIZE_FORMAT " bytes cannot go to vpcd", link->index,
