@@ -53,12 +53,7 @@ fail (const char *what, const GError *error)
 static ClContext *
 open_context (void)
 {
-  g_autoptr (GError) error = NULL;
-  ClContext *ctx = cl_context_new (&error);
-
-  if (ctx == NULL)
-    fail (_ ("Reader backend"), error);
-  return ctx;
+  return ic_config_create_context (cli_get_config ());
 }
 
 static char *
@@ -72,7 +67,7 @@ hex_of (GBytes *b)
 static ClCard *
 probe (ClContext *ctx, const char *reader, ClCardInfo *info, GError **error)
 {
-  g_autoptr (ClCard) card = cl_context_connect_sync (ctx, reader, NULL, error);
+  g_autoptr (ClCard) card = cl_context_connect (ctx, reader, NULL, error);
 
   if (card == NULL)
     return NULL;
@@ -86,6 +81,8 @@ describe_readers (ClContext *ctx, GString *out, gboolean *any)
 {
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) readers = cl_context_list_readers (ctx, NULL, &error);
+  g_autofree char *r1 = cl_context_dup_reader_name (ctx, CL_READER_ROLE_R1);
+  g_autofree char *r2 = cl_context_dup_reader_name (ctx, CL_READER_ROLE_R2);
 
   *any = FALSE;
   if (readers == NULL)
@@ -105,9 +102,9 @@ describe_readers (ClContext *ctx, GString *out, gboolean *any)
       ClCardInfo info = { 0 };
 
       *any = TRUE;
-      if (g_strcmp0 (readers[i], cl_context_get_reader_name (ctx, CL_READER_ROLE_R1)) == 0)
+      if (g_strcmp0 (readers[i], r1) == 0)
         role = " [R1]";
-      else if (g_strcmp0 (readers[i], cl_context_get_reader_name (ctx, CL_READER_ROLE_R2)) == 0)
+      else if (g_strcmp0 (readers[i], r2) == 0)
         role = " [R2]";
       g_string_append_printf (out, "%s%s\n", readers[i], role);
       card = probe (ctx, readers[i], &info, &local);
@@ -145,8 +142,6 @@ cli_readers (int argc, char **argv)
       return CLI_EXIT_USAGE;
     }
   ctx = open_context ();
-  if (ctx == NULL)
-    return CLI_EXIT_FAILURE;
   /* A separate listing first, so a missing service gets its own hint. */
   readers = cl_context_list_readers (ctx, NULL, &error);
   if (readers == NULL)
@@ -264,8 +259,6 @@ cli_card_info (int argc, char **argv)
   if (which == NULL)
     which = "R2";
   ctx = open_context ();
-  if (ctx == NULL)
-    return CLI_EXIT_FAILURE;
   if (g_ascii_strcasecmp (which, "R1") == 0 || g_ascii_strcasecmp (which, "R2") == 0)
     reader = cl_context_resolve_reader (
         ctx, g_ascii_strcasecmp (which, "R1") == 0 ? CL_READER_ROLE_R1 : CL_READER_ROLE_R2, NULL,
@@ -358,19 +351,12 @@ cli_support_report (int argc, char **argv)
   g_string_append_printf (out, "SQLite: %s\n", sqlite3_libversion ());
   g_string_append_printf (out, "GLib: %u.%u.%u\n", glib_major_version, glib_minor_version,
                           glib_micro_version);
-  g_string_append_printf (
-      out, "reader backend: %s\n",
-      g_getenv ("INSUCARD_READER_BACKEND") ? g_getenv ("INSUCARD_READER_BACKEND") : "pcsc");
+  g_string_append_printf (out, "reader backend: %s\n",
+                          cl_reader_backend_to_string (cli_get_config ()->backend));
 
   g_string_append (out, "\n[readers]\n");
-  ctx = cl_context_new (&error);
-  if (ctx == NULL)
-    {
-      g_string_append_printf (out, "%s\n", error->message);
-      cl_log_error (_ ("Reader backend"), error);
-    }
-  else
-    describe_readers (ctx, out, &any);
+  ctx = open_context ();
+  describe_readers (ctx, out, &any);
 
   g_string_append (out, "\n[last errors]\n");
   errors = cl_log_get_recent_errors ();

@@ -20,6 +20,14 @@ static const CliCommand commands[] = {
     cli_support_report },
 };
 
+static IcConfig *config;
+
+const IcConfig *
+cli_get_config (void)
+{
+  return config;
+}
+
 static void
 print_usage (FILE *out)
 {
@@ -56,7 +64,9 @@ int
 main (int argc, char **argv)
 {
   const CliCommand *command;
+  g_autoptr (GError) error = NULL;
   int consumed = 0;
+  int status;
 
   cl_secure_init ();
   setlocale (LC_ALL, "");
@@ -76,6 +86,13 @@ main (int argc, char **argv)
       return CLI_EXIT_OK;
     }
 
+  config = ic_config_new_from_environment (&error);
+  if (config == NULL)
+    {
+      fprintf (stderr, "insucard-cli: %s\n", error->message);
+      return CLI_EXIT_USAGE;
+    }
+
   command = find_command (argc - 1, argv + 1, &consumed);
   if (command == NULL)
     {
@@ -84,5 +101,7 @@ main (int argc, char **argv)
       return CLI_EXIT_USAGE;
     }
   /* The subcommand sees its own name as argv[0], like a program. */
-  return command->run (argc - consumed, argv + consumed);
+  status = command->run (argc - consumed, argv + consumed);
+  g_clear_pointer (&config, ic_config_free);
+  return status;
 }

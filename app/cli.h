@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include "ic-config.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,9 @@ typedef struct {
   const char *summary; /* translatable (N_) */
   CliCommandFunc run;
 } CliCommand;
+
+/* The configuration main() read once (ic-config.h). */
+const IcConfig *cli_get_config (void);
 
 int cli_key_kcv (int argc, char **argv);
 int cli_key_derive_kcv (int argc, char **argv);

@@ -12,6 +12,7 @@ struct _IcApplication {
   GtkApplication parent_instance;
 
   gboolean training;
+  IcConfig *config;
 };
 
 G_DEFINE_TYPE (IcApplication, ic_application, GTK_TYPE_APPLICATION)
@@ -35,8 +36,14 @@ ic_application_handle_local_options (GApplication *app, GVariantDict *options)
       return 0;
     }
 
+  self->config = ic_config_new_from_environment (&error);
+  if (self->config == NULL)
+    {
+      g_printerr ("insucard: %s\n", error->message);
+      return 2;
+    }
   self->training = g_variant_dict_contains (options, "training");
-  if (self->training && !ic_training_setup (&error))
+  if (self->training && !ic_training_setup (self->config, &error))
     {
       g_printerr (_ ("Could not prepare training mode: %s\n"), error->message);
       return 1;
@@ -57,10 +64,21 @@ ic_application_activate (GApplication *app)
 }
 
 static void
+ic_application_finalize (GObject *object)
+{
+  IcApplication *self = IC_APPLICATION (object);
+
+  g_clear_pointer (&self->config, ic_config_free);
+  G_OBJECT_CLASS (ic_application_parent_class)->finalize (object);
+}
+
+static void
 ic_application_class_init (IcApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->finalize = ic_application_finalize;
   app_class->handle_local_options = ic_application_handle_local_options;
   app_class->activate = ic_application_activate;
 }

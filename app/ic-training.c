@@ -35,20 +35,18 @@ stock_new_deck (const char *dir, GError **error)
   return cs_deck_insert (deck, 0, cpu, error) && cs_deck_insert (deck, 1, sle, error);
 }
 
-char *
-ic_training_get_deck_dir (void)
-{
-  const char *env = g_getenv ("INSUCARD_SIM_DECK");
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  return g_build_filename (g_get_user_data_dir (), "insucard", "training-deck", NULL);
-}
-
 gboolean
-ic_training_setup (GError **error)
+ic_training_setup (IcConfig *config, GError **error)
 {
-  g_autofree char *deck = ic_training_get_deck_dir ();
+  g_autofree char *deck = NULL;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  /* An explicitly configured deck (INSUCARD_SIM_DECK) is used as it is;
+   * otherwise training has a deck of its own, never the sim default. */
+  deck = config->backend == CL_READER_BACKEND_SIM && config->deck_dir != NULL
+             ? g_strdup (config->deck_dir)
+             : g_build_filename (g_get_user_data_dir (), "insucard", "training-deck", NULL);
 
   if (g_mkdir_with_parents (deck, 0700) != 0)
     {
@@ -59,7 +57,10 @@ ic_training_setup (GError **error)
     }
   if (!stock_new_deck (deck, error))
     return FALSE;
-  g_setenv ("INSUCARD_READER_BACKEND", "sim", TRUE);
-  g_setenv ("INSUCARD_SIM_DECK", deck, TRUE);
+  /* Training never touches a real reader. */
+  config->backend = CL_READER_BACKEND_SIM;
+  ic_config_set (&config->deck_dir, deck);
+  ic_config_set (&config->reader_r1, NULL);
+  ic_config_set (&config->reader_r2, NULL);
   return TRUE;
 }

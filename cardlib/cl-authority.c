@@ -13,7 +13,6 @@
 #include "cl-error.h"
 #include "cl-fmcos-private.h"
 #include "cl-fmcos.h"
-#include "cl-session.h"
 
 /* -- authorities */
 
@@ -77,12 +76,12 @@ mcc_card_key (ClAuthority *a, const guint8 serial[8], GCancellable *cancellable,
 
   for (guint i = 0; i < 8; i++)
     inv[i] = ~serial[i];
-  if (!cl_session_begin (a->mcc, cancellable, error))
+  if (!cl_card_begin (a->mcc, cancellable, error))
     return NULL;
   left = cl_fmcos_internal_authenticate (a->mcc, a->mk_kid, serial, 8, cancellable, error);
   if (left != NULL)
     right = cl_fmcos_internal_authenticate (a->mcc, a->mk_kid, inv, 8, cancellable, error);
-  cl_session_end (a->mcc);
+  cl_card_end (a->mcc);
   cl_secure_wipe (inv, sizeof inv);
   if (right == NULL)
     return NULL;
@@ -128,12 +127,12 @@ cl_authority_external_authenticate (ClAuthority *authority, ClCard *target, cons
   if (card_key == NULL)
     return FALSE;
 
-  if (!cl_session_begin (target, cancellable, error))
+  if (!cl_card_begin (target, cancellable, error))
     return FALSE;
   if (cl_fmcos_get_challenge (target, chal, 8, cancellable, error)
       && cl_des_ecb_encrypt (card_key, chal, 8, crypt, error))
     ok = cl_fmcos_external_authenticate (target, kid, crypt, NULL, cancellable, error);
-  cl_session_end (target);
+  cl_card_end (target);
   cl_secure_wipe (crypt, sizeof crypt);
   return ok;
 }

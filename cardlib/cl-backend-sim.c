@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cl-backend-sim.c: the in-process backend over the card simulator.
  *
- * Two virtual readers, R1 and R2, each a CsSlot of one CsDeck (the directory
- * in $INSUCARD_SIM_DECK).  The readers live in a process-wide "server" per
+ * Two virtual readers, R1 and R2, each a CsSlot of one CsDeck (the deck
+ * directory the ClContext was made with).  The readers live in a process-wide "server" per
  * deck directory, shared by every context, so two ClContexts meet each other
  * exactly as two pcscd clients do: sharing violations, a reset by one handle
  * seen as SCARD_W_RESET_CARD by the others, a pulled card seen as
@@ -90,20 +90,10 @@ sim_server_free (SimServer *server)
   g_free (server);
 }
 
-static char *
-sim_deck_dir (void)
-{
-  const char *env = g_getenv ("INSUCARD_SIM_DECK");
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  return g_build_filename (g_get_user_data_dir (), "insucard", "sim-deck", NULL);
-}
-
 static SimServer *
-sim_server_acquire (void)
+sim_server_acquire (const char *deck_dir)
 {
-  g_autofree char *dir = sim_deck_dir ();
+  g_autofree char *dir = g_strdup (deck_dir);
   g_autoptr (GError) error = NULL;
   SimServer *server;
 
@@ -363,12 +353,13 @@ sim_free (ClBackend *backend)
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &h))
     if (h->owner == self)
       {
-        SimReader *r = &server->readers[h->reader];
+        guint reader = h->reader; /* h is freed by the removal */
+        SimReader *r = &server->readers[reader];
 
         if (r->txn_owner == h->id)
           r->txn_owner = 0;
         g_hash_table_iter_remove (&iter);
-        if (sim_reader_handles (server, h->reader, NULL) == 0 && r->powered)
+        if (sim_reader_handles (server, reader, NULL) == 0 && r->powered)
           sim_reader_power (r, CS_POWER_OFF);
       }
   g_cond_broadcast (&server->cond);
@@ -822,9 +813,9 @@ static const ClBackendOps sim_ops = {
 };
 
 LONG
-cl_backend_sim_establish (ClBackend **out)
+cl_backend_sim_establish (const char *deck_dir, ClBackend **out)
 {
-  SimServer *server = sim_server_acquire ();
+  SimServer *server = sim_server_acquire (deck_dir);
   SimBackend *self;
 
   if (server == NULL)

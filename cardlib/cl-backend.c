@@ -5,16 +5,17 @@
 #include "cl-backend.h"
 
 LONG
-cl_backend_establish (ClBackendKind kind, ClBackend **out)
+cl_backend_establish (ClReaderBackend kind, const char *deck_dir, ClBackend **out)
 {
   g_return_val_if_fail (out != NULL, SCARD_E_INVALID_PARAMETER);
 
   *out = NULL;
   switch (kind)
     {
-    case CL_BACKEND_SIM:
-      return cl_backend_sim_establish (out);
-    case CL_BACKEND_PCSC:
+    case CL_READER_BACKEND_SIM:
+      g_return_val_if_fail (deck_dir != NULL, SCARD_E_INVALID_PARAMETER);
+      return cl_backend_sim_establish (deck_dir, out);
+    case CL_READER_BACKEND_PCSC:
     default:
       return cl_backend_pcsc_establish (out);
     }

@@ -6,47 +6,7 @@
 #include <openssl/crypto.h>
 
 #include "cl-cmd-private.h"
-#include "cl-session.h"
 #include "cl-sw.h"
-
-#define DEPTH_KEY "cl-session-depth"
-
-static GMutex depth_lock;
-
-gboolean
-cl_session_begin (ClCard *card, GCancellable *cancellable, GError **error)
-{
-  guint depth;
-
-  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  g_mutex_lock (&depth_lock);
-  depth = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (card), DEPTH_KEY));
-  g_mutex_unlock (&depth_lock);
-  if (depth == 0 && !cl_card_begin (card, cancellable, error))
-    return FALSE;
-  g_mutex_lock (&depth_lock);
-  g_object_set_data (G_OBJECT (card), DEPTH_KEY, GUINT_TO_POINTER (depth + 1));
-  g_mutex_unlock (&depth_lock);
-  return TRUE;
-}
-
-void
-cl_session_end (ClCard *card)
-{
-  guint depth;
-
-  g_return_if_fail (CL_IS_CARD (card));
-
-  g_mutex_lock (&depth_lock);
-  depth = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (card), DEPTH_KEY));
-  if (depth > 0)
-    g_object_set_data (G_OBJECT (card), DEPTH_KEY, GUINT_TO_POINTER (depth - 1));
-  g_mutex_unlock (&depth_lock);
-  if (depth == 1)
-    cl_card_end (card);
-}
 
 ClResponse *
 cl_cmd_transmit (ClCard *card, guint8 cla, guint8 ins, guint8 p1, guint8 p2, const guint8 *data,

@@ -14,7 +14,6 @@
 #include "cl-fmcos-private.h"
 #include "cl-fmcos.h"
 #include "cl-log.h"
-#include "cl-session.h"
 #include "cl-sw.h"
 
 /* -- tries bookkeeping (per connection, on the ClCard) */
@@ -123,14 +122,14 @@ cl_fmcos_external_authenticate (ClCard *card, guint8 kid, const guint8 cryptogra
 
   if (tries_left)
     *tries_left = CL_FMCOS_TRIES_UNKNOWN;
-  if (!cl_session_begin (card, cancellable, error))
+  if (!cl_card_begin (card, cancellable, error))
     return FALSE;
   resp = cl_cmd_transmit (card, 0x00, 0x82, 0x00, kid, cryptogram, 8, CL_LE_NONE, 0, cancellable,
                           error);
   if (resp != NULL)
     ok = check_tries_reply (card, resp, FALSE, kid, _ ("External authentication"), tries_left,
                             error);
-  cl_session_end (card);
+  cl_card_end (card);
   return ok;
 }
 
@@ -145,7 +144,7 @@ cl_fmcos_internal_authenticate (ClCard *card, guint8 kid, const guint8 *data, gs
   g_return_val_if_fail (data != NULL && len > 0 && len <= 255, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!cl_session_begin (card, cancellable, error))
+  if (!cl_card_begin (card, cancellable, error))
     return NULL;
   resp =
       cl_cmd_transmit (card, 0x00, 0x88, 0x00, kid, data, len, CL_LE_NONE,
@@ -158,7 +157,7 @@ cl_fmcos_internal_authenticate (ClCard *card, guint8 kid, const guint8 *data, gs
       else
         out = cl_key_new_from_data (resp->data, resp->len);
     }
-  cl_session_end (card);
+  cl_card_end (card);
   return out;
 }
 
@@ -214,10 +213,10 @@ cl_fmcos_verify (ClCard *card, guint8 kid, const ClKey *pin, gboolean allow_last
 
   if (tries_left)
     *tries_left = CL_FMCOS_TRIES_UNKNOWN;
-  if (!cl_session_begin (card, cancellable, error))
+  if (!cl_card_begin (card, cancellable, error))
     return FALSE;
   ok = verify_in_session (card, kid, pin, allow_last_try, tries_left, cancellable, error);
-  cl_session_end (card);
+  cl_card_end (card);
   return ok;
 }
 
@@ -243,7 +242,7 @@ cl_fmcos_pin_change (ClCard *card, guint8 kid, const ClKey *old_pin, const ClKey
 
   if (tries_left)
     *tries_left = CL_FMCOS_TRIES_UNKNOWN;
-  if (!cl_session_begin (card, cancellable, error))
+  if (!cl_card_begin (card, cancellable, error))
     return FALSE;
   tries = probe_pin_tries (card, kid, cancellable, error);
   if (tries == -2 || !cl_fmcos_interlock (tries, allow_last_try, TRUE, error))
@@ -257,7 +256,7 @@ cl_fmcos_pin_change (ClCard *card, guint8 kid, const ClKey *old_pin, const ClKey
   if (resp != NULL)
     ok = check_tries_reply (card, resp, TRUE, kid, _ ("Changing the PIN"), tries_left, error);
 out:
-  cl_session_end (card);
+  cl_card_end (card);
   return ok;
 }
 

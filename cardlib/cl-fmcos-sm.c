@@ -11,7 +11,6 @@
 #include "cl-error.h"
 #include "cl-fmcos-private.h"
 #include "cl-fmcos.h"
-#include "cl-session.h"
 
 gboolean
 cl_fmcos_sm_mac (const ClKey *key, const guint8 challenge[4], guint8 cla, guint8 ins, guint8 p1,
@@ -121,7 +120,7 @@ cl_fmcos_update_binary_mac (ClCard *card, guint8 sfi, guint offset, const guint8
                    _ ("Too much data for one protected write (%zu bytes)."), len);
       return FALSE;
     }
-  if (!cl_fmcos_check_sfi (sfi, offset, error) || !cl_session_begin (card, cancellable, error))
+  if (!cl_fmcos_check_sfi (sfi, offset, error) || !cl_card_begin (card, cancellable, error))
     return FALSE;
   if (cl_fmcos_get_challenge (card, chal, 4, cancellable, error)
       && cl_fmcos_sm_mac (mac_key, chal, 0x04, 0xD6, p1, p2, data, len, mac, error))
@@ -132,7 +131,7 @@ cl_fmcos_update_binary_mac (ClCard *card, guint8 sfi, guint offset, const guint8
       ok = cl_fmcos_simple (card, _ ("Writing a protected file"), 0x04, 0xD6, p1, p2, buf, len + 4,
                             CL_LE_NONE, 0, NULL, cancellable, error);
     }
-  cl_session_end (card);
+  cl_card_end (card);
   return ok;
 }
 
@@ -155,7 +154,7 @@ cl_fmcos_read_binary_decrypt (ClCard *card, guint8 sfi, guint offset, gsize len,
                    _ ("Too much data for one encrypted read (%zu bytes)."), len);
       return NULL;
     }
-  if (!cl_fmcos_check_sfi (sfi, offset, error) || !cl_session_begin (card, cancellable, error))
+  if (!cl_fmcos_check_sfi (sfi, offset, error) || !cl_card_begin (card, cancellable, error))
     return NULL;
   /* 04 B0 p1 p2 04 MAC4 Le: the MAC (line key, challenge IV) proves the
    * host; the reply is the cipher, fetched by GET RESPONSE below us. */
@@ -174,7 +173,7 @@ cl_fmcos_read_binary_decrypt (ClCard *card, guint8 sfi, guint offset, gsize len,
           g_clear_pointer (&plain, cl_key_free);
         }
     }
-  cl_session_end (card);
+  cl_card_end (card);
   return plain;
 }
 
@@ -190,7 +189,7 @@ cl_fmcos_secure_command (ClCard *card, const char *what, guint8 cla, guint8 ins,
   gsize clen = 0;
   gboolean ok = FALSE;
 
-  if (!cl_session_begin (card, cancellable, error))
+  if (!cl_card_begin (card, cancellable, error))
     return FALSE;
   if (!cl_fmcos_get_challenge (card, chal, 4, cancellable, error))
     goto out;
@@ -210,7 +209,7 @@ cl_fmcos_secure_command (ClCard *card, const char *what, guint8 cla, guint8 ins,
   ok = cl_fmcos_simple (card, what, cla, ins, p1, p2, buf, clen + 4, CL_LE_NONE,
                         CL_APDU_FLAG_SECRET_DATA, NULL, cancellable, error);
 out:
-  cl_session_end (card);
+  cl_card_end (card);
   return ok;
 }
 

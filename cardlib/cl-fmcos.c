@@ -13,7 +13,6 @@
 #include "cl-error.h"
 #include "cl-fmcos-private.h"
 #include "cl-fmcos.h"
-#include "cl-session.h"
 
 /* One command expecting 9000; optionally returns the reply data. */
 gboolean
@@ -24,13 +23,13 @@ cl_fmcos_simple (ClCard *card, const char *what, guint8 cla, guint8 ins, guint8 
   g_autoptr (ClResponse) resp = NULL;
   gboolean ok;
 
-  if (!cl_session_begin (card, cancellable, error))
+  if (!cl_card_begin (card, cancellable, error))
     return FALSE;
   resp = cl_cmd_transmit (card, cla, ins, p1, p2, data, lc, le, flags, cancellable, error);
   ok = resp != NULL && cl_cmd_check (resp, what, error);
   if (ok && out != NULL)
     *out = g_bytes_new (resp->data, resp->len);
-  cl_session_end (card);
+  cl_card_end (card);
   return ok;
 }
 
@@ -83,7 +82,7 @@ cl_fmcos_read_binary (ClCard *card, guint8 sfi, guint offset, gsize len, GCancel
   g_return_val_if_fail (len > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!cl_fmcos_check_sfi (sfi, offset, error) || !cl_session_begin (card, cancellable, error))
+  if (!cl_fmcos_check_sfi (sfi, offset, error) || !cl_card_begin (card, cancellable, error))
     return NULL;
   out = g_byte_array_sized_new (len);
   while (out->len < len)
@@ -106,10 +105,10 @@ cl_fmcos_read_binary (ClCard *card, guint8 sfi, guint offset, gsize len, GCancel
         }
       g_byte_array_append (out, resp->data, resp->len);
     }
-  cl_session_end (card);
+  cl_card_end (card);
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 fail:
-  cl_session_end (card);
+  cl_card_end (card);
   return NULL;
 }
 
@@ -123,7 +122,7 @@ cl_fmcos_update_binary (ClCard *card, guint8 sfi, guint offset, const guint8 *da
   g_return_val_if_fail (data != NULL && len > 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!cl_fmcos_check_sfi (sfi, offset, error) || !cl_session_begin (card, cancellable, error))
+  if (!cl_fmcos_check_sfi (sfi, offset, error) || !cl_card_begin (card, cancellable, error))
     return FALSE;
   for (gsize done = 0; ok && done < len;)
     {
@@ -137,7 +136,7 @@ cl_fmcos_update_binary (ClCard *card, guint8 sfi, guint offset, const guint8 *da
       ok = resp != NULL && cl_cmd_check (resp, _ ("Writing a file"), error);
       done += n;
     }
-  cl_session_end (card);
+  cl_card_end (card);
   return ok;
 }
 

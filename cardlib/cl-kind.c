@@ -17,7 +17,6 @@
 #include "cl-fmcos.h"
 #include "cl-kind.h"
 #include "cl-log.h"
-#include "cl-session.h"
 #include "cl-sle4428.h"
 
 static const guint8 info_magic[2] = { 'I', 'C' };
@@ -353,10 +352,10 @@ cl_card_detect (ClCard *card, ClCardInfo *info, GCancellable *cancellable, GErro
   g_return_val_if_fail (info != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!cl_session_begin (card, cancellable, error))
+  if (!cl_card_begin (card, cancellable, error))
     return FALSE;
   ok = detect_in_session (card, info, cancellable, error);
-  cl_session_end (card);
+  cl_card_end (card);
   return ok;
 }
 

@@ -14,7 +14,6 @@
 #include "cl-cmd-private.h"
 #include "cl-error.h"
 #include "cl-log.h"
-#include "cl-session.h"
 #include "cl-sle4428.h"
 #include "cl-sw.h"
 
@@ -281,7 +280,7 @@ present_locked (ClCard *card, const ClKey *psc, gboolean allow_last_try, guint *
 /* -- public entry points: each one transaction */
 
 #define BEGIN_OR_RETURN(card, cancellable, error, ret)                                             \
-  if (!cl_session_begin ((card), (cancellable), (error)))                                          \
+  if (!cl_card_begin ((card), (cancellable), (error)))                                             \
     return ret;
 
 gboolean
@@ -294,7 +293,7 @@ cl_sle4428_select (ClCard *card, GCancellable *cancellable, GError **error)
 
   BEGIN_OR_RETURN (card, cancellable, error, FALSE);
   ok = do_select (card, cancellable, error);
-  cl_session_end (card);
+  cl_card_end (card);
   return ok;
 }
 
@@ -312,7 +311,7 @@ cl_sle4428_read (ClCard *card, guint addr, gsize len, GCancellable *cancellable,
   if (do_select (card, cancellable, error))
     out = do_read (card, addr, len, touches_psc (addr, len) ? CL_APDU_FLAG_SECRET_RESPONSE : 0,
                    cancellable, error);
-  cl_session_end (card);
+  cl_card_end (card);
   return out;
 }
 
@@ -346,7 +345,7 @@ write_common (ClCard *card, guint8 ins, guint addr, const guint8 *data, gsize le
   BEGIN_OR_RETURN (card, cancellable, error, FALSE);
   ok = do_select (card, cancellable, error)
        && do_write (card, ins, addr, data, len, cancellable, error);
-  cl_session_end (card);
+  cl_card_end (card);
   return ok;
 }
 
@@ -393,7 +392,7 @@ cl_sle4428_read_error_counter (ClCard *card, guint8 *errcnt, guint *tries_left,
 
   BEGIN_OR_RETURN (card, cancellable, error, FALSE);
   ok = do_select (card, cancellable, error) && do_read_errcnt (card, &value, cancellable, error);
-  cl_session_end (card);
+  cl_card_end (card);
   if (!ok)
     return FALSE;
   if (errcnt)
@@ -415,7 +414,7 @@ cl_sle4428_present_psc (ClCard *card, const ClKey *psc, gboolean allow_last_try,
 
   BEGIN_OR_RETURN (card, cancellable, error, FALSE);
   ok = present_locked (card, psc, allow_last_try, tries_left, cancellable, error);
-  cl_session_end (card);
+  cl_card_end (card);
   return ok;
 }
 
@@ -453,7 +452,7 @@ cl_sle4428_change_psc (ClCard *card, const ClKey *old_psc, const ClKey *new_psc,
                             "be in force."));
         }
     }
-  cl_session_end (card);
+  cl_card_end (card);
   return ok;
 }
 
@@ -559,7 +558,7 @@ cl_sle4428_read_protection (ClCard *card, guint addr, gsize count, gboolean *pro
     }
   ok = TRUE;
 out:
-  cl_session_end (card);
+  cl_card_end (card);
   return ok;
 }
 

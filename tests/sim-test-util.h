@@ -8,7 +8,6 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "cl-backend.h"
 #include "cl-context.h"
 #include "cl-error.h"
 #include "cs-deck.h"
@@ -32,12 +31,9 @@ tu_sim_open (Fixture *f)
 
   f->dir = g_dir_make_tmp (tmpl, &error);
   g_assert_no_error (error);
-  g_setenv ("INSUCARD_SIM_DECK", f->dir, TRUE);
-  g_unsetenv ("INSUCARD_READER_R1");
-  g_unsetenv ("INSUCARD_READER_R2");
   f->deck = cs_deck_open (f->dir, &error);
   g_assert_no_error (error);
-  f->ctx = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
+  f->ctx = cl_context_new (CL_READER_BACKEND_SIM, f->dir);
 }
 
 static inline void
@@ -53,6 +49,15 @@ tu_sim_close (Fixture *f)
   g_clear_pointer (&f->deck, cs_deck_free);
   tu_rm_rf (f->dir);
   g_clear_pointer (&f->dir, g_free);
+}
+
+/* The role's bound reader name (NULL = unbound). */
+static inline void
+tu_assert_role (ClContext *ctx, ClReaderRole role, const char *expected)
+{
+  g_autofree char *name = cl_context_dup_reader_name (ctx, role);
+
+  g_assert_cmpstr (name, ==, expected);
 }
 
 /* For g_test_add() when the fixture needs nothing more. */
@@ -104,7 +109,7 @@ static inline ClCard *
 tu_connect (ClContext *ctx, const char *reader)
 {
   g_autoptr (GError) error = NULL;
-  ClCard *card = cl_context_connect_sync (ctx, reader, NULL, &error);
+  ClCard *card = cl_context_connect (ctx, reader, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (card);

@@ -87,12 +87,12 @@ test_no_card (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (ClCard) card = NULL;
 
-  card = cl_context_connect_sync (f->ctx, R1, NULL, &error);
+  card = cl_context_connect (f->ctx, R1, NULL, &error);
   g_assert_null (card);
   g_assert_error (error, CL_ERROR, CL_ERROR_NO_CARD);
   g_clear_error (&error);
 
-  card = cl_context_connect_sync (f->ctx, "No Such Reader 00 00", NULL, &error);
+  card = cl_context_connect (f->ctx, "No Such Reader 00 00", NULL, &error);
   g_assert_null (card);
   g_assert_error (error, CL_ERROR, CL_ERROR_NO_READER);
 }
@@ -162,7 +162,7 @@ test_pulled_mid_operation (Fixture *f, gconstpointer data)
 {
   g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
   g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
-  g_autoptr (ClContext) other = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
+  g_autoptr (ClContext) other = cl_context_new (CL_READER_BACKEND_SIM, f->dir);
   g_autoptr (GError) error = NULL;
   g_autoptr (ClResponse) r1 = NULL;
   ClResponse *r2;
@@ -188,7 +188,7 @@ test_pulled_mid_operation (Fixture *f, gconstpointer data)
   /* Nothing is left locked: another client finds the reader empty, not
    * held; and dropping the card object releases its handle (ASan). */
   g_clear_object (&card);
-  card = cl_context_connect_sync (other, R2, NULL, &error);
+  card = cl_context_connect (other, R2, NULL, &error);
   g_assert_null (card);
   g_assert_error (error, CL_ERROR, CL_ERROR_NO_CARD);
 }
@@ -198,7 +198,7 @@ static void
 test_dispose_ends_transaction (Fixture *f, gconstpointer data)
 {
   g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
-  g_autoptr (ClContext) other = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
+  g_autoptr (ClContext) other = cl_context_new (CL_READER_BACKEND_SIM, f->dir);
   g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
   g_autoptr (ClCard) card2 = tu_connect (other, R2);
   g_autoptr (GError) error = NULL;
@@ -214,7 +214,7 @@ static void
 test_reset_by_other (Fixture *f, gconstpointer data)
 {
   g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
-  g_autoptr (ClContext) other = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
+  g_autoptr (ClContext) other = cl_context_new (CL_READER_BACKEND_SIM, f->dir);
   g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
   g_autoptr (ClCard) intruder = tu_connect (other, R2);
   g_autoptr (GError) error = NULL;
@@ -247,15 +247,15 @@ static void
 test_sharing_violation (Fixture *f, gconstpointer data)
 {
   g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
-  g_autoptr (ClContext) other = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
+  g_autoptr (ClContext) other = cl_context_new (CL_READER_BACKEND_SIM, f->dir);
   g_autoptr (ClCard) holder = NULL;
   g_autoptr (ClCard) card = NULL;
   g_autoptr (GError) error = NULL;
 
-  holder = cl_context_connect_full_sync (other, R2, CL_SHARE_EXCLUSIVE, NULL, &error);
+  holder = cl_context_connect_full (other, R2, CL_SHARE_EXCLUSIVE, NULL, &error);
   g_assert_no_error (error);
 
-  card = cl_context_connect_sync (f->ctx, R2, NULL, &error);
+  card = cl_context_connect (f->ctx, R2, NULL, &error);
   g_assert_null (card);
   g_assert_error (error, CL_ERROR, CL_ERROR_SHARING_VIOLATION);
   g_assert_nonnull (strstr (error->message, "pcsc_scan"));
@@ -267,7 +267,7 @@ test_sharing_violation (Fixture *f, gconstpointer data)
   card = tu_connect (f->ctx, R2);
 
   /* And exclusive is refused while someone shares. */
-  holder = cl_context_connect_full_sync (other, R2, CL_SHARE_EXCLUSIVE, NULL, &error);
+  holder = cl_context_connect_full (other, R2, CL_SHARE_EXCLUSIVE, NULL, &error);
   g_assert_null (holder);
   g_assert_error (error, CL_ERROR, CL_ERROR_SHARING_VIOLATION);
 }
@@ -308,7 +308,7 @@ static void
 test_transaction_exclusive (Fixture *f, gconstpointer data)
 {
   g_autofree char *p1 = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
-  g_autoptr (ClContext) other = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
+  g_autoptr (ClContext) other = cl_context_new (CL_READER_BACKEND_SIM, f->dir);
   g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
   g_autoptr (ClCard) card2 = tu_connect (other, R2);
   g_autoptr (GError) error = NULL;
@@ -371,18 +371,12 @@ test_async (Fixture *f, gconstpointer data)
   g_assert_nonnull (card);
   g_clear_object (&w.result);
 
-  cl_card_begin_async (card, NULL, on_ready, &w);
-  g_assert_true (cl_card_begin_finish (card, wait_result (&w), &error));
-  g_assert_no_error (error);
-  g_clear_object (&w.result);
-
   cl_card_transmit_async (card, &apdu, NULL, on_ready, &w);
   select[0] = 0xEE; /* the call copied the APDU */
   resp = cl_card_transmit_finish (card, wait_result (&w), &error);
   g_assert_no_error (error);
   g_assert_cmphex (resp->sw, ==, 0x9000);
   g_clear_object (&w.result);
-  cl_card_end (card);
 
   cl_card_reconnect_async (card, NULL, on_ready, &w);
   g_assert_true (cl_card_reconnect_finish (card, wait_result (&w), &error));
@@ -407,7 +401,7 @@ test_cancel (Fixture *f, gconstpointer data)
   ClApdu apdu = { .cla = 0xFF, .ins = 0xB0, .le = 4 };
 
   g_cancellable_cancel (cancel);
-  none = cl_context_connect_sync (f->ctx, R2, cancel, &error);
+  none = cl_context_connect (f->ctx, R2, cancel, &error);
   g_assert_null (none);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
@@ -530,8 +524,7 @@ run_script (const Step *steps, guint n, const ClApdu *apdu, GError **error)
   resp = cl_card_transmit (card, apdu, NULL, error);
   g_assert_false (fb->mismatch);
   g_assert_cmpuint (fb->pos, ==, n);
-  cl_backend_unref (&fb->parent);
-  return resp;
+  return resp; /* the card owned the backend; it goes with the card */
 }
 
 static void
@@ -586,6 +579,28 @@ test_t0_wrong_le_then_more (void)
   /* The status word is returned as is; callers decide. */
   g_assert_cmphex (resp->sw, ==, 0x6A82);
   g_assert_cmpuint (resp->len, ==, 3);
+}
+
+/* A GET RESPONSE answered 6Cxx is repeated with Le = xx; the original
+ * command is never sent again (INTERNAL AUTHENTICATE would compute twice,
+ * APPEND RECORD would append twice). */
+static void
+test_t0_get_response_wrong_le (void)
+{
+  static const guint8 rnd[] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88 };
+  const ClApdu auth = { .cla = 0x00, .ins = 0x88, .data = rnd, .lc = 8, .le = CL_LE_NONE };
+  static const Step steps[] = {
+    { "00880000081122334455667788", "6110" },
+    { "00C0000010", "6C08" },
+    { "00C0000008", "01020304050607089000" },
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClResponse) resp = run_script (steps, G_N_ELEMENTS (steps), &auth, &error);
+  static const guint8 want[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+  g_assert_no_error (error);
+  g_assert_cmphex (resp->sw, ==, 0x9000);
+  g_assert_cmpmem (resp->data, resp->len, want, sizeof want);
 }
 
 static void
@@ -655,6 +670,7 @@ main (int argc, char **argv)
   g_test_add_func ("/card-t0/get-response", test_t0_get_response);
   g_test_add_func ("/card-t0/wrong-le", test_t0_wrong_le);
   g_test_add_func ("/card-t0/wrong-le-then-more", test_t0_wrong_le_then_more);
+  g_test_add_func ("/card-t0/get-response-wrong-le", test_t0_get_response_wrong_le);
   g_test_add_func ("/card-t0/short-reply", test_t0_short_reply);
 
   return g_test_run ();

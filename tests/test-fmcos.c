@@ -10,7 +10,6 @@
 #include "cl-authority.h"
 #include "cl-fmcos.h"
 #include "cl-kind.h"
-#include "cl-session.h"
 #include "sim-test-util.h"
 
 #define PIN_KID 0x00

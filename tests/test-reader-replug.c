@@ -114,7 +114,7 @@ test_gone_between (Fixture *f, gconstpointer data)
   g_assert_error (error, CL_ERROR, CL_ERROR_NO_READER);
   g_assert_nonnull (strstr (error->message, R2));
   g_clear_error (&error);
-  again = cl_context_connect_sync (f->ctx, R2, NULL, &error);
+  again = cl_context_connect (f->ctx, R2, NULL, &error);
   g_assert_null (again);
   g_assert_error (error, CL_ERROR, CL_ERROR_NO_READER);
   g_clear_error (&error);
@@ -152,15 +152,15 @@ test_gone_between (Fixture *f, gconstpointer data)
   /* The dead handle holds nothing: an exclusive connect from another
    * context is refused only while the new connection lives. */
   {
-    g_autoptr (ClContext) other = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
+    g_autoptr (ClContext) other = cl_context_new (CL_READER_BACKEND_SIM, f->dir);
     g_autoptr (ClCard) excl = NULL;
 
-    excl = cl_context_connect_full_sync (other, R2, CL_SHARE_EXCLUSIVE, NULL, &error);
+    excl = cl_context_connect_full (other, R2, CL_SHARE_EXCLUSIVE, NULL, &error);
     g_assert_null (excl);
     g_assert_error (error, CL_ERROR, CL_ERROR_SHARING_VIOLATION);
     g_clear_error (&error);
     g_clear_object (&again);
-    excl = cl_context_connect_full_sync (other, R2, CL_SHARE_EXCLUSIVE, NULL, &error);
+    excl = cl_context_connect_full (other, R2, CL_SHARE_EXCLUSIVE, NULL, &error);
     g_assert_no_error (error);
     g_assert_nonnull (excl);
   }
@@ -174,7 +174,7 @@ static void
 test_gone_in_transaction (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = tu_sim_new_card (f, 1, CS_CARD_SLE4428, NULL);
-  g_autoptr (ClContext) other = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
+  g_autoptr (ClContext) other = cl_context_new (CL_READER_BACKEND_SIM, f->dir);
   g_autoptr (ClCard) card = tu_connect (f->ctx, R2);
   g_autoptr (ClCard) card2 = NULL;
   g_autoptr (GBytes) raw = NULL;
@@ -202,7 +202,7 @@ test_gone_in_transaction (Fixture *f, gconstpointer data)
   cl_card_end (card);
   g_clear_object (&card);
   g_clear_object (&card2);
-  card2 = cl_context_connect_full_sync (other, R2, CL_SHARE_EXCLUSIVE, NULL, &error);
+  card2 = cl_context_connect_full (other, R2, CL_SHARE_EXCLUSIVE, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (card2);
 }
@@ -298,6 +298,7 @@ test_watch_replug (Fixture *f, gconstpointer data)
   Events ev = { events };
   g_autoptr (ClCard) card = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *r2 = NULL;
   gint removed, gone, added, inserted;
 
   g_object_set_data (G_OBJECT (f->ctx), "events", &ev);
@@ -323,7 +324,8 @@ test_watch_replug (Fixture *f, gconstpointer data)
   g_assert_cmpint (added, <, inserted);
 
   /* The binding by name applies again, and the card answers. */
-  card = tu_connect (f->ctx, cl_context_get_reader_name (f->ctx, CL_READER_ROLE_R2));
+  r2 = cl_context_dup_reader_name (f->ctx, CL_READER_ROLE_R2);
+  card = tu_connect (f->ctx, r2);
   g_assert_cmphex (select_and_read (card, &error), ==, 0x9000);
   g_assert_no_error (error);
 
@@ -374,7 +376,7 @@ test_order_reversed (Fixture *f, gconstpointer data)
   g_assert_cmpstr (r2, ==, R2);
 
   /* Bound explicitly (as from the settings): the same. */
-  pinned = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
+  pinned = cl_context_new (CL_READER_BACKEND_SIM, f->dir);
   cl_context_set_reader_name (pinned, CL_READER_ROLE_R1, R1);
   cl_context_set_reader_name (pinned, CL_READER_ROLE_R2, R2);
   g_clear_pointer (&r2, g_free);
@@ -388,7 +390,7 @@ test_order_reversed (Fixture *f, gconstpointer data)
   g_assert_cmphex (select_and_read (card, &error), ==, 0x9000);
   g_assert_no_error (error);
   g_clear_object (&card);
-  card = cl_context_connect_sync (pinned, r1, NULL, &error);
+  card = cl_context_connect (pinned, r1, NULL, &error);
   g_assert_null (card);
   g_assert_error (error, CL_ERROR, CL_ERROR_NO_CARD);
   g_clear_error (&error);
@@ -508,7 +510,7 @@ run_cardsim (char **out, ...)
   va_end (ap);
   g_ptr_array_add (argv, NULL);
 
-  /* The deck comes from INSUCARD_SIM_DECK, which the fixture set. */
+  /* The deck comes from INSUCARD_SIM_DECK, which test_cli sets. */
   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out,
                                &err, &status, &error));
   g_assert_no_error (error);
@@ -528,6 +530,7 @@ test_cli (Fixture *f, gconstpointer data)
       return;
     }
 
+  g_setenv ("INSUCARD_SIM_DECK", f->dir, TRUE); /* the tool's own way to find it */
   g_assert_cmpint (run_cardsim (NULL, "unplug", "1", NULL), ==, 0);
   g_assert_true (cs_deck_reload (f->deck, NULL, &error));
   g_assert_false (cs_deck_get_reader_plugged (f->deck, 1));

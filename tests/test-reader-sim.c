@@ -57,8 +57,8 @@ test_list (Fixture *f, gconstpointer data)
   g_assert_cmpint (cl_context_get_backend (f->ctx), ==, CL_READER_BACKEND_SIM);
 
   /* Sim mode binds the roles by default. */
-  g_assert_cmpstr (cl_context_get_reader_name (f->ctx, CL_READER_ROLE_R1), ==, CL_SIM_READER_R1);
-  g_assert_cmpstr (cl_context_get_reader_name (f->ctx, CL_READER_ROLE_R2), ==, CL_SIM_READER_R2);
+  tu_assert_role (f->ctx, CL_READER_ROLE_R1, CL_SIM_READER_R1);
+  tu_assert_role (f->ctx, CL_READER_ROLE_R2, CL_SIM_READER_R2);
   r1 = cl_context_resolve_reader (f->ctx, CL_READER_ROLE_R1, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (r1, ==, CL_SIM_READER_R1);
@@ -83,23 +83,12 @@ test_roles (Fixture *f, gconstpointer data)
   g_assert_null (r);
   g_assert_error (error, CL_ERROR, CL_ERROR_NO_READER);
   g_assert_nonnull (strstr (error->message, CL_SIM_READER_R1));
-  g_assert_nonnull (strstr (error->message, "INSUCARD_READER_R1"));
+  g_assert_nonnull (strstr (error->message, "ACS ACR38U 00 00"));
   g_clear_error (&error);
 
   /* NULL unbinds: back to the sim default. */
   cl_context_set_reader_name (f->ctx, CL_READER_ROLE_R1, NULL);
-  g_assert_cmpstr (cl_context_get_reader_name (f->ctx, CL_READER_ROLE_R1), ==, CL_SIM_READER_R1);
-}
-
-static void
-test_roles_env (Fixture *f, gconstpointer data)
-{
-  g_autoptr (ClContext) ctx = NULL;
-
-  g_setenv ("INSUCARD_READER_R2", CL_SIM_READER_R1, TRUE);
-  ctx = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
-  g_unsetenv ("INSUCARD_READER_R2");
-  g_assert_cmpstr (cl_context_get_reader_name (ctx, CL_READER_ROLE_R2), ==, CL_SIM_READER_R1);
+  tu_assert_role (f->ctx, CL_READER_ROLE_R1, CL_SIM_READER_R1);
 }
 
 static void
@@ -107,36 +96,9 @@ test_pcsc_never_guesses (void)
 {
   g_autoptr (ClContext) ctx = NULL;
 
-  g_unsetenv ("INSUCARD_READER_R1");
-  g_unsetenv ("INSUCARD_READER_R2");
-  ctx = cl_context_new_for_backend (CL_READER_BACKEND_PCSC);
-  g_assert_null (cl_context_get_reader_name (ctx, CL_READER_ROLE_R1));
-  g_assert_null (cl_context_get_reader_name (ctx, CL_READER_ROLE_R2));
-}
-
-static void
-test_backend_env (void)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (ClContext) ctx = NULL;
-
-  g_setenv ("INSUCARD_READER_BACKEND", "sim", TRUE);
-  ctx = cl_context_new (&error);
-  g_assert_no_error (error);
-  g_assert_cmpint (cl_context_get_backend (ctx), ==, CL_READER_BACKEND_SIM);
-  g_clear_object (&ctx);
-
-  g_setenv ("INSUCARD_READER_BACKEND", "pcsc", TRUE);
-  ctx = cl_context_new (&error);
-  g_assert_no_error (error);
-  g_assert_cmpint (cl_context_get_backend (ctx), ==, CL_READER_BACKEND_PCSC);
-  g_clear_object (&ctx);
-
-  g_setenv ("INSUCARD_READER_BACKEND", "floppy", TRUE);
-  ctx = cl_context_new (&error);
-  g_assert_null (ctx);
-  g_assert_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT);
-  g_unsetenv ("INSUCARD_READER_BACKEND");
+  ctx = cl_context_new (CL_READER_BACKEND_PCSC, NULL);
+  tu_assert_role (ctx, CL_READER_ROLE_R1, NULL);
+  tu_assert_role (ctx, CL_READER_ROLE_R2, NULL);
 }
 
 typedef struct {
@@ -242,7 +204,7 @@ on_idle_quit (ClContext *ctx, const char *reader, gpointer data)
 static void
 test_watch_dispose (Fixture *f, gconstpointer data)
 {
-  g_autoptr (ClContext) ctx = cl_context_new_for_backend (CL_READER_BACKEND_SIM);
+  g_autoptr (ClContext) ctx = cl_context_new (CL_READER_BACKEND_SIM, f->dir);
 
   g_signal_connect (ctx, "card-inserted", G_CALLBACK (on_idle_quit), NULL);
   cl_context_start_watch (ctx);
@@ -281,13 +243,11 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, tu_sim_setup, fn, tu_sim_teardown)
   ADD ("/reader-sim/list", test_list);
   ADD ("/reader-sim/roles", test_roles);
-  ADD ("/reader-sim/roles-env", test_roles_env);
   ADD ("/reader-sim/watch", test_watch);
   ADD ("/reader-sim/watch-dispose", test_watch_dispose);
   ADD ("/reader-sim/watch-other-context", test_watch_other_context);
 #undef ADD
   g_test_add_func ("/reader-sim/pcsc-never-guesses", test_pcsc_never_guesses);
-  g_test_add_func ("/reader-sim/backend-env", test_backend_env);
 
   return g_test_run ();
 }

@@ -17,15 +17,17 @@ test_stocks_deck_once (void)
   g_autofree char *deck_dir = g_build_filename (dir, "deck", NULL);
   g_autoptr (CsDeck) deck = NULL;
   g_autoptr (GPtrArray) cards = NULL;
+  IcConfig config = { .backend = CL_READER_BACKEND_SIM };
 
   g_assert_no_error (error);
-  g_setenv ("INSUCARD_SIM_DECK", deck_dir, TRUE);
-  g_unsetenv ("INSUCARD_READER_BACKEND");
+  ic_config_set (&config.deck_dir, deck_dir);
+  ic_config_set (&config.reader_r1, "Some Real Reader 00 00");
 
-  g_assert_true (ic_training_setup (&error));
+  g_assert_true (ic_training_setup (&config, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (g_getenv ("INSUCARD_READER_BACKEND"), ==, "sim");
-  g_assert_cmpstr (g_getenv ("INSUCARD_SIM_DECK"), ==, deck_dir);
+  g_assert_cmpint (config.backend, ==, CL_READER_BACKEND_SIM);
+  g_assert_cmpstr (config.deck_dir, ==, deck_dir);
+  g_assert_null (config.reader_r1); /* training never binds a real reader */
 
   deck = cs_deck_open (deck_dir, &error);
   g_assert_no_error (error);
@@ -37,11 +39,12 @@ test_stocks_deck_once (void)
 
   /* A trainee's cards survive the next start: no new blanks appear. */
   g_assert_true (cs_deck_remove (deck, 0, &error));
-  g_assert_true (ic_training_setup (&error));
+  g_assert_true (ic_training_setup (&config, &error));
   g_clear_pointer (&cards, g_ptr_array_unref);
   cards = cs_deck_list_cards (deck, &error);
   g_assert_cmpuint (cards->len, ==, 2);
 
+  g_free (config.deck_dir);
   tu_rm_rf (dir);
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
 }

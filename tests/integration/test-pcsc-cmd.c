@@ -36,7 +36,7 @@ wait_empty (ClContext *ctx, const char *reader)
   for (guint i = 0; i < 100; i++)
     {
       g_autoptr (GError) error = NULL;
-      g_autoptr (ClCard) card = cl_context_connect_sync (ctx, reader, NULL, &error);
+      g_autoptr (ClCard) card = cl_context_connect (ctx, reader, NULL, &error);
 
       if (card == NULL && g_error_matches (error, CL_ERROR, CL_ERROR_NO_CARD))
         return;
@@ -66,7 +66,7 @@ insert (Fixture *f, guint slot, CsCardKind kind, const guint8 *serial)
       ClCard *card;
 
       g_clear_error (&error);
-      card = cl_context_connect_sync (f->ctx, reader_of (slot), NULL, &error);
+      card = cl_context_connect (f->ctx, reader_of (slot), NULL, &error);
       if (card != NULL)
         return card;
       g_usleep (50 * 1000);
@@ -82,7 +82,7 @@ setup (Fixture *f, gconstpointer data)
 
   f->deck = cs_deck_open (g_getenv ("INSUCARD_SIM_DECK"), &error);
   g_assert_no_error (error);
-  f->ctx = cl_context_new_for_backend (CL_READER_BACKEND_PCSC);
+  f->ctx = cl_context_new (CL_READER_BACKEND_PCSC, NULL);
 }
 
 static void

@@ -43,7 +43,7 @@ wait_empty (ClContext *ctx, const char *reader)
   for (;;)
     {
       g_autoptr (GError) error = NULL;
-      g_autoptr (ClCard) card = cl_context_connect_sync (ctx, reader, NULL, &error);
+      g_autoptr (ClCard) card = cl_context_connect (ctx, reader, NULL, &error);
 
       if (g_error_matches (error, CL_ERROR, CL_ERROR_NO_CARD))
         return;
@@ -61,7 +61,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   f->r2 = g_getenv ("PCSC_READER_R2");
   g_assert_nonnull (f->r2);
-  f->ctx = cl_context_new_for_backend (CL_READER_BACKEND_PCSC);
+  f->ctx = cl_context_new (CL_READER_BACKEND_PCSC, NULL);
   if (cs_deck_get_slot_card (f->deck, 1) != NULL)
     {
       cs_deck_remove (f->deck, 1, &error);
@@ -102,7 +102,7 @@ connect_within (ClContext *ctx, const char *reader, guint ms, guint min_counter)
       ClCard *card;
 
       g_clear_error (&error);
-      card = cl_context_connect_sync (ctx, reader, NULL, &error);
+      card = cl_context_connect (ctx, reader, NULL, &error);
       if (card != NULL && cl_card_get_event_counter (card) >= min_counter)
         return card;
       g_clear_object (&card);
@@ -160,7 +160,7 @@ test_card_changed (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (ClCard) card = NULL;
   g_autoptr (ClCard) probe = NULL;
-  g_autoptr (ClContext) other = cl_context_new_for_backend (CL_READER_BACKEND_PCSC);
+  g_autoptr (ClContext) other = cl_context_new (CL_READER_BACKEND_PCSC, NULL);
   guint counter;
 
   insert_new_card (f);
@@ -360,7 +360,7 @@ test_service_restart (Fixture *f, gconstpointer data)
   g_assert_error (error, CL_ERROR, CL_ERROR_NO_SERVICE);
   g_assert_nonnull (strstr (error->message, "pcscd"));
   g_clear_error (&error);
-  none = cl_context_connect_sync (f->ctx, f->r2, NULL, &error);
+  none = cl_context_connect (f->ctx, f->r2, NULL, &error);
   g_assert_null (none);
   g_assert_error (error, CL_ERROR, CL_ERROR_NO_SERVICE);
   g_clear_error (&error);

@@ -13,6 +13,8 @@
 #include <gio/gio.h>
 #include <winscard.h>
 
+#include "cl-context.h"
+
 G_BEGIN_DECLS
 
 /* Name of the PnP pseudo-reader: its state changes when readers come or go. */
@@ -56,15 +58,11 @@ struct _ClBackendOps {
    gsize *atr_len);
 };
 
-typedef enum {
-  CL_BACKEND_PCSC,
-  CL_BACKEND_SIM,
-} ClBackendKind;
-
-/* Establishes a new context on the backend (SCardEstablishContext). */
+/* Establishes a new context on the backend (SCardEstablishContext);
+ * deck_dir is the simulated card deck of the sim backend. */
 LONG cl_backend_pcsc_establish (ClBackend **out);
-LONG cl_backend_sim_establish (ClBackend **out);
-LONG cl_backend_establish (ClBackendKind kind, ClBackend **out);
+LONG cl_backend_sim_establish (const char *deck_dir, ClBackend **out);
+LONG cl_backend_establish (ClReaderBackend kind, const char *deck_dir, ClBackend **out);
 
 ClBackend *cl_backend_ref (ClBackend *backend);
 void cl_backend_unref (ClBackend *backend);
@@ -74,10 +72,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClBackend, cl_backend_unref)
  * (SCardGetStatusChange, timeout 0).  present is FALSE when empty. */
 LONG cl_backend_probe_reader (ClBackend *backend, const char *reader, gboolean *present,
                               guint *event_counter, GBytes **atr);
-
-/* Names of the two readers of the sim backend. */
-#define CL_SIM_READER_R1 "Insucard Simulated Reader R1"
-#define CL_SIM_READER_R2 "Insucard Simulated Reader R2"
 
 /* The one place SCARD_* codes become CL_ERROR (cl-pcsc-error.c).  `what`
  * names the step for the clerk ("connecting to the card in R2"); may be NULL. */

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ic-config.c: the desk's configuration from the environment (ic-config.h). */
+#include "config.h"
+
+#include "ic-config.h"
+
+void
+ic_config_set (char **field, const char *value)
+{
+  g_free (*field);
+  *field = value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+}
+
+IcConfig *
+ic_config_new_from_environment (GError **error)
+{
+  g_autoptr (IcConfig) config = g_new0 (IcConfig, 1);
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!cl_reader_backend_from_string (g_getenv ("INSUCARD_READER_BACKEND"), &config->backend,
+                                      error))
+    return NULL;
+  ic_config_set (&config->deck_dir, g_getenv ("INSUCARD_SIM_DECK"));
+  ic_config_set (&config->reader_r1, g_getenv ("INSUCARD_READER_R1"));
+  ic_config_set (&config->reader_r2, g_getenv ("INSUCARD_READER_R2"));
+  return g_steal_pointer (&config);
+}
+
+void
+ic_config_free (IcConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->deck_dir);
+  g_free (config->reader_r1);
+  g_free (config->reader_r2);
+  g_free (config);
+}
+
+ClContext *
+ic_config_create_context (const IcConfig *config)
+{
+  ClContext *ctx;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  ctx = cl_context_new (config->backend, config->deck_dir);
+  cl_context_set_reader_name (ctx, CL_READER_ROLE_R1, config->reader_r1);
+  cl_context_set_reader_name (ctx, CL_READER_ROLE_R2, config->reader_r2);
+  return ctx;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ic-config.h: how this desk reaches its readers, read once at start-up.
+ *
+ * The environment is read here and nowhere else; command-line options and
+ * training mode then override the fields, and the result is passed down
+ * explicitly (cardlib and db read no environment).  Variables:
+ *   INSUCARD_READER_BACKEND  pcsc (default) or sim
+ *   INSUCARD_SIM_DECK        the simulated card deck (sim)
+ *   INSUCARD_READER_R1/_R2   full names of the key and user readers
+ */
+#pragma once
+
+#include <glib.h>
+#include "cl-context.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  ClReaderBackend backend;
+  char *deck_dir; /* sim: the deck; NULL = cardlib's default */
+  char *reader_r1; /* NULL = not chosen (sim: the simulated R1) */
+  char *reader_r2;
+} IcConfig;
+
+/* Fails only for an unknown INSUCARD_READER_BACKEND. */
+IcConfig *ic_config_new_from_environment (GError **error);
+void ic_config_free (IcConfig *config);
+
+/* Replaces a string field (NULL or "" clears it). */
+void ic_config_set (char **field, const char *value);
+
+/* A reader context as configured, with R1/R2 bound. */
+ClContext *ic_config_create_context (const IcConfig *config);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IcConfig, ic_config_free)
+
+G_END_DECLS

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-config.c: the environment is read once, in app/ (ic-config), and
+ * handed to cardlib explicitly. */
+#include "config.h"
+
+#include "cl-error.h"
+#include "ic-config.h"
+
+static void
+clear_env (void)
+{
+  g_unsetenv ("INSUCARD_READER_BACKEND");
+  g_unsetenv ("INSUCARD_SIM_DECK");
+  g_unsetenv ("INSUCARD_READER_R1");
+  g_unsetenv ("INSUCARD_READER_R2");
+}
+
+static void
+test_defaults (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (IcConfig) config = NULL;
+
+  clear_env ();
+  config = ic_config_new_from_environment (&error);
+  g_assert_no_error (error);
+  g_assert_cmpint (config->backend, ==, CL_READER_BACKEND_PCSC);
+  g_assert_null (config->deck_dir);
+  g_assert_null (config->reader_r1);
+  g_assert_null (config->reader_r2);
+}
+
+static void
+test_backend (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (IcConfig) config = NULL;
+
+  clear_env ();
+  g_setenv ("INSUCARD_READER_BACKEND", "sim", TRUE);
+  g_setenv ("INSUCARD_SIM_DECK", "/tmp/some-deck", TRUE);
+  config = ic_config_new_from_environment (&error);
+  g_assert_no_error (error);
+  g_assert_cmpint (config->backend, ==, CL_READER_BACKEND_SIM);
+  g_assert_cmpstr (config->deck_dir, ==, "/tmp/some-deck");
+  g_clear_pointer (&config, ic_config_free);
+
+  g_setenv ("INSUCARD_READER_BACKEND", "pcsc", TRUE);
+  config = ic_config_new_from_environment (&error);
+  g_assert_no_error (error);
+  g_assert_cmpint (config->backend, ==, CL_READER_BACKEND_PCSC);
+  g_clear_pointer (&config, ic_config_free);
+
+  g_setenv ("INSUCARD_READER_BACKEND", "floppy", TRUE);
+  config = ic_config_new_from_environment (&error);
+  g_assert_null (config);
+  g_assert_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "floppy"));
+  clear_env ();
+}
+
+/* The reader names from the environment reach the context; the context
+ * itself reads nothing (it still has no binding after the environment
+ * changes). */
+static void
+test_roles_reach_context (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (IcConfig) config = NULL;
+  g_autoptr (ClContext) ctx = NULL;
+  g_autoptr (ClContext) bare = NULL;
+  g_autofree char *r1 = NULL, *r2 = NULL, *none = NULL;
+
+  clear_env ();
+  g_setenv ("INSUCARD_READER_R1", "ACS ACR39U ICC Reader 00 00", TRUE);
+  g_setenv ("INSUCARD_READER_R2", "ACS ACR39U ICC Reader 01 00", TRUE);
+  config = ic_config_new_from_environment (&error);
+  g_assert_no_error (error);
+  ctx = ic_config_create_context (config);
+  r1 = cl_context_dup_reader_name (ctx, CL_READER_ROLE_R1);
+  r2 = cl_context_dup_reader_name (ctx, CL_READER_ROLE_R2);
+  g_assert_cmpstr (r1, ==, "ACS ACR39U ICC Reader 00 00");
+  g_assert_cmpstr (r2, ==, "ACS ACR39U ICC Reader 01 00");
+
+  bare = cl_context_new (CL_READER_BACKEND_PCSC, NULL);
+  none = cl_context_dup_reader_name (bare, CL_READER_ROLE_R1);
+  g_assert_null (none);
+  clear_env ();
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/config/defaults", test_defaults);
+  g_test_add_func ("/config/backend", test_backend);
+  g_test_add_func ("/config/roles-reach-context", test_roles_reach_context);
+  return g_test_run ();
+}
