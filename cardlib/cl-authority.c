@@ -35,7 +35,7 @@ cl_authority_new_key (const ClKey *key)
 
   g_return_val_if_fail (key != NULL, NULL);
 
-  a = g_new0 (ClAuthority, 1);
+  a = g_atomic_rc_box_new0 (ClAuthority);
   a->kind = AUTH_KEY;
   a->key = cl_key_dup (key);
   return a;
@@ -48,21 +48,34 @@ cl_authority_new_mcc (ClCard *mcc, guint8 mk_kid)
 
   g_return_val_if_fail (CL_IS_CARD (mcc), NULL);
 
-  a = g_new0 (ClAuthority, 1);
+  a = g_atomic_rc_box_new0 (ClAuthority);
   a->kind = AUTH_MCC;
   a->mcc = g_object_ref (mcc);
   a->mk_kid = mk_kid;
   return a;
 }
 
-void
-cl_authority_free (ClAuthority *authority)
+static void
+authority_clear (gpointer data)
 {
-  if (authority == NULL)
-    return;
+  ClAuthority *authority = data;
+
   g_clear_pointer (&authority->key, cl_key_free);
   g_clear_object (&authority->mcc);
-  g_free (authority);
+}
+
+ClAuthority *
+cl_authority_ref (ClAuthority *authority)
+{
+  g_return_val_if_fail (authority != NULL, NULL);
+  return g_atomic_rc_box_acquire (authority);
+}
+
+void
+cl_authority_unref (ClAuthority *authority)
+{
+  if (authority != NULL)
+    g_atomic_rc_box_release_full (authority, authority_clear);
 }
 
 /* CMK(X) = E_MK(SN) ‖ E_MK(~SN), each half computed by the MCC.  The key
@@ -140,12 +153,19 @@ cl_authority_external_authenticate (ClAuthority *authority, ClCard *target, cons
 /* -- async */
 
 typedef struct {
-  ClAuthority *authority; /* borrowed: the caller keeps it alive */
+  ClAuthority *authority; /* a reference: the caller may drop its own */
   guint8 serial[8];
   gboolean has_serial;
   guint8 kid;
   gboolean allow_last_try;
 } ExtAuthData;
+
+static void
+ext_auth_data_free (ExtAuthData *d)
+{
+  cl_authority_unref (d->authority);
+  g_free (d);
+}
 
 static gpointer
 ext_auth_thread (ClCard *card, gpointer data, GCancellable *cancellable, GError **error)
@@ -170,14 +190,14 @@ cl_authority_external_authenticate_async (ClAuthority *authority, ClCard *target
   g_return_if_fail (CL_IS_CARD (target));
 
   d = g_new0 (ExtAuthData, 1);
-  d->authority = authority;
+  d->authority = cl_authority_ref (authority);
   d->has_serial = serial != NULL;
   if (serial != NULL)
     memcpy (d->serial, serial, 8);
   d->kid = kid;
   d->allow_last_try = allow_last_try;
-  cl_cmd_run_async (target, cl_authority_external_authenticate_async, ext_auth_thread, d, g_free,
-                    NULL, cancellable, callback, user_data);
+  cl_cmd_run_async (target, cl_authority_external_authenticate_async, ext_auth_thread, d,
+                    (GDestroyNotify) ext_auth_data_free, NULL, cancellable, callback, user_data);
 }
 
 gboolean

@@ -19,7 +19,9 @@ ClAuthority *cl_authority_new_key (const ClKey *key);
  * MCC's DES-encrypt key mk_kid (docs/card-formats.md, "Key operations via
  * the MCC"). */
 ClAuthority *cl_authority_new_mcc (ClCard *mcc, guint8 mk_kid);
-void cl_authority_free (ClAuthority *authority);
+/* Reference-counted: an async call keeps its own reference. */
+ClAuthority *cl_authority_ref (ClAuthority *authority);
+void cl_authority_unref (ClAuthority *authority);
 
 /* External authentication to target (serial = its 8-byte serial, used by
  * the MCC authority) with key kid.  Refuses (CL_ERROR_LAST_TRY) when the
@@ -29,8 +31,9 @@ gboolean cl_authority_external_authenticate (ClAuthority *authority, ClCard *tar
                                              gboolean allow_last_try, GCancellable *cancellable,
                                              GError **error);
 
-/* Async form: runs in a thread; the target's and the MCC's connections
- * must not be used by anything else meanwhile. */
+/* Async form: runs in a thread, holding its own reference on the
+ * authority; the MCC's and the target's connections are owned by that
+ * thread while it works (cl-card.h), so other threads wait. */
 void cl_authority_external_authenticate_async (ClAuthority *authority, ClCard *target,
                                                const guint8 serial[8], guint8 kid,
                                                gboolean allow_last_try, GCancellable *cancellable,
@@ -38,6 +41,6 @@ void cl_authority_external_authenticate_async (ClAuthority *authority, ClCard *t
 gboolean cl_authority_external_authenticate_finish (ClCard *target, GAsyncResult *result,
                                                     GError **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClAuthority, cl_authority_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClAuthority, cl_authority_unref)
 
 G_END_DECLS

@@ -84,3 +84,14 @@ cl_cmd_run_finish (ClCard *card, GAsyncResult *result, gpointer source_tag, GErr
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+gpointer
+cl_cmd_run_get_data (GAsyncResult *result)
+{
+  RunData *rd;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  rd = g_task_get_task_data (G_TASK (result));
+  return rd->data;
+}

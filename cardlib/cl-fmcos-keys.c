@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "cl-card-private.h"
 #include "cl-cmd-private.h"
 #include "cl-crypto.h"
 #include "cl-error.h"
@@ -16,32 +17,29 @@
 #include "cl-log.h"
 #include "cl-sw.h"
 
-/* -- tries bookkeeping (per connection, on the ClCard) */
+/* -- tries bookkeeping (per connection, in the card's driver state) */
 
-static char *
-tries_key (gboolean is_pin, guint8 kid)
+static guint8 *
+tries_slot (ClCard *card, gboolean is_pin, guint8 kid)
 {
-  return g_strdup_printf ("cl-fmcos-tries-%s-%02X", is_pin ? "pin" : "key", kid);
+  ClCardDriverState *st = cl_card_get_driver_state (card);
+
+  return is_pin ? &st->pin_tries[kid] : &st->key_tries[kid];
 }
 
 void
 cl_fmcos_set_known_tries (ClCard *card, gboolean is_pin, guint8 kid, gint tries)
 {
-  g_autofree char *k = tries_key (is_pin, kid);
-
   /* Stored +1 so that 0 means "unknown". */
-  g_object_set_data (G_OBJECT (card), k, GINT_TO_POINTER (tries < 0 ? 0 : tries + 1));
+  *tries_slot (card, is_pin, kid) = tries < 0 ? 0 : MIN (tries, 15) + 1;
 }
 
 gint
 cl_fmcos_get_known_tries (ClCard *card, gboolean is_pin, guint8 kid)
 {
-  g_autofree char *k = NULL;
-
   g_return_val_if_fail (CL_IS_CARD (card), CL_FMCOS_TRIES_UNKNOWN);
 
-  k = tries_key (is_pin, kid);
-  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (card), k)) - 1;
+  return (gint) *tries_slot (card, is_pin, kid) - 1;
 }
 
 /* Refuses to spend a last try, or any try on a blocked PIN/key. */
@@ -355,15 +353,14 @@ cl_fmcos_write_key_secure (ClCard *card, guint8 p1, guint8 kid, const guint8 *he
                                   protect_key, cancellable, error);
 }
 
+/* The outputs live in the task data, so that _finish returns the tries
+ * left on failure too: that is when the caller needs them. */
 typedef struct {
   guint8 kid;
   ClKey *pin;
   gboolean allow_last_try;
+  gint tries_left; /* out */
 } VerifyData;
-
-typedef struct {
-  gint tries_left;
-} VerifyResult;
 
 static void
 verify_data_free (VerifyData *d)
@@ -376,15 +373,11 @@ static gpointer
 verify_thread (ClCard *card, gpointer data, GCancellable *cancellable, GError **error)
 {
   VerifyData *d = data;
-  VerifyResult *r = g_new0 (VerifyResult, 1);
 
-  if (!cl_fmcos_verify (card, d->kid, d->pin, d->allow_last_try, &r->tries_left, cancellable,
+  if (!cl_fmcos_verify (card, d->kid, d->pin, d->allow_last_try, &d->tries_left, cancellable,
                         error))
-    {
-      g_free (r);
-      return NULL;
-    }
-  return r;
+    return NULL;
+  return GINT_TO_POINTER (1);
 }
 
 void
@@ -400,19 +393,18 @@ cl_fmcos_verify_async (ClCard *card, guint8 kid, const ClKey *pin, gboolean allo
   d->kid = kid;
   d->pin = cl_key_dup (pin);
   d->allow_last_try = allow_last_try;
+  d->tries_left = CL_FMCOS_TRIES_UNKNOWN;
   cl_cmd_run_async (card, cl_fmcos_verify_async, verify_thread, d,
-                    (GDestroyNotify) verify_data_free, g_free, cancellable, callback, user_data);
+                    (GDestroyNotify) verify_data_free, NULL, cancellable, callback, user_data);
 }
 
 gboolean
 cl_fmcos_verify_finish (ClCard *card, GAsyncResult *result, gint *tries_left, GError **error)
 {
-  g_autofree VerifyResult *r = NULL;
+  gboolean ok = cl_cmd_run_finish (card, result, cl_fmcos_verify_async, error) != NULL;
+  VerifyData *d = cl_cmd_run_get_data (result);
 
-  r = cl_cmd_run_finish (card, result, cl_fmcos_verify_async, error);
-  if (r == NULL)
-    return FALSE;
   if (tries_left)
-    *tries_left = r->tries_left;
-  return TRUE;
+    *tries_left = d->tries_left;
+  return ok;
 }

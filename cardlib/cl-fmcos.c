@@ -72,55 +72,80 @@ cl_fmcos_select_name (ClCard *card, const guint8 *name, gsize len, GBytes **fci,
                           CL_LE_NONE, 0, fci, cancellable, error);
 }
 
+/* READ BINARY in chunks into out; flags mark the replies secret. */
+static gboolean
+read_binary_into (ClCard *card, guint8 sfi, guint offset, gsize len, guint8 *out, ClApduFlags flags,
+                  GCancellable *cancellable, GError **error)
+{
+  gboolean ok = TRUE;
+
+  if (!cl_fmcos_check_sfi (sfi, offset, error) || !cl_card_begin (card, cancellable, error))
+    return FALSE;
+  for (gsize done = 0; ok && done < len;)
+    {
+      guint off = offset + done;
+      gsize n = MIN (len - done, CL_FMCOS_CHUNK);
+      g_autoptr (ClResponse) resp = NULL;
+      /* The first read by SFI makes that EF current; go on by offset. */
+      gboolean by_sfi = sfi != 0 && done == 0;
+
+      resp = cl_cmd_transmit (card, 0x00, 0xB0, by_sfi ? 0x80 | sfi : (off >> 8) & 0x7F, off & 0xFF,
+                              NULL, 0, n, flags, cancellable, error);
+      ok = resp != NULL && cl_cmd_check (resp, _ ("Reading a file"), error);
+      if (ok && (resp->len == 0 || resp->len > n))
+        {
+          g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
+                       _ ("The card returned %zu bytes instead of %zu."), resp->len, n);
+          ok = FALSE;
+        }
+      if (ok)
+        {
+          memcpy (out + done, resp->data, resp->len);
+          done += resp->len;
+        }
+    }
+  cl_card_end (card);
+  return ok;
+}
+
 GBytes *
 cl_fmcos_read_binary (ClCard *card, guint8 sfi, guint offset, gsize len, GCancellable *cancellable,
                       GError **error)
 {
-  g_autoptr (GByteArray) out = NULL;
+  g_autofree guint8 *out = NULL;
 
   g_return_val_if_fail (CL_IS_CARD (card), NULL);
   g_return_val_if_fail (len > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!cl_fmcos_check_sfi (sfi, offset, error) || !cl_card_begin (card, cancellable, error))
+  out = g_malloc (len);
+  if (!read_binary_into (card, sfi, offset, len, out, 0, cancellable, error))
     return NULL;
-  out = g_byte_array_sized_new (len);
-  while (out->len < len)
-    {
-      guint off = offset + out->len;
-      gsize n = MIN (len - out->len, CL_FMCOS_CHUNK);
-      g_autoptr (ClResponse) resp = NULL;
-      /* The first read by SFI makes that EF current; go on by offset. */
-      gboolean by_sfi = sfi != 0 && out->len == 0;
-
-      resp = cl_cmd_transmit (card, 0x00, 0xB0, by_sfi ? 0x80 | sfi : (off >> 8) & 0x7F, off & 0xFF,
-                              NULL, 0, n, 0, cancellable, error);
-      if (resp == NULL || !cl_cmd_check (resp, _ ("Reading a file"), error))
-        goto fail;
-      if (resp->len == 0 || resp->len > n)
-        {
-          g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                       _ ("The card returned %zu bytes instead of %zu."), resp->len, n);
-          goto fail;
-        }
-      g_byte_array_append (out, resp->data, resp->len);
-    }
-  cl_card_end (card);
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
-fail:
-  cl_card_end (card);
-  return NULL;
+  return g_bytes_new_take (g_steal_pointer (&out), len);
 }
 
-gboolean
-cl_fmcos_update_binary (ClCard *card, guint8 sfi, guint offset, const guint8 *data, gsize len,
-                        GCancellable *cancellable, GError **error)
+ClKey *
+cl_fmcos_read_binary_secret (ClCard *card, guint8 sfi, guint offset, gsize len,
+                             GCancellable *cancellable, GError **error)
+{
+  g_autoptr (ClKey) out = NULL;
+
+  g_return_val_if_fail (CL_IS_CARD (card), NULL);
+  g_return_val_if_fail (len > 0 && len <= CL_KEY_MAX_LEN, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  out = cl_key_new (len);
+  if (!read_binary_into (card, sfi, offset, len, cl_key_get_data_mutable (out),
+                         CL_APDU_FLAG_SECRET_RESPONSE, cancellable, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+update_binary (ClCard *card, guint8 sfi, guint offset, const guint8 *data, gsize len,
+               ClApduFlags flags, GCancellable *cancellable, GError **error)
 {
   gboolean ok = TRUE;
-
-  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
-  g_return_val_if_fail (data != NULL && len > 0, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!cl_fmcos_check_sfi (sfi, offset, error) || !cl_card_begin (card, cancellable, error))
     return FALSE;
@@ -132,12 +157,35 @@ cl_fmcos_update_binary (ClCard *card, guint8 sfi, guint offset, const guint8 *da
       g_autoptr (ClResponse) resp = NULL;
 
       resp = cl_cmd_transmit (card, 0x00, 0xD6, by_sfi ? 0x80 | sfi : (off >> 8) & 0x7F, off & 0xFF,
-                              data + done, n, CL_LE_NONE, 0, cancellable, error);
+                              data + done, n, CL_LE_NONE, flags, cancellable, error);
       ok = resp != NULL && cl_cmd_check (resp, _ ("Writing a file"), error);
       done += n;
     }
   cl_card_end (card);
   return ok;
+}
+
+gboolean
+cl_fmcos_update_binary (ClCard *card, guint8 sfi, guint offset, const guint8 *data, gsize len,
+                        GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
+  g_return_val_if_fail (data != NULL && len > 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return update_binary (card, sfi, offset, data, len, 0, cancellable, error);
+}
+
+gboolean
+cl_fmcos_update_binary_secret (ClCard *card, guint8 sfi, guint offset, const ClKey *data,
+                               GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return update_binary (card, sfi, offset, cl_key_get_data (data), cl_key_get_length (data),
+                        CL_APDU_FLAG_SECRET_DATA, cancellable, error);
 }
 
 gboolean
@@ -178,6 +226,44 @@ cl_fmcos_read_record (ClCard *card, guint8 sfi, guint8 record, GCancellable *can
                         0, 256, 0, &out, cancellable, error))
     return NULL;
   return out;
+}
+
+ClKey *
+cl_fmcos_read_record_secret (ClCard *card, guint8 sfi, guint8 record, GCancellable *cancellable,
+                             GError **error)
+{
+  g_autoptr (ClResponse) resp = NULL;
+  ClKey *out = NULL;
+
+  g_return_val_if_fail (CL_IS_CARD (card), NULL);
+  g_return_val_if_fail (sfi <= 0x1F && record > 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  resp = cl_cmd_transmit (card, 0x00, 0xB2, record, (sfi << 3) | 0x04, NULL, 0, 256,
+                          CL_APDU_FLAG_SECRET_RESPONSE, cancellable, error);
+  if (resp != NULL && cl_cmd_check (resp, _ ("Reading a record"), error))
+    {
+      if (resp->len == 0)
+        g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
+                     _ ("The card returned an empty record."));
+      else
+        out = cl_key_new_from_data (resp->data, resp->len);
+    }
+  return out;
+}
+
+gboolean
+cl_fmcos_update_record_secret (ClCard *card, guint8 sfi, guint8 record, const ClKey *data,
+                               GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
+  g_return_val_if_fail (
+      sfi <= 0x1F && record > 0 && data != NULL && cl_key_get_length (data) <= 255, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return cl_fmcos_simple (card, _ ("Writing a record"), 0x00, 0xDC, record, (sfi << 3) | 0x04,
+                          cl_key_get_data (data), cl_key_get_length (data), CL_LE_NONE,
+                          CL_APDU_FLAG_SECRET_DATA, NULL, cancellable, error);
 }
 
 gboolean

@@ -33,6 +33,13 @@ GBytes *cl_fmcos_read_binary (ClCard *card, guint8 sfi, guint offset, gsize len,
                               GCancellable *cancellable, GError **error);
 gboolean cl_fmcos_update_binary (ClCard *card, guint8 sfi, guint offset, const guint8 *data,
                                  gsize len, GCancellable *cancellable, GError **error);
+/* The same for files whose contents are secret (the key transport card's
+ * codes and scatter factors): the data travels in a ClKey and shows as **
+ * in the APDU log and the transcript. */
+ClKey *cl_fmcos_read_binary_secret (ClCard *card, guint8 sfi, guint offset, gsize len,
+                                    GCancellable *cancellable, GError **error);
+gboolean cl_fmcos_update_binary_secret (ClCard *card, guint8 sfi, guint offset, const ClKey *data,
+                                        GCancellable *cancellable, GError **error);
 /* UPDATE BINARY with a PBOC MAC (EF type with prot bit 80): gets a
  * challenge, then 04 D6 … data ‖ MAC4 under mac_key. */
 gboolean cl_fmcos_update_binary_mac (ClCard *card, guint8 sfi, guint offset, const guint8 *data,
@@ -53,6 +60,10 @@ GBytes *cl_fmcos_read_record (ClCard *card, guint8 sfi, guint8 record, GCancella
                               GError **error);
 gboolean cl_fmcos_update_record (ClCard *card, guint8 sfi, guint8 record, const guint8 *data,
                                  gsize len, GCancellable *cancellable, GError **error);
+ClKey *cl_fmcos_read_record_secret (ClCard *card, guint8 sfi, guint8 record,
+                                    GCancellable *cancellable, GError **error);
+gboolean cl_fmcos_update_record_secret (ClCard *card, guint8 sfi, guint8 record, const ClKey *data,
+                                        GCancellable *cancellable, GError **error);
 gboolean cl_fmcos_append_record (ClCard *card, guint8 sfi, const guint8 *data, gsize len,
                                  GCancellable *cancellable, GError **error);
 
@@ -130,6 +141,7 @@ ClKey *cl_fmcos_line_decrypt (const ClKey *key, const guint8 *cipher, gsize len,
 void cl_fmcos_verify_async (ClCard *card, guint8 kid, const ClKey *pin, gboolean allow_last_try,
                             GCancellable *cancellable, GAsyncReadyCallback callback,
                             gpointer user_data);
+/* *tries_left is set on failure too (wrong PIN, last try refused). */
 gboolean cl_fmcos_verify_finish (ClCard *card, GAsyncResult *result, gint *tries_left,
                                  GError **error);
 

@@ -12,7 +12,9 @@
 
 G_BEGIN_DECLS
 
-#define CL_KEY_MAX_LEN 32
+/* Keys, PINs and PSCs, and the secret buffers that contain them (a
+ * line-decrypted file, a whole SLE4428 read with its PSC). */
+#define CL_KEY_MAX_LEN 1024
 
 typedef struct _ClKey ClKey;
 

@@ -265,8 +265,12 @@ detect_cpu (ClCard *card, ClCardInfo *info, GCancellable *cancellable, GError **
         return FALSE;
       ok = present;
     }
-  if (ok && info->has_serial && memcmp (found.serial, info->serial, 8) != 0)
-    ok = FALSE; /* copied from another card: not genuine */
+  /* The info file is free to read, so anyone can copy it to another card:
+   * it counts only when it names the serial the card's ATR gives.  Our CPU
+   * cards always carry the serial in their ATR; one without cannot be
+   * checked and is not ours. */
+  if (ok && (!info->has_serial || memcmp (found.serial, info->serial, 8) != 0))
+    ok = FALSE;
   if (ok)
     {
       found.has_serial = TRUE;

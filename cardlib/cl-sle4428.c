@@ -11,6 +11,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "cl-card-private.h"
 #include "cl-cmd-private.h"
 #include "cl-error.h"
 #include "cl-log.h"
@@ -32,7 +33,7 @@
 static guint
 get_chunk (ClCard *card)
 {
-  guint chunk = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (card), "cl-sle4428-chunk"));
+  guint chunk = cl_card_get_driver_state (card)->sle_chunk;
 
   return chunk != 0 ? chunk : DEFAULT_CHUNK;
 }
@@ -42,7 +43,7 @@ cl_sle4428_set_chunk_size (ClCard *card, guint chunk)
 {
   g_return_if_fail (CL_IS_CARD (card));
   g_return_if_fail (chunk > 0 && chunk <= DEFAULT_CHUNK);
-  g_object_set_data (G_OBJECT (card), "cl-sle4428-chunk", GUINT_TO_POINTER (chunk));
+  cl_card_get_driver_state (card)->sle_chunk = chunk;
 }
 
 static gboolean
@@ -97,29 +98,42 @@ check_resp_len (const ClResponse *resp, gsize n, GError **error)
   return FALSE;
 }
 
-static GBytes *
-do_read (ClCard *card, guint addr, gsize len, ClApduFlags flags, GCancellable *cancellable,
-         GError **error)
+/* Reads into out; the PSC bytes' replies are flagged secret. */
+static gboolean
+do_read_into (ClCard *card, guint addr, gsize len, guint8 *out, GCancellable *cancellable,
+              GError **error)
 {
-  g_autoptr (GByteArray) out = g_byte_array_sized_new (len);
   guint chunk = get_chunk (card);
 
-  while (out->len < len)
+  for (gsize done = 0; done < len;)
     {
-      guint a = addr + out->len;
-      gsize n = MIN (len - out->len, chunk);
+      guint a = addr + done;
+      gsize n = MIN (len - done, chunk);
+      ClApduFlags flags = touches_psc (a, n) ? CL_APDU_FLAG_SECRET_RESPONSE : 0;
       g_autoptr (ClResponse) resp = NULL;
 
       resp = cl_cmd_transmit (card, CLA_READER, INS_READ, (a >> 8) & 0x03, a & 0xFF, NULL, 0, n,
                               flags, cancellable, error);
       if (resp == NULL || !cl_cmd_check (resp, _ ("Reading the card"), error))
-        return NULL;
+        return FALSE;
       /* Old ACR38 firmware appends protect bytes: keep only the data. */
       if (!check_resp_len (resp, n, error))
-        return NULL;
-      g_byte_array_append (out, resp->data, n);
+        return FALSE;
+      memcpy (out + done, resp->data, n);
+      done += n;
     }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+  return TRUE;
+}
+
+static GBytes *
+do_read (ClCard *card, guint addr, gsize len, GCancellable *cancellable, GError **error)
+{
+  g_autofree guint8 *out = g_malloc (len);
+
+  g_assert (!touches_psc (addr, len));
+  if (!do_read_into (card, addr, len, out, cancellable, error))
+    return NULL;
+  return g_bytes_new_take (g_steal_pointer (&out), len);
 }
 
 static gboolean
@@ -185,7 +199,7 @@ do_read_errcnt (ClCard *card, guint8 *errcnt, GCancellable *cancellable, GError 
     }
   /* No FF B1 at all: the counter is an ordinary, always readable byte. */
   {
-    g_autoptr (GBytes) b = do_read (card, CL_SLE4428_ERRCNT_ADDR, 1, 0, cancellable, error);
+    g_autoptr (GBytes) b = do_read (card, CL_SLE4428_ERRCNT_ADDR, 1, cancellable, error);
 
     if (b == NULL)
       return FALSE;
@@ -307,12 +321,38 @@ cl_sle4428_read (ClCard *card, guint addr, gsize len, GCancellable *cancellable,
 
   if (!check_range (addr, len, error))
     return NULL;
+  if (touches_psc (addr, len))
+    {
+      g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
+                   _ ("The range 0x%03X+%zu includes the PSC; it is read only into locked memory."),
+                   addr, len);
+      return NULL;
+    }
   BEGIN_OR_RETURN (card, cancellable, error, NULL);
   if (do_select (card, cancellable, error))
-    out = do_read (card, addr, len, touches_psc (addr, len) ? CL_APDU_FLAG_SECRET_RESPONSE : 0,
-                   cancellable, error);
+    out = do_read (card, addr, len, cancellable, error);
   cl_card_end (card);
   return out;
+}
+
+ClKey *
+cl_sle4428_read_secret (ClCard *card, guint addr, gsize len, GCancellable *cancellable,
+                        GError **error)
+{
+  g_autoptr (ClKey) out = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CL_IS_CARD (card), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_range (addr, len, error))
+    return NULL;
+  out = cl_key_new (len);
+  BEGIN_OR_RETURN (card, cancellable, error, NULL);
+  ok = do_select (card, cancellable, error)
+       && do_read_into (card, addr, len, cl_key_get_data_mutable (out), cancellable, error);
+  cl_card_end (card);
+  return ok ? g_steal_pointer (&out) : NULL;
 }
 
 gboolean
@@ -422,7 +462,6 @@ gboolean
 cl_sle4428_change_psc (ClCard *card, const ClKey *old_psc, const ClKey *new_psc,
                        gboolean allow_last_try, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (GBytes) back = NULL;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (CL_IS_CARD (card), FALSE);
@@ -438,13 +477,11 @@ cl_sle4428_change_psc (ClCard *card, const ClKey *old_psc, const ClKey *new_psc,
                    CL_SLE4428_PSC_LEN, cancellable, error))
     {
       /* After verification the PSC reads back; compare without logging it. */
-      back = do_read (card, CL_SLE4428_PSC_ADDR, CL_SLE4428_PSC_LEN, CL_APDU_FLAG_SECRET_RESPONSE,
-                      cancellable, error);
-      if (back != NULL)
-        {
-          g_autoptr (ClKey) got =
-              cl_key_new_from_data (g_bytes_get_data (back, NULL), CL_SLE4428_PSC_LEN);
+      g_autoptr (ClKey) got = cl_key_new (CL_SLE4428_PSC_LEN);
 
+      if (do_read_into (card, CL_SLE4428_PSC_ADDR, CL_SLE4428_PSC_LEN,
+                        cl_key_get_data_mutable (got), cancellable, error))
+        {
           ok = cl_key_equal (got, new_psc);
           if (!ok)
             g_set_error (error, CL_ERROR, CL_ERROR_FAILED,
@@ -457,30 +494,34 @@ cl_sle4428_change_psc (ClCard *card, const ClKey *old_psc, const ClKey *new_psc,
 }
 
 /* FF B2 on CCID firmware returns bits (1 = writable); on old ACR38 firmware
- * it returns memory.  Tell them apart once per card on the factory-protected
- * serial: bits there are all 0, memory there equals FF B0. */
+ * it returns memory.  Tell them apart once per connection on the 16
+ * factory-protected bytes (header and serial): as bits they read 00 00 and
+ * then the bits of 0x010-0x07F, as memory they equal what FF B0 reads.  One
+ * byte would not do: a serial byte of 00 looks like eight protect bits. */
+#define B2_PROBE_LEN 16
+
 static gboolean
 prot_is_bits (ClCard *card, GCancellable *cancellable, GError **error, gboolean *bits)
 {
-  gpointer cached = g_object_get_data (G_OBJECT (card), "cl-sle4428-b2");
+  ClCardDriverState *st = cl_card_get_driver_state (card);
   g_autoptr (ClResponse) resp = NULL;
   g_autoptr (GBytes) mem = NULL;
 
-  if (cached != NULL)
+  if (st->sle_b2 != CL_SLE4428_B2_UNKNOWN)
     {
-      *bits = GPOINTER_TO_INT (cached) == 1;
+      *bits = st->sle_b2 == CL_SLE4428_B2_PROTECTION_BITS;
       return TRUE;
     }
-  resp = cl_cmd_transmit (card, CLA_READER, INS_READ_PROT, 0, CL_SLE4428_SERIAL_ADDR, NULL, 0, 1, 0,
+  resp = cl_cmd_transmit (card, CLA_READER, INS_READ_PROT, 0, 0, NULL, 0, B2_PROBE_LEN, 0,
                           cancellable, error);
   if (resp == NULL || !cl_cmd_check (resp, _ ("Reading the protection bits"), error))
     return FALSE;
-  mem = do_read (card, CL_SLE4428_SERIAL_ADDR, 1, 0, cancellable, error);
+  mem = do_read (card, 0, B2_PROBE_LEN, cancellable, error);
   if (mem == NULL)
     return FALSE;
-  *bits = !(resp->len >= 1 && resp->data[0] == *(const guint8 *) g_bytes_get_data (mem, NULL)
-            && resp->data[0] != 0x00);
-  g_object_set_data (G_OBJECT (card), "cl-sle4428-b2", GINT_TO_POINTER (*bits ? 1 : 2));
+  *bits = !(resp->len >= B2_PROBE_LEN
+            && memcmp (resp->data, g_bytes_get_data (mem, NULL), B2_PROBE_LEN) == 0);
+  st->sle_b2 = *bits ? CL_SLE4428_B2_PROTECTION_BITS : CL_SLE4428_B2_MEMORY;
   return TRUE;
 }
 
@@ -589,11 +630,8 @@ typedef struct {
   gboolean allow_last_try;
   guint addr;
   gsize len;
+  guint tries_left; /* out, kept on failure too */
 } AsyncData;
-
-typedef struct {
-  guint tries_left;
-} PresentResult;
 
 static void
 async_data_free (AsyncData *d)
@@ -602,19 +640,14 @@ async_data_free (AsyncData *d)
   g_free (d);
 }
 
-/* Errors must carry the tries left too: the GError message says them. */
 static gpointer
 present_thread (ClCard *card, gpointer data, GCancellable *cancellable, GError **error)
 {
   AsyncData *d = data;
-  PresentResult *r = g_new0 (PresentResult, 1);
 
-  if (!cl_sle4428_present_psc (card, d->psc, d->allow_last_try, &r->tries_left, cancellable, error))
-    {
-      g_free (r);
-      return NULL;
-    }
-  return r;
+  if (!cl_sle4428_present_psc (card, d->psc, d->allow_last_try, &d->tries_left, cancellable, error))
+    return NULL;
+  return GINT_TO_POINTER (1);
 }
 
 void
@@ -631,21 +664,21 @@ cl_sle4428_present_psc_async (ClCard *card, const ClKey *psc, gboolean allow_las
   d->psc = cl_key_dup (psc);
   d->allow_last_try = allow_last_try;
   cl_cmd_run_async (card, cl_sle4428_present_psc_async, present_thread, d,
-                    (GDestroyNotify) async_data_free, g_free, cancellable, callback, user_data);
+                    (GDestroyNotify) async_data_free, NULL, cancellable, callback, user_data);
 }
 
+/* The tries left come back on failure too (a wrong PSC: the clerk must
+ * see how many remain). */
 gboolean
 cl_sle4428_present_psc_finish (ClCard *card, GAsyncResult *result, guint *tries_left,
                                GError **error)
 {
-  g_autofree PresentResult *r = NULL;
+  gboolean ok = cl_cmd_run_finish (card, result, cl_sle4428_present_psc_async, error) != NULL;
+  AsyncData *d = cl_cmd_run_get_data (result);
 
-  r = cl_cmd_run_finish (card, result, cl_sle4428_present_psc_async, error);
-  if (r == NULL)
-    return FALSE;
   if (tries_left)
-    *tries_left = r->tries_left;
-  return TRUE;
+    *tries_left = d->tries_left;
+  return ok;
 }
 
 static gpointer

@@ -32,8 +32,13 @@ gboolean cl_sle4428_select (ClCard *card, GCancellable *cancellable, GError **er
 /* Largest transfer per APDU (default 255; old ACR38 firmware: 0xEC). */
 void cl_sle4428_set_chunk_size (ClCard *card, guint chunk);
 
+/* Any range that does not include the PSC (0x3FE-0x3FF). */
 GBytes *cl_sle4428_read (ClCard *card, guint addr, gsize len, GCancellable *cancellable,
                          GError **error);
+/* Any range, into locked memory: for reads that include the PSC (which
+ * reads back in clear once presented). */
+ClKey *cl_sle4428_read_secret (ClCard *card, guint addr, gsize len, GCancellable *cancellable,
+                               GError **error);
 gboolean cl_sle4428_read_serial (ClCard *card, guint8 serial[CL_SLE4428_SERIAL_LEN],
                                  GCancellable *cancellable, GError **error);
 /* Needs the PSC presented in this session. */
@@ -71,6 +76,7 @@ char *cl_sle4428_protection_summary (const gboolean protected_map[CL_SLE4428_SIZ
 void cl_sle4428_present_psc_async (ClCard *card, const ClKey *psc, gboolean allow_last_try,
                                    GCancellable *cancellable, GAsyncReadyCallback callback,
                                    gpointer user_data);
+/* *tries_left is set on failure too (wrong PSC, last try refused). */
 gboolean cl_sle4428_present_psc_finish (ClCard *card, GAsyncResult *result, guint *tries_left,
                                         GError **error);
 void cl_sle4428_read_async (ClCard *card, guint addr, gsize len, GCancellable *cancellable,

@@ -16,6 +16,7 @@
 #include "cl-context.h"
 #include "cl-error.h"
 #include "cs-deck.h"
+#include "fake-backend.h"
 #include "sim-test-util.h"
 
 #define R1 CL_SIM_READER_R1
@@ -436,95 +437,42 @@ typedef struct {
 } Step;
 
 typedef struct {
-  ClBackend parent;
   const Step *steps;
   guint n_steps, pos;
   gboolean mismatch;
-} FakeBackend;
+} Script;
 
 static void
-fake_free (ClBackend *b)
+script_respond (const guint8 *c, gsize clen, guint8 *rbuf, gsize *rlen, gpointer data)
 {
-  g_free (b);
-}
-
-static LONG
-fake_gsc (ClBackend *b, DWORD timeout, SCARD_READERSTATE *st, DWORD n)
-{
-  for (DWORD i = 0; i < n; i++)
-    {
-      st[i].dwEventState = SCARD_STATE_PRESENT | (7u << 16);
-      memcpy (st[i].rgbAtr, sle_atr, sizeof sle_atr);
-      st[i].cbAtr = sizeof sle_atr;
-    }
-  return SCARD_S_SUCCESS;
-}
-
-static LONG
-fake_disconnect (ClBackend *b, SCARDHANDLE h, DWORD d)
-{
-  return SCARD_S_SUCCESS;
-}
-
-static LONG
-fake_status (ClBackend *b, SCARDHANDLE h, DWORD *state, DWORD *proto, guint8 *atr, gsize *len)
-{
-  memcpy (atr, sle_atr, sizeof sle_atr);
-  *len = sizeof sle_atr;
-  return SCARD_S_SUCCESS;
-}
-
-static LONG
-fake_transmit (ClBackend *b, SCARDHANDLE h, DWORD proto, const guint8 *c, gsize clen, guint8 *rbuf,
-               gsize *rlen)
-{
-  FakeBackend *fb = (FakeBackend *) b;
+  Script *sc = data;
   g_autofree guint8 *want = NULL;
-  g_autofree guint8 *give = NULL;
-  gsize wlen, glen;
+  gsize wlen;
 
-  if (fb->pos >= fb->n_steps)
+  if (sc->pos >= sc->n_steps)
     {
-      fb->mismatch = TRUE;
-      return SCARD_F_INTERNAL_ERROR;
+      sc->mismatch = TRUE;
+      tu_fake_reply (rbuf, rlen, "6F00");
+      return;
     }
-  want = tu_unhex (fb->steps[fb->pos].command, &wlen);
-  give = tu_unhex (fb->steps[fb->pos].response, &glen);
-  fb->pos++;
+  want = tu_unhex (sc->steps[sc->pos].command, &wlen);
   if (wlen != clen || memcmp (want, c, clen) != 0)
-    fb->mismatch = TRUE;
-  memcpy (rbuf, give, glen);
-  *rlen = glen;
-  return SCARD_S_SUCCESS;
+    sc->mismatch = TRUE;
+  tu_fake_reply (rbuf, rlen, sc->steps[sc->pos].response);
+  sc->pos++;
 }
-
-static const ClBackendOps fake_ops = {
-  .name = "fake",
-  .free = fake_free,
-  .get_status_change = fake_gsc,
-  .disconnect = fake_disconnect,
-  .status = fake_status,
-  .transmit = fake_transmit,
-};
 
 static ClResponse *
 run_script (const Step *steps, guint n, const ClApdu *apdu, GError **error)
 {
-  FakeBackend *fb = g_new0 (FakeBackend, 1);
-  g_autoptr (ClCard) card = NULL;
+  Script sc = { steps, n, 0, FALSE };
+  g_autoptr (ClCard) card = tu_fake_card_new ("3B0492231091", script_respond, &sc, NULL);
   ClResponse *resp;
 
-  fb->parent.ops = &fake_ops;
-  fb->parent.ref_count = 1;
-  fb->steps = steps;
-  fb->n_steps = n;
-  card = cl_card_new_for_handle (&fb->parent, "Fake Reader", 1, SCARD_PROTOCOL_T0,
-                                 SCARD_SHARE_SHARED, NULL);
-  g_assert_nonnull (card);
   resp = cl_card_transmit (card, apdu, NULL, error);
-  g_assert_false (fb->mismatch);
-  g_assert_cmpuint (fb->pos, ==, n);
-  return resp; /* the card owned the backend; it goes with the card */
+  g_assert_false (sc.mismatch);
+  g_assert_cmpuint (sc.pos, ==, n);
+  return resp;
 }
 
 static void

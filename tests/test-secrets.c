@@ -156,12 +156,14 @@ run_secret_operations (Fixture *f)
   g_assert_true (cl_card_reset (f->card, NULL, &error));
   g_assert_true (cl_sle4428_present_psc (f->card, psc_new, FALSE, NULL, NULL, &error));
   g_assert_no_error (error);
-  /* A full read after presentation includes the PSC bytes: redacted. */
+  /* A full read after presentation includes the PSC bytes: redacted,
+   * and returned in locked memory. */
   {
-    g_autoptr (GBytes) all = cl_sle4428_read (f->card, 0x300, 0x100, NULL, &error);
+    g_autoptr (ClKey) all = cl_sle4428_read_secret (f->card, 0x300, 0x100, NULL, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpmem ((const guint8 *) g_bytes_get_data (all, NULL) + 0xFE, 2, new_psc, 2);
+    g_assert_true (cl_key_is_secure (all));
+    g_assert_cmpmem (cl_key_get_data (all) + 0xFE, 2, new_psc, 2);
   }
   /* A wrong PSC: an error message, which must not carry it either. */
   {

@@ -51,6 +51,7 @@ test_read_serial (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) all = NULL;
+  g_autoptr (ClKey) whole = NULL;
   guint8 sn[8];
   const guint8 *mem;
 
@@ -58,21 +59,30 @@ test_read_serial (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpmem (sn, 8, serial, 8);
 
-  /* The whole card, in chunks (255 by default, then 64). */
+  /* The whole card, in chunks (255 by default, then 64).  A range with
+   * the PSC comes back only in locked memory. */
   all = cl_sle4428_read (f->card, 0, CL_SLE4428_SIZE, NULL, &error);
+  g_assert_null (all);
+  g_assert_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  whole = cl_sle4428_read_secret (f->card, 0, CL_SLE4428_SIZE, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_bytes_get_size (all), ==, CL_SLE4428_SIZE);
-  mem = g_bytes_get_data (all, NULL);
+  g_assert_true (cl_key_is_secure (whole));
+  g_assert_cmpuint (cl_key_get_length (whole), ==, CL_SLE4428_SIZE);
+  mem = cl_key_get_data (whole);
   g_assert_cmpmem (mem + 8, 8, serial, 8);
   g_assert_cmphex (mem[0x100], ==, 0xFF);
   /* Before presentation the PSC reads as 00 00. */
   g_assert_cmphex (mem[0x3FE], ==, 0x00);
+  all = cl_sle4428_read (f->card, 0, CL_SLE4428_PSC_ADDR, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (all, NULL), CL_SLE4428_PSC_ADDR, mem, CL_SLE4428_PSC_ADDR);
   g_clear_pointer (&all, g_bytes_unref);
 
   cl_sle4428_set_chunk_size (f->card, 64);
-  all = cl_sle4428_read (f->card, 0x3C0, 64, NULL, &error);
+  all = cl_sle4428_read (f->card, 0x3C0, 62, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_bytes_get_size (all), ==, 64);
+  g_assert_cmpuint (g_bytes_get_size (all), ==, 62);
 
   /* Out of range: refused before the card is asked. */
   g_clear_pointer (&all, g_bytes_unref);

@@ -25,5 +25,8 @@ void cl_cmd_run_async (ClCard *card, gpointer source_tag, ClCmdThreadFunc func, 
 /* The pointer func returned (NULL with *error set on failure). */
 gpointer cl_cmd_run_finish (ClCard *card, GAsyncResult *result, gpointer source_tag,
                             GError **error);
+/* The task_data given to cl_cmd_run_async(), for outputs that must reach
+ * the caller on failure too (tries left). */
+gpointer cl_cmd_run_get_data (GAsyncResult *result);
 
 G_END_DECLS

@@ -117,7 +117,7 @@ test_sle4428 (Fixture *f, gconstpointer data)
   g_assert_true (cl_sle4428_write (card, 0x10, block, 4, NULL, &error));
   g_assert_true (cl_sle4428_write_protect (card, 0x10, block, 4, NULL, &error));
   g_assert_no_error (error);
-  back = cl_sle4428_read (card, 0, CL_SLE4428_SIZE, NULL, &error);
+  back = cl_sle4428_read (card, 0, CL_SLE4428_PSC_ADDR, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpmem ((const guint8 *) g_bytes_get_data (back, NULL) + 0x10, 4, block, 4);
   g_assert_true (cl_sle4428_read_protection (card, 0, CL_SLE4428_SIZE, map, NULL, &error));
