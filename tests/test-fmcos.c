@@ -529,12 +529,14 @@ test_mcc_authority (Fixture *f, gconstpointer data)
   g_assert_error (error, CL_ERROR, CL_ERROR_LAST_TRY);
   g_clear_error (&error);
   /* With consent and the right key (async form): fine, and the count is
-   * cleared. */
+   * cleared.  The caller may drop its authority at once: the task keeps its
+   * own reference. */
   {
     GAsyncResult *res = NULL;
 
     cl_authority_external_authenticate_async (via_mcc, f->card, target_sn, 0, TRUE, NULL, on_ready,
                                               &res);
+    g_clear_pointer (&via_mcc, cl_authority_unref);
     while (res == NULL)
       g_main_context_iteration (NULL, TRUE);
     g_assert_true (cl_authority_external_authenticate_finish (f->card, res, &error));
@@ -569,6 +571,7 @@ test_async (Fixture *f, gconstpointer data)
   g_autoptr (ClKey) ext = mk ();
   g_autoptr (ClKey) enc = key_fill (0x30, 16);
   g_autoptr (ClKey) pin = cl_key_new_from_data (pin_bytes, 3);
+  g_autoptr (ClKey) wrong = cl_key_new_from_data (wrong_pin_bytes, 3);
   GAsyncResult *res = NULL;
   ClCardInfo info;
   gint tries = 99;
@@ -579,6 +582,30 @@ test_async (Fixture *f, gconstpointer data)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (cl_fmcos_verify_finish (f->card, res, &tries, &error));
   g_assert_no_error (error);
+  g_clear_object (&res);
+
+  /* A wrong PIN: the failure says how many tries are left, and so does the
+   * refusal to spend the last one. */
+  for (gint expect = 2; expect >= 1; expect--)
+    {
+      tries = 99;
+      cl_fmcos_verify_async (f->card, PIN_KID, wrong, FALSE, NULL, on_ready, &res);
+      while (res == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_false (cl_fmcos_verify_finish (f->card, res, &tries, &error));
+      g_assert_error (error, CL_ERROR, CL_ERROR_WRONG_PIN);
+      g_assert_cmpint (tries, ==, expect);
+      g_clear_error (&error);
+      g_clear_object (&res);
+    }
+  tries = 99;
+  cl_fmcos_verify_async (f->card, PIN_KID, pin, FALSE, NULL, on_ready, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (cl_fmcos_verify_finish (f->card, res, &tries, &error));
+  g_assert_error (error, CL_ERROR, CL_ERROR_LAST_TRY);
+  g_assert_cmpint (tries, ==, 1);
+  g_clear_error (&error);
   g_clear_object (&res);
 
   cl_card_detect_async (f->card, NULL, on_ready, &res);

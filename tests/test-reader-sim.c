@@ -215,6 +215,43 @@ test_watch_dispose (Fixture *f, gconstpointer data)
     ;
 }
 
+static gpointer
+stop_watch_in_thread (gpointer ctx)
+{
+  cl_context_stop_watch (ctx);
+  return NULL;
+}
+
+/* Stopped from another thread while events for it still wait in a main
+ * context that thread cannot acquire: once the context and its watch are
+ * gone, dispatching those events is harmless and reaches no handler. */
+static void
+test_watch_stop_with_events_queued (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GMainContext) mc = g_main_context_new ();
+  g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func (g_free);
+  Events ev = { events, g_thread_self (), FALSE };
+  ClContext *ctx = cl_context_new (CL_READER_BACKEND_SIM, f->dir);
+  gint64 deadline;
+
+  g_main_context_push_thread_default (mc); /* this thread owns mc from now on */
+  g_signal_connect (ctx, "card-inserted", G_CALLBACK (on_card_inserted), &ev);
+  cl_context_start_watch (ctx);
+  g_usleep (150 * 1000);
+  insert_card (f, 1);
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (!g_main_context_pending (mc) && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_assert_true (g_main_context_pending (mc));
+
+  g_thread_join (g_thread_new ("stop", stop_watch_in_thread, ctx));
+  g_object_unref (ctx);
+  while (g_main_context_iteration (mc, FALSE))
+    ;
+  g_main_context_pop_thread_default (mc);
+  g_assert_cmpuint (events->len, ==, 0);
+}
+
 /* A watch started in a thread with its own main context reports there. */
 static void
 test_watch_other_context (Fixture *f, gconstpointer data)
@@ -245,6 +282,7 @@ main (int argc, char **argv)
   ADD ("/reader-sim/roles", test_roles);
   ADD ("/reader-sim/watch", test_watch);
   ADD ("/reader-sim/watch-dispose", test_watch_dispose);
+  ADD ("/reader-sim/watch-stop-with-events-queued", test_watch_stop_with_events_queued);
   ADD ("/reader-sim/watch-other-context", test_watch_other_context);
 #undef ADD
   g_test_add_func ("/reader-sim/pcsc-never-guesses", test_pcsc_never_guesses);

@@ -48,6 +48,12 @@ static const char *line_hex = "6B1D8F24A7C39E50D2F4163857B9E0C1";
 static const char *secure_key_hex = "9F8E7D6C5B4A39281706F5E4D3C2B1A0";
 static const char *pin_hex = "9A5F2C";
 static const char *data_hex = "D1A7E5C3B9F20864D1A7E5C3B9F20864";
+/* The key transport card's files: code 1 (EF 0004, BCD), PSUB ‖ DSUB
+ * (EF 0006), Dkey (EF 0001) and Pkey (EF 0002). */
+static const char *code1_hex = "8316492750618243";
+static const char *subs_hex = "4E2B9D07C15A83F6E8173D25AC6F9B04";
+static const char *dkey_hex = "B7C2E91F046A5D38F1E0293C84B76A5D";
+static const char *pkey_hex = "2A6E0F9B3D71C48852E6A1F0B93D7C14";
 static const guint8 new_psc[2] = { 0xC7, 0x3E };
 
 static ClKey *
@@ -135,6 +141,47 @@ run_secret_operations (Fixture *f)
   g_assert_no_error (error);
   g_assert_true (cl_key_equal (back, data));
 
+  /* The key transport card's secret files: plain but flagged secret (EF
+   * 0004, 0006), line-encrypted (EF 0001, 0002). */
+  {
+    static const guint16 plain_fids[2] = { 0x0004, 0x0006 };
+    static const guint16 enc_fids[2] = { 0x0001, 0x0002 };
+    const char *plain_hex[2] = { code1_hex, subs_hex };
+    const char *enc_hex[2] = { dkey_hex, pkey_hex };
+
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr (ClKey) value = tu_key_from_hex (plain_hex[i]);
+        g_autoptr (ClKey) read = NULL;
+        gsize len = cl_key_get_length (value);
+
+        g_assert_true (
+            cl_fmcos_create_ef (f->card, plain_fids[i], 0x28, len, 0xF0, 0xF0, 0xFF, NULL, &error));
+        g_assert_no_error (error);
+        g_assert_true (
+            cl_fmcos_update_binary_secret (f->card, plain_fids[i], 0, value, NULL, &error));
+        g_assert_no_error (error);
+        read = cl_fmcos_read_binary_secret (f->card, plain_fids[i], 0, len, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_true (cl_key_equal (read, value));
+      }
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr (ClKey) value = tu_key_from_hex (enc_hex[i]);
+        g_autoptr (ClKey) read = NULL;
+
+        g_assert_true (
+            cl_fmcos_create_ef (f->card, enc_fids[i], 0xE8, 16, 0xF0, 0xF0, 0x7F, NULL, &error));
+        g_assert_no_error (error);
+        g_assert_true (
+            cl_fmcos_update_binary_encrypt (f->card, enc_fids[i], 0, value, line, NULL, &error));
+        g_assert_no_error (error);
+        read = cl_fmcos_read_binary_decrypt (f->card, enc_fids[i], 0, 16, line, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_true (cl_key_equal (read, value));
+      }
+  }
+
   /* VERIFY on the MCC, then the MCC computes CMK(target) halves. */
   g_assert_true (cl_card_reset (f->r1, NULL, &error));
   g_assert_true (cl_card_reset (f->card, NULL, &error));
@@ -186,7 +233,8 @@ needles (void)
   g_autoptr (ClKey) cmk = cl_diversify (master, sn_b, &error);
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *cmk_hex = cl_hex_encode (cl_key_get_data (cmk), 16);
-  const char *secrets[] = { mk_hex, line_hex, secure_key_hex, pin_hex, data_hex, cmk_hex,
+  const char *secrets[] = { mk_hex, line_hex, secure_key_hex, pin_hex, data_hex, cmk_hex, code1_hex,
+                            subs_hex, dkey_hex, pkey_hex,
                             /* PSCs in their command context (2 bytes alone could
                              * occur by chance in random challenges) */
                             "20000002C73E", "FE02C73E", "C73E9000", "20000002B46D" };

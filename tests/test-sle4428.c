@@ -280,6 +280,20 @@ test_async (Fixture *f, gconstpointer data)
   g_assert_cmpuint (tries, ==, 8);
   g_clear_object (&res);
 
+  /* A wrong PSC: the failure carries the tries left. */
+  {
+    static const guint8 wrong[2] = { 0x12, 0x34 };
+    g_autoptr (ClKey) bad = cl_key_new_from_data (wrong, 2);
+
+    tries = 99;
+    cl_sle4428_present_psc_async (f->card, bad, FALSE, NULL, on_ready, &res);
+    g_assert_false (cl_sle4428_present_psc_finish (f->card, wait_result (&res), &tries, &error));
+    g_assert_error (error, CL_ERROR, CL_ERROR_WRONG_PIN);
+    g_assert_cmpuint (tries, ==, 7);
+    g_clear_error (&error);
+    g_clear_object (&res);
+  }
+
   cl_sle4428_read_async (f->card, 8, 8, NULL, on_ready, &res);
   b = cl_sle4428_read_finish (f->card, wait_result (&res), &error);
   g_assert_no_error (error);

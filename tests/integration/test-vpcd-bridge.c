@@ -306,9 +306,69 @@ test_pulled (Fixture *f, gconstpointer data)
   close (fd);
 }
 
+/* -- the simulator's own debug log ---------------------------------------------------- */
+
+static GString *sim_log;
+static GMutex sim_log_lock;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+  g_autofree char *line = g_log_writer_format_fields (level, fields, n_fields, FALSE);
+
+  g_mutex_lock (&sim_log_lock);
+  g_string_append_printf (sim_log, "%s\n", line);
+  g_mutex_unlock (&sim_log_lock);
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    return g_log_writer_default (level, fields, n_fields, data);
+  return G_LOG_WRITER_HANDLED;
+}
+
+/* insucard-cardsim logs every APDU at debug level: headers, lengths and
+ * status words, never the data (it cannot know which data is a secret). */
+static void
+test_log_redacted (Fixture *f, gconstpointer data)
+{
+  static const guint8 present_psc[] = { 0xFF, 0x20, 0x00, 0x00, 0x02, 0xC7, 0x3E };
+  static const guint8 write_data[] = { 0xFF, 0xD0, 0x00, 0x40, 0x04, 0xDE, 0xAD, 0xBE, 0xEF };
+  static const guint8 read_data[] = { 0xFF, 0xB0, 0x00, 0x08, 0x08 };
+  g_autofree char *path = insert_new (f, 0);
+  g_autofree char *log = NULL;
+  int fd;
+
+  g_mutex_lock (&sim_log_lock);
+  g_string_truncate (sim_log, 0);
+  g_mutex_unlock (&sim_log_lock);
+  start_server (f);
+  fd = accept_card (f, 0);
+  assert_exchange (fd, select_sle, sizeof select_sle, "90 00");
+  send_frame (fd, present_psc, sizeof present_psc);
+  g_free (recv_frame (fd));
+  send_frame (fd, write_data, sizeof write_data);
+  g_free (recv_frame (fd));
+  send_frame (fd, read_data, sizeof read_data);
+  g_free (recv_frame (fd));
+  close (fd);
+  g_cancellable_cancel (f->cancellable);
+  g_assert_true (GPOINTER_TO_INT (g_thread_join (g_steal_pointer (&f->server))));
+
+  g_mutex_lock (&sim_log_lock);
+  log = g_strdup (sim_log->str);
+  g_mutex_unlock (&sim_log_lock);
+  g_assert_nonnull (strstr (log, "FF 20 00 00 02 ** **"));
+  g_assert_nonnull (strstr (log, "FF D0 00 40 04 ** ** ** **"));
+  g_assert_null (strstr (log, "C7 3E"));
+  g_assert_null (strstr (log, "DE AD BE EF"));
+  /* Nor the card's answer to a read: the serial is data too. */
+  g_assert_nonnull (strstr (log, "FF B0 00 08 08 < ** ** ** ** ** ** ** ** 9000"));
+}
+
 int
 main (int argc, char **argv)
 {
+  g_setenv ("G_MESSAGES_DEBUG", "cardsim", TRUE);
+  sim_log = g_string_new (NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
@@ -316,6 +376,7 @@ main (int argc, char **argv)
   ADD ("/vpcd-bridge/insert-remove", test_insert_remove);
   ADD ("/vpcd-bridge/vpcd-restart", test_vpcd_restart);
   ADD ("/vpcd-bridge/pulled", test_pulled);
+  ADD ("/vpcd-bridge/log-redacted", test_log_redacted);
 #undef ADD
   return g_test_run ();
 }
