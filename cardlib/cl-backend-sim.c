@@ -2,9 +2,10 @@
 /* cl-backend-sim.c: the in-process backend over the card simulator.
  *
  * Two virtual readers, R1 and R2, each a CsSlot of one CsDeck (the deck
- * directory the ClContext was made with).  The readers live in a process-wide "server" per
- * deck directory, shared by every context, so two ClContexts meet each other
- * exactly as two pcscd clients do: sharing violations, a reset by one handle
+ * directory the ClContext was made with).  The readers live in a
+ * process-wide server per deck directory (cl-sim-server.c), shared by every
+ * context, so two ClContexts meet each other exactly as two pcscd clients
+ * do: sharing violations, a reset by one handle
  * seen as SCARD_W_RESET_CARD by the others, a pulled card seen as
  * SCARD_W_REMOVED_CARD until reconnect, an event counter that grows on every
  * insertion and removal.  The deck is re-read on every call, so
@@ -21,320 +22,38 @@
 
 #include <string.h>
 
-#include "cl-backend.h"
-#include "cs-deck.h"
-#include "cs-slot.h"
+#include "cl-sim-server.h"
 
-#define SIM_POLL_MS 50
-
-static const char *const sim_reader_names[CS_DECK_SLOTS] = { CL_SIM_READER_R1, CL_SIM_READER_R2 };
-
-typedef struct _SimServer SimServer;
-typedef struct _SimBackend SimBackend;
-
+/* One context on the server, as SCardEstablishContext gives. */
 typedef struct {
-  CsSlot *slot;
-  gboolean plugged; /* the reader is there at all */
-  guint plug_epoch; /* +1 per unplug; handles of an older epoch are dead */
-  gboolean present;
-  guint generation; /* slot generation last seen */
-  gboolean pulled; /* a fault pulled the card of `generation` */
-  guint event_counter; /* +1 per insertion and per removal, as pcscd */
-  guint reset_count; /* +1 per warm reset; handles compare against it */
-  gboolean powered;
-  SCARDHANDLE txn_owner; /* 0 = no transaction */
-} SimReader;
-
-typedef struct {
-  SCARDHANDLE id;
-  SimBackend *owner;
-  guint reader;
-  DWORD share_mode;
-  guint event_counter; /* reader counter at connect: differs => card removed */
-  guint reset_count; /* differs => another handle reset the card */
-  guint plug_epoch; /* differs => the reader was unplugged since */
-} SimHandle;
-
-struct _SimServer {
-  char *dir;
-  gint users;
-  GMutex lock;
-  GCond cond;
-  CsDeck *deck;
-  SimReader readers[CS_DECK_SLOTS];
-  GHashTable *handles; /* SCARDHANDLE -> SimHandle */
-  SCARDHANDLE next_handle;
-};
-
-struct _SimBackend {
   ClBackend parent;
-  SimServer *server;
+  ClSimServer *server;
   gboolean cancelled; /* under server->lock */
-};
-
-static GMutex servers_lock;
-static GHashTable *servers; /* dir -> SimServer */
-
-/* -- the server: deck, slots, handles ------------------------------------ */
-
-static void
-sim_server_free (SimServer *server)
-{
-  for (guint i = 0; i < CS_DECK_SLOTS; i++)
-    g_clear_pointer (&server->readers[i].slot, cs_slot_free);
-  g_clear_pointer (&server->deck, cs_deck_free);
-  g_hash_table_unref (server->handles);
-  g_mutex_clear (&server->lock);
-  g_cond_clear (&server->cond);
-  g_free (server->dir);
-  g_free (server);
-}
-
-static SimServer *
-sim_server_acquire (const char *deck_dir)
-{
-  g_autofree char *dir = g_strdup (deck_dir);
-  g_autoptr (GError) error = NULL;
-  SimServer *server;
-
-  g_mutex_lock (&servers_lock);
-  if (servers == NULL)
-    servers = g_hash_table_new (g_str_hash, g_str_equal);
-  server = g_hash_table_lookup (servers, dir);
-  if (server == NULL)
-    {
-      CsDeck *deck = cs_deck_open (dir, &error);
-
-      if (deck == NULL)
-        {
-          g_mutex_unlock (&servers_lock);
-          g_warning ("Cannot open the simulated card deck %s: %s", dir, error->message);
-          return NULL;
-        }
-      server = g_new0 (SimServer, 1);
-      server->dir = g_steal_pointer (&dir);
-      server->deck = deck;
-      g_mutex_init (&server->lock);
-      g_cond_init (&server->cond);
-      server->handles = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-      server->next_handle = 0x5100;
-      for (guint i = 0; i < CS_DECK_SLOTS; i++)
-        {
-          server->readers[i].slot = cs_slot_new (deck, i);
-          server->readers[i].plugged = TRUE; /* the first sync catches up */
-        }
-      g_hash_table_insert (servers, server->dir, server);
-    }
-  server->users++;
-  g_mutex_unlock (&servers_lock);
-  return server;
-}
-
-static void
-sim_server_release (SimServer *server)
-{
-  g_mutex_lock (&servers_lock);
-  if (--server->users == 0)
-    {
-      g_hash_table_remove (servers, server->dir);
-      sim_server_free (server);
-    }
-  g_mutex_unlock (&servers_lock);
-}
-
-/* A handle whose reader was unplugged since its connect is dead: pcscd
- * drops it with the reader.  It stays in the table until disconnected, but
- * counts for nothing (sharing, power, state). */
-static gboolean
-sim_handle_live (SimServer *server, SimHandle *h)
-{
-  SimReader *r = &server->readers[h->reader];
-
-  return r->plugged && h->plug_epoch == r->plug_epoch;
-}
-
-/* Live handles on the reader. */
-static guint
-sim_reader_handles (SimServer *server, guint reader, gboolean *exclusive)
-{
-  GHashTableIter iter;
-  SimHandle *h;
-  guint n = 0;
-
-  if (exclusive)
-    *exclusive = FALSE;
-  g_hash_table_iter_init (&iter, server->handles);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &h))
-    if (h->reader == reader && sim_handle_live (server, h))
-      {
-        n++;
-        if (exclusive && h->share_mode == SCARD_SHARE_EXCLUSIVE)
-          *exclusive = TRUE;
-      }
-  return n;
-}
-
-/* The card left: the counter moves, a held transaction is dropped (its
- * owner learns it from SCARD_W_REMOVED_CARD). */
-static void
-sim_reader_mark_removed (SimServer *server, SimReader *r)
-{
-  if (!r->present)
-    return;
-  r->present = FALSE;
-  r->powered = FALSE;
-  r->event_counter++;
-  r->txn_owner = 0;
-  g_cond_broadcast (&server->cond);
-}
-
-static void
-sim_reader_power (SimReader *r, CsPower power)
-{
-  cs_slot_power (r->slot, power);
-  r->powered = power != CS_POWER_OFF;
-}
-
-/* The reader is unplugged: its card leaves with it (for the clients), the
- * card loses power, and every handle on it dies. */
-static void
-sim_reader_unplug (SimServer *server, SimReader *r)
-{
-  if (r->powered)
-    sim_reader_power (r, CS_POWER_OFF);
-  sim_reader_mark_removed (server, r);
-  r->plugged = FALSE;
-  r->plug_epoch++;
-  r->txn_owner = 0;
-  g_cond_broadcast (&server->cond);
-}
-
-/* Follows the deck (under server->lock). */
-static void
-sim_server_sync (SimServer *server)
-{
-  g_autoptr (GError) error = NULL;
-  gboolean changed = FALSE;
-
-  /* cs_slot_sync re-reads deck.ini itself. */
-  for (guint i = 0; i < CS_DECK_SLOTS; i++)
-    {
-      SimReader *r = &server->readers[i];
-      gboolean has, present;
-      guint gen;
-
-      if (!cs_slot_sync (r->slot, &changed, &error))
-        {
-          g_debug ("sim: slot %u sync failed: %s", i, error->message);
-          g_clear_error (&error);
-        }
-      /* cs_slot_sync re-read deck.ini, so [readers] is fresh too. */
-      if (r->plugged && !cs_deck_get_reader_plugged (server->deck, i))
-        sim_reader_unplug (server, r);
-      else if (!r->plugged && cs_deck_get_reader_plugged (server->deck, i))
-        {
-          r->plugged = TRUE; /* a fresh reader: the card in it is unpowered */
-          g_cond_broadcast (&server->cond);
-        }
-      has = cs_slot_has_card (r->slot);
-      gen = cs_slot_get_generation (r->slot);
-      if (gen != r->generation)
-        {
-          /* Another card (or the same one again): removal then insertion. */
-          sim_reader_mark_removed (server, r);
-          r->generation = gen;
-          r->pulled = FALSE;
-        }
-      present = r->plugged && has && !r->pulled;
-      if (present && !r->present)
-        {
-          r->present = TRUE;
-          r->powered = FALSE;
-          r->event_counter++;
-          g_cond_broadcast (&server->cond);
-        }
-      else if (!present && r->present)
-        sim_reader_mark_removed (server, r);
-    }
-}
-
-static gsize
-sim_reader_atr (SimReader *r, guint8 *atr)
-{
-  g_autoptr (GBytes) bytes = NULL;
-  gsize len = 0;
-  const guint8 *data;
-
-  if (!r->present)
-    return 0;
-  bytes = cs_slot_get_atr (r->slot);
-  if (bytes == NULL)
-    return 0;
-  data = g_bytes_get_data (bytes, &len);
-  len = MIN (len, MAX_ATR_SIZE);
-  memcpy (atr, data, len);
-  return len;
-}
-
-static void
-sim_reader_reset (SimServer *server, SimReader *r, SimHandle *by)
-{
-  if (!r->present)
-    return;
-  sim_reader_power (r, CS_POWER_RESET);
-  r->reset_count++;
-  if (by)
-    by->reset_count = r->reset_count;
-}
+} SimBackend;
 
 /* -- handle checks -------------------------------------------------------- */
 
-static SimHandle *
+static ClSimHandle *
 sim_lookup (SimBackend *self, SCARDHANDLE id)
 {
-  SimHandle *h = g_hash_table_lookup (self->server->handles, GSIZE_TO_POINTER ((gsize) id));
+  ClSimHandle *h = g_hash_table_lookup (self->server->handles, GSIZE_TO_POINTER ((gsize) id));
 
   return h != NULL && h->owner == self ? h : NULL;
 }
 
 /* Takes server->lock, catches up with the deck and finds the handle; on
  * NULL (SCARD_E_INVALID_HANDLE for the caller) the lock is released again. */
-static SimHandle *
+static ClSimHandle *
 sim_lock_handle (SimBackend *self, SCARDHANDLE id)
 {
-  SimHandle *h;
+  ClSimHandle *h;
 
   g_mutex_lock (&self->server->lock);
-  sim_server_sync (self->server);
+  cl_sim_server_sync (self->server);
   h = sim_lookup (self, id);
   if (h == NULL)
     g_mutex_unlock (&self->server->lock);
   return h;
-}
-
-/* What pcscd answers a handle whose reader or card went away or whose card
- * was reset. */
-static LONG
-sim_handle_check (SimServer *server, SimHandle *h)
-{
-  SimReader *r = &server->readers[h->reader];
-
-  if (!sim_handle_live (server, h))
-    return SCARD_E_READER_UNAVAILABLE;
-  if (h->event_counter != r->event_counter)
-    return SCARD_W_REMOVED_CARD;
-  if (h->reset_count != r->reset_count)
-    return SCARD_W_RESET_CARD;
-  return SCARD_S_SUCCESS;
-}
-
-static gint
-sim_reader_index (const char *name)
-{
-  for (guint i = 0; i < CS_DECK_SLOTS; i++)
-    if (g_strcmp0 (name, sim_reader_names[i]) == 0)
-      return i;
-  return -1;
 }
 
 /* -- the ops --------------------------------------------------------------- */
@@ -343,9 +62,9 @@ static void
 sim_free (ClBackend *backend)
 {
   SimBackend *self = (SimBackend *) backend;
-  SimServer *server = self->server;
+  ClSimServer *server = self->server;
   GHashTableIter iter;
-  SimHandle *h;
+  ClSimHandle *h;
 
   /* Like SCardReleaseContext: the context's handles go with it. */
   g_mutex_lock (&server->lock);
@@ -354,18 +73,18 @@ sim_free (ClBackend *backend)
     if (h->owner == self)
       {
         guint reader = h->reader; /* h is freed by the removal */
-        SimReader *r = &server->readers[reader];
+        ClSimReader *r = &server->readers[reader];
 
         if (r->txn_owner == h->id)
           r->txn_owner = 0;
         g_hash_table_iter_remove (&iter);
-        if (sim_reader_handles (server, reader, NULL) == 0 && r->powered)
-          sim_reader_power (r, CS_POWER_OFF);
+        if (cl_sim_reader_handles (server, reader, NULL) == 0 && r->powered)
+          cl_sim_reader_power (r, CS_POWER_OFF);
       }
   g_cond_broadcast (&server->cond);
   g_mutex_unlock (&server->lock);
 
-  sim_server_release (server);
+  cl_sim_server_release (server);
   g_free (self);
 }
 
@@ -374,19 +93,19 @@ sim_free (ClBackend *backend)
 static LONG
 sim_list_readers (ClBackend *backend, char ***readers)
 {
-  SimServer *server = ((SimBackend *) backend)->server;
+  ClSimServer *server = ((SimBackend *) backend)->server;
   GPtrArray *names = g_ptr_array_new ();
   gboolean reversed;
 
   g_mutex_lock (&server->lock);
-  sim_server_sync (server);
+  cl_sim_server_sync (server);
   reversed = cs_deck_get_reader_order (server->deck) == CS_READER_ORDER_REVERSED;
   for (guint k = 0; k < CS_DECK_SLOTS; k++)
     {
       guint i = reversed ? CS_DECK_SLOTS - 1 - k : k;
 
       if (server->readers[i].plugged)
-        g_ptr_array_add (names, g_strdup (sim_reader_names[i]));
+        g_ptr_array_add (names, g_strdup (cl_sim_reader_name (i)));
     }
   g_mutex_unlock (&server->lock);
 
@@ -401,87 +120,12 @@ sim_list_readers (ClBackend *backend, char ***readers)
   return SCARD_S_SUCCESS;
 }
 
-static guint
-sim_plugged_count (SimServer *server)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < CS_DECK_SLOTS; i++)
-    n += server->readers[i].plugged ? 1 : 0;
-  return n;
-}
-
-static DWORD
-sim_reader_state (SimServer *server, guint i)
-{
-  SimReader *r = &server->readers[i];
-  gboolean exclusive;
-  DWORD state;
-
-  if (r->present)
-    {
-      state = SCARD_STATE_PRESENT;
-      if (sim_reader_handles (server, i, &exclusive) > 0)
-        state |= exclusive ? SCARD_STATE_EXCLUSIVE : SCARD_STATE_INUSE;
-    }
-  else
-    state = SCARD_STATE_EMPTY;
-  return state | ((DWORD) (r->event_counter & 0xFFFF) << 16);
-}
-
-/* Fills the event states; TRUE when at least one differs from what the
- * caller knew (its dwCurrentState). */
-static gboolean
-sim_fill_states (SimServer *server, SCARD_READERSTATE *states, DWORD n_states)
-{
-  const DWORD mask = ~(DWORD) (SCARD_STATE_CHANGED | SCARD_STATE_IGNORE | SCARD_STATE_ATRMATCH);
-  gboolean changed = FALSE;
-
-  for (DWORD k = 0; k < n_states; k++)
-    {
-      SCARD_READERSTATE *s = &states[k];
-      DWORD now;
-      gint i;
-
-      if (s->dwCurrentState & SCARD_STATE_IGNORE)
-        {
-          s->dwEventState = SCARD_STATE_IGNORE;
-          continue;
-        }
-      if (g_strcmp0 (s->szReader, CL_PNP_READER) == 0)
-        {
-          /* pcsc-lite: the high word counts the readers. */
-          now = (DWORD) sim_plugged_count (server) << 16;
-          s->cbAtr = 0;
-        }
-      else if ((i = sim_reader_index (s->szReader)) < 0 || !server->readers[i].plugged)
-        {
-          /* As pcsc-lite for a reader that is not (or no longer) there. */
-          now = SCARD_STATE_UNKNOWN;
-          s->cbAtr = 0;
-        }
-      else
-        {
-          now = sim_reader_state (server, i);
-          s->cbAtr = sim_reader_atr (&server->readers[i], s->rgbAtr);
-        }
-      if ((now & mask) != (s->dwCurrentState & mask))
-        {
-          s->dwEventState = now | SCARD_STATE_CHANGED;
-          changed = TRUE;
-        }
-      else
-        s->dwEventState = now;
-    }
-  return changed;
-}
-
 static LONG
 sim_get_status_change (ClBackend *backend, DWORD timeout_ms, SCARD_READERSTATE *states,
                        DWORD n_states)
 {
   SimBackend *self = (SimBackend *) backend;
-  SimServer *server = self->server;
+  ClSimServer *server = self->server;
   gint64 deadline = timeout_ms == INFINITE
                         ? G_MAXINT64
                         : g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
@@ -498,8 +142,8 @@ sim_get_status_change (ClBackend *backend, DWORD timeout_ms, SCARD_READERSTATE *
           rv = SCARD_E_CANCELLED;
           break;
         }
-      sim_server_sync (server);
-      if (sim_fill_states (server, states, n_states))
+      cl_sim_server_sync (server);
+      if (cl_sim_fill_states (server, states, n_states))
         {
           rv = SCARD_S_SUCCESS;
           break;
@@ -511,7 +155,7 @@ sim_get_status_change (ClBackend *backend, DWORD timeout_ms, SCARD_READERSTATE *
           break;
         }
       /* Other processes change the deck file: poll it every ~50 ms. */
-      until = MIN (deadline, now + SIM_POLL_MS * G_TIME_SPAN_MILLISECOND);
+      until = MIN (deadline, now + CL_SIM_POLL_MS * G_TIME_SPAN_MILLISECOND);
       g_cond_wait_until (&server->cond, &server->lock, until);
     }
   g_mutex_unlock (&server->lock);
@@ -531,15 +175,15 @@ sim_cancel (ClBackend *backend)
 }
 
 static LONG
-sim_check_share (SimServer *server, guint reader, DWORD share_mode, SimHandle *except)
+sim_check_share (ClSimServer *server, guint reader, DWORD share_mode, ClSimHandle *except)
 {
   GHashTableIter iter;
-  SimHandle *h;
+  ClSimHandle *h;
 
   g_hash_table_iter_init (&iter, server->handles);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &h))
     {
-      if (h == except || h->reader != reader || !sim_handle_live (server, h))
+      if (h == except || h->reader != reader || !cl_sim_handle_live (server, h))
         continue;
       if (share_mode == SCARD_SHARE_EXCLUSIVE || h->share_mode == SCARD_SHARE_EXCLUSIVE)
         return SCARD_E_SHARING_VIOLATION;
@@ -565,10 +209,10 @@ sim_connect (ClBackend *backend, const char *reader, DWORD share_mode, DWORD pro
              SCARDHANDLE *handle, DWORD *active_protocol)
 {
   SimBackend *self = (SimBackend *) backend;
-  SimServer *server = self->server;
-  gint i = sim_reader_index (reader);
-  SimReader *r;
-  SimHandle *h;
+  ClSimServer *server = self->server;
+  gint i = cl_sim_reader_index (reader);
+  ClSimReader *r;
+  ClSimHandle *h;
   LONG rv;
 
   if (i < 0)
@@ -577,7 +221,7 @@ sim_connect (ClBackend *backend, const char *reader, DWORD share_mode, DWORD pro
     return SCARD_E_INVALID_VALUE;
 
   g_mutex_lock (&server->lock);
-  sim_server_sync (server);
+  cl_sim_server_sync (server);
   r = &server->readers[i];
   if (!r->plugged)
     rv = SCARD_E_UNKNOWN_READER;
@@ -587,8 +231,8 @@ sim_connect (ClBackend *backend, const char *reader, DWORD share_mode, DWORD pro
            && (rv = sim_protocol (protocols, active_protocol)) == SCARD_S_SUCCESS)
     {
       if (!r->powered)
-        sim_reader_power (r, CS_POWER_ON);
-      h = g_new0 (SimHandle, 1);
+        cl_sim_reader_power (r, CS_POWER_ON);
+      h = g_new0 (ClSimHandle, 1);
       h->id = server->next_handle++;
       h->owner = self;
       h->reader = i;
@@ -608,16 +252,16 @@ sim_reconnect (ClBackend *backend, SCARDHANDLE handle, DWORD share_mode, DWORD p
                DWORD initialization, DWORD *active_protocol)
 {
   SimBackend *self = (SimBackend *) backend;
-  SimServer *server = self->server;
-  SimHandle *h;
-  SimReader *r;
+  ClSimServer *server = self->server;
+  ClSimHandle *h;
+  ClSimReader *r;
   LONG rv;
 
   h = sim_lock_handle (self, handle);
   if (h == NULL)
     return SCARD_E_INVALID_HANDLE;
   r = &server->readers[h->reader];
-  if (!sim_handle_live (server, h))
+  if (!cl_sim_handle_live (server, h))
     rv = SCARD_E_READER_UNAVAILABLE; /* a new connect is the only way back */
   else if (!r->present)
     rv = SCARD_E_NO_SMARTCARD;
@@ -630,9 +274,9 @@ sim_reconnect (ClBackend *backend, SCARDHANDLE handle, DWORD share_mode, DWORD p
       h->event_counter = r->event_counter;
       h->reset_count = r->reset_count;
       if (!r->powered)
-        sim_reader_power (r, CS_POWER_ON);
+        cl_sim_reader_power (r, CS_POWER_ON);
       else if (initialization == SCARD_RESET_CARD || initialization == SCARD_UNPOWER_CARD)
-        sim_reader_reset (server, r, h);
+        cl_sim_reader_reset (server, r, h);
       g_cond_broadcast (&server->cond);
     }
   g_mutex_unlock (&server->lock);
@@ -643,9 +287,9 @@ static LONG
 sim_disconnect (ClBackend *backend, SCARDHANDLE handle, DWORD disposition)
 {
   SimBackend *self = (SimBackend *) backend;
-  SimServer *server = self->server;
-  SimHandle *h;
-  SimReader *r;
+  ClSimServer *server = self->server;
+  ClSimHandle *h;
+  ClSimReader *r;
   guint reader;
 
   g_mutex_lock (&server->lock);
@@ -660,11 +304,11 @@ sim_disconnect (ClBackend *backend, SCARDHANDLE handle, DWORD disposition)
   if (r->txn_owner == h->id)
     r->txn_owner = 0;
   if ((disposition == SCARD_RESET_CARD || disposition == SCARD_UNPOWER_CARD)
-      && sim_handle_check (server, h) == SCARD_S_SUCCESS)
-    sim_reader_reset (server, r, NULL);
+      && cl_sim_handle_check (server, h) == SCARD_S_SUCCESS)
+    cl_sim_reader_reset (server, r, NULL);
   g_hash_table_remove (server->handles, GSIZE_TO_POINTER ((gsize) handle));
-  if (r->present && r->powered && sim_reader_handles (server, reader, NULL) == 0)
-    sim_reader_power (r, CS_POWER_OFF); /* volatile state lost, as after vpcd's power-down */
+  if (r->present && r->powered && cl_sim_reader_handles (server, reader, NULL) == 0)
+    cl_sim_reader_power (r, CS_POWER_OFF); /* volatile state lost, as after vpcd's power-down */
   g_cond_broadcast (&server->cond);
   g_mutex_unlock (&server->lock);
   return SCARD_S_SUCCESS;
@@ -673,19 +317,19 @@ sim_disconnect (ClBackend *backend, SCARDHANDLE handle, DWORD disposition)
 /* Waits (server->lock held) until no other handle holds the reader's
  * transaction; returns the handle's state once it may proceed. */
 static LONG
-sim_wait_turn (SimServer *server, SimBackend *self, SCARDHANDLE id, SimHandle **out)
+sim_wait_turn (ClSimServer *server, SimBackend *self, SCARDHANDLE id, ClSimHandle **out)
 {
   for (;;)
     {
-      SimHandle *h;
-      SimReader *r;
+      ClSimHandle *h;
+      ClSimReader *r;
       LONG rv;
 
-      sim_server_sync (server);
+      cl_sim_server_sync (server);
       h = sim_lookup (self, id);
       if (h == NULL)
         return SCARD_E_INVALID_HANDLE;
-      if ((rv = sim_handle_check (server, h)) != SCARD_S_SUCCESS)
+      if ((rv = cl_sim_handle_check (server, h)) != SCARD_S_SUCCESS)
         return rv;
       r = &server->readers[h->reader];
       if (r->txn_owner == 0 || r->txn_owner == id)
@@ -694,7 +338,7 @@ sim_wait_turn (SimServer *server, SimBackend *self, SCARDHANDLE id, SimHandle **
           return SCARD_S_SUCCESS;
         }
       g_cond_wait_until (&server->cond, &server->lock,
-                         g_get_monotonic_time () + SIM_POLL_MS * G_TIME_SPAN_MILLISECOND);
+                         g_get_monotonic_time () + CL_SIM_POLL_MS * G_TIME_SPAN_MILLISECOND);
     }
 }
 
@@ -702,8 +346,8 @@ static LONG
 sim_begin_transaction (ClBackend *backend, SCARDHANDLE handle)
 {
   SimBackend *self = (SimBackend *) backend;
-  SimServer *server = self->server;
-  SimHandle *h = NULL;
+  ClSimServer *server = self->server;
+  ClSimHandle *h = NULL;
   LONG rv;
 
   g_mutex_lock (&server->lock);
@@ -718,23 +362,23 @@ static LONG
 sim_end_transaction (ClBackend *backend, SCARDHANDLE handle, DWORD disposition)
 {
   SimBackend *self = (SimBackend *) backend;
-  SimServer *server = self->server;
-  SimHandle *h;
-  SimReader *r;
+  ClSimServer *server = self->server;
+  ClSimHandle *h;
+  ClSimReader *r;
   LONG rv;
 
   h = sim_lock_handle (self, handle);
   if (h == NULL)
     return SCARD_E_INVALID_HANDLE;
   r = &server->readers[h->reader];
-  rv = sim_handle_check (server, h);
+  rv = cl_sim_handle_check (server, h);
   if (r->txn_owner == handle)
     r->txn_owner = 0;
   else if (rv == SCARD_S_SUCCESS)
     rv = SCARD_E_NOT_TRANSACTED;
   if (rv == SCARD_S_SUCCESS
       && (disposition == SCARD_RESET_CARD || disposition == SCARD_UNPOWER_CARD))
-    sim_reader_reset (server, r, h);
+    cl_sim_reader_reset (server, r, h);
   g_cond_broadcast (&server->cond);
   g_mutex_unlock (&server->lock);
   return rv;
@@ -745,9 +389,9 @@ sim_transmit (ClBackend *backend, SCARDHANDLE handle, DWORD protocol, const guin
               gsize clen, guint8 *rbuf, gsize *rlen)
 {
   SimBackend *self = (SimBackend *) backend;
-  SimServer *server = self->server;
-  SimHandle *h = NULL;
-  SimReader *r;
+  ClSimServer *server = self->server;
+  ClSimHandle *h = NULL;
+  ClSimReader *r;
   CsSlotResult res;
   LONG rv;
 
@@ -764,7 +408,7 @@ sim_transmit (ClBackend *backend, SCARDHANDLE handle, DWORD protocol, const guin
       /* Pulled (fault or torn write) or gone: removed for every handle. */
       *rlen = 0;
       r->pulled = TRUE;
-      sim_reader_mark_removed (server, r);
+      cl_sim_reader_mark_removed (server, r);
       rv = SCARD_W_REMOVED_CARD;
     }
 out:
@@ -777,21 +421,21 @@ sim_status (ClBackend *backend, SCARDHANDLE handle, DWORD *state, DWORD *protoco
             gsize *atr_len)
 {
   SimBackend *self = (SimBackend *) backend;
-  SimServer *server = self->server;
-  SimHandle *h;
+  ClSimServer *server = self->server;
+  ClSimHandle *h;
   LONG rv;
 
   *atr_len = 0;
   h = sim_lock_handle (self, handle);
   if (h == NULL)
     return SCARD_E_INVALID_HANDLE;
-  if ((rv = sim_handle_check (server, h)) == SCARD_S_SUCCESS)
+  if ((rv = cl_sim_handle_check (server, h)) == SCARD_S_SUCCESS)
     {
       if (state)
         *state = SCARD_SPECIFIC;
       if (protocol)
         *protocol = SCARD_PROTOCOL_T0;
-      *atr_len = sim_reader_atr (&server->readers[h->reader], atr);
+      *atr_len = cl_sim_reader_atr (&server->readers[h->reader], atr);
     }
   g_mutex_unlock (&server->lock);
   return rv;
@@ -815,7 +459,7 @@ static const ClBackendOps sim_ops = {
 LONG
 cl_backend_sim_establish (const char *deck_dir, ClBackend **out)
 {
-  SimServer *server = sim_server_acquire (deck_dir);
+  ClSimServer *server = cl_sim_server_acquire (deck_dir);
   SimBackend *self;
 
   if (server == NULL)

@@ -13,22 +13,11 @@
 
 #include "cl-card-private.h"
 #include "cl-cmd-private.h"
+#include "cl-sle4428-private.h"
 #include "cl-error.h"
 #include "cl-log.h"
 #include "cl-sle4428.h"
 #include "cl-sw.h"
-
-#define CLA_READER 0xFF
-#define INS_SELECT_TYPE 0xA4
-#define INS_READ 0xB0
-#define INS_READ_ERRCNT 0xB1
-#define INS_READ_PROT 0xB2
-#define INS_WRITE 0xD0
-#define INS_WRITE_PROT 0xD1
-#define INS_PRESENT 0x20
-#define CARD_TYPE_SLE4428 0x05
-#define DEFAULT_CHUNK 255
-#define MAX_PROT_BYTES 32 /* FF B2: at most 32 bytes = 256 bits per APDU */
 
 static guint
 get_chunk (ClCard *card)
@@ -46,8 +35,8 @@ cl_sle4428_set_chunk_size (ClCard *card, guint chunk)
   cl_card_get_driver_state (card)->sle_chunk = chunk;
 }
 
-static gboolean
-check_range (guint addr, gsize len, GError **error)
+gboolean
+cl_sle4428_check_range (guint addr, gsize len, GError **error)
 {
   if (len == 0 || addr >= CL_SLE4428_SIZE || len > CL_SLE4428_SIZE - addr)
     {
@@ -58,16 +47,16 @@ check_range (guint addr, gsize len, GError **error)
   return TRUE;
 }
 
-static gboolean
-touches_psc (guint addr, gsize len)
+gboolean
+cl_sle4428_touches_psc (guint addr, gsize len)
 {
   return addr + len > CL_SLE4428_PSC_ADDR;
 }
 
 /* -- single steps, called inside a transaction */
 
-static gboolean
-do_select (ClCard *card, GCancellable *cancellable, GError **error)
+gboolean
+cl_sle4428_do_select (ClCard *card, GCancellable *cancellable, GError **error)
 {
   static const guint8 type = CARD_TYPE_SLE4428;
   g_autoptr (ClResponse) resp = NULL;
@@ -88,8 +77,8 @@ do_select (ClCard *card, GCancellable *cancellable, GError **error)
 }
 
 /* A reply may carry more than asked (callers keep the first n), never less. */
-static gboolean
-check_resp_len (const ClResponse *resp, gsize n, GError **error)
+gboolean
+cl_sle4428_check_resp_len (const ClResponse *resp, gsize n, GError **error)
 {
   if (resp->len >= n)
     return TRUE;
@@ -109,7 +98,7 @@ do_read_into (ClCard *card, guint addr, gsize len, guint8 *out, GCancellable *ca
     {
       guint a = addr + done;
       gsize n = MIN (len - done, chunk);
-      ClApduFlags flags = touches_psc (a, n) ? CL_APDU_FLAG_SECRET_RESPONSE : 0;
+      ClApduFlags flags = cl_sle4428_touches_psc (a, n) ? CL_APDU_FLAG_SECRET_RESPONSE : 0;
       g_autoptr (ClResponse) resp = NULL;
 
       resp = cl_cmd_transmit (card, CLA_READER, INS_READ, (a >> 8) & 0x03, a & 0xFF, NULL, 0, n,
@@ -117,7 +106,7 @@ do_read_into (ClCard *card, guint addr, gsize len, guint8 *out, GCancellable *ca
       if (resp == NULL || !cl_cmd_check (resp, _ ("Reading the card"), error))
         return FALSE;
       /* Old ACR38 firmware appends protect bytes: keep only the data. */
-      if (!check_resp_len (resp, n, error))
+      if (!cl_sle4428_check_resp_len (resp, n, error))
         return FALSE;
       memcpy (out + done, resp->data, n);
       done += n;
@@ -125,12 +114,12 @@ do_read_into (ClCard *card, guint addr, gsize len, guint8 *out, GCancellable *ca
   return TRUE;
 }
 
-static GBytes *
-do_read (ClCard *card, guint addr, gsize len, GCancellable *cancellable, GError **error)
+GBytes *
+cl_sle4428_do_read (ClCard *card, guint addr, gsize len, GCancellable *cancellable, GError **error)
 {
   g_autofree guint8 *out = g_malloc (len);
 
-  g_assert (!touches_psc (addr, len));
+  g_assert (!cl_sle4428_touches_psc (addr, len));
   if (!do_read_into (card, addr, len, out, cancellable, error))
     return NULL;
   return g_bytes_new_take (g_steal_pointer (&out), len);
@@ -147,7 +136,7 @@ do_write (ClCard *card, guint8 ins, guint addr, const guint8 *data, gsize len,
       guint a = addr + done;
       gsize n = MIN (len - done, chunk);
       g_autoptr (ClResponse) resp = NULL;
-      ClApduFlags flags = touches_psc (a, n) ? CL_APDU_FLAG_SECRET_DATA : 0;
+      ClApduFlags flags = cl_sle4428_touches_psc (a, n) ? CL_APDU_FLAG_SECRET_DATA : 0;
 
       resp = cl_cmd_transmit (card, CLA_READER, ins, (a >> 8) & 0x03, a & 0xFF, data + done, n,
                               CL_LE_NONE, flags, cancellable, error);
@@ -199,7 +188,7 @@ do_read_errcnt (ClCard *card, guint8 *errcnt, GCancellable *cancellable, GError 
     }
   /* No FF B1 at all: the counter is an ordinary, always readable byte. */
   {
-    g_autoptr (GBytes) b = do_read (card, CL_SLE4428_ERRCNT_ADDR, 1, cancellable, error);
+    g_autoptr (GBytes) b = cl_sle4428_do_read (card, CL_SLE4428_ERRCNT_ADDR, 1, cancellable, error);
 
     if (b == NULL)
       return FALSE;
@@ -265,7 +254,8 @@ present_locked (ClCard *card, const ClKey *psc, gboolean allow_last_try, guint *
   guint8 before, after;
   guint tries;
 
-  if (!do_select (card, cancellable, error) || !do_read_errcnt (card, &before, cancellable, error))
+  if (!cl_sle4428_do_select (card, cancellable, error)
+      || !do_read_errcnt (card, &before, cancellable, error))
     return FALSE;
   tries = count_bits (before);
   if (tries_left)
@@ -293,10 +283,6 @@ present_locked (ClCard *card, const ClKey *psc, gboolean allow_last_try, guint *
 
 /* -- public entry points: each one transaction */
 
-#define BEGIN_OR_RETURN(card, cancellable, error, ret)                                             \
-  if (!cl_card_begin ((card), (cancellable), (error)))                                             \
-    return ret;
-
 gboolean
 cl_sle4428_select (ClCard *card, GCancellable *cancellable, GError **error)
 {
@@ -306,7 +292,7 @@ cl_sle4428_select (ClCard *card, GCancellable *cancellable, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   BEGIN_OR_RETURN (card, cancellable, error, FALSE);
-  ok = do_select (card, cancellable, error);
+  ok = cl_sle4428_do_select (card, cancellable, error);
   cl_card_end (card);
   return ok;
 }
@@ -319,9 +305,9 @@ cl_sle4428_read (ClCard *card, guint addr, gsize len, GCancellable *cancellable,
   g_return_val_if_fail (CL_IS_CARD (card), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_range (addr, len, error))
+  if (!cl_sle4428_check_range (addr, len, error))
     return NULL;
-  if (touches_psc (addr, len))
+  if (cl_sle4428_touches_psc (addr, len))
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                    _ ("The range 0x%03X+%zu includes the PSC; it is read only into locked memory."),
@@ -329,8 +315,8 @@ cl_sle4428_read (ClCard *card, guint addr, gsize len, GCancellable *cancellable,
       return NULL;
     }
   BEGIN_OR_RETURN (card, cancellable, error, NULL);
-  if (do_select (card, cancellable, error))
-    out = do_read (card, addr, len, cancellable, error);
+  if (cl_sle4428_do_select (card, cancellable, error))
+    out = cl_sle4428_do_read (card, addr, len, cancellable, error);
   cl_card_end (card);
   return out;
 }
@@ -345,11 +331,11 @@ cl_sle4428_read_secret (ClCard *card, guint addr, gsize len, GCancellable *cance
   g_return_val_if_fail (CL_IS_CARD (card), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_range (addr, len, error))
+  if (!cl_sle4428_check_range (addr, len, error))
     return NULL;
   out = cl_key_new (len);
   BEGIN_OR_RETURN (card, cancellable, error, NULL);
-  ok = do_select (card, cancellable, error)
+  ok = cl_sle4428_do_select (card, cancellable, error)
        && do_read_into (card, addr, len, cl_key_get_data_mutable (out), cancellable, error);
   cl_card_end (card);
   return ok ? g_steal_pointer (&out) : NULL;
@@ -380,10 +366,10 @@ write_common (ClCard *card, guint8 ins, guint addr, const guint8 *data, gsize le
   g_return_val_if_fail (data != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_range (addr, len, error))
+  if (!cl_sle4428_check_range (addr, len, error))
     return FALSE;
   BEGIN_OR_RETURN (card, cancellable, error, FALSE);
-  ok = do_select (card, cancellable, error)
+  ok = cl_sle4428_do_select (card, cancellable, error)
        && do_write (card, ins, addr, data, len, cancellable, error);
   cl_card_end (card);
   return ok;
@@ -431,7 +417,8 @@ cl_sle4428_read_error_counter (ClCard *card, guint8 *errcnt, guint *tries_left,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   BEGIN_OR_RETURN (card, cancellable, error, FALSE);
-  ok = do_select (card, cancellable, error) && do_read_errcnt (card, &value, cancellable, error);
+  ok = cl_sle4428_do_select (card, cancellable, error)
+       && do_read_errcnt (card, &value, cancellable, error);
   cl_card_end (card);
   if (!ok)
     return FALSE;
@@ -491,136 +478,6 @@ cl_sle4428_change_psc (ClCard *card, const ClKey *old_psc, const ClKey *new_psc,
     }
   cl_card_end (card);
   return ok;
-}
-
-/* FF B2 on CCID firmware returns bits (1 = writable); on old ACR38 firmware
- * it returns memory.  Tell them apart once per connection on the 16
- * factory-protected bytes (header and serial): as bits they read 00 00 and
- * then the bits of 0x010-0x07F, as memory they equal what FF B0 reads.  One
- * byte would not do: a serial byte of 00 looks like eight protect bits. */
-#define B2_PROBE_LEN 16
-
-static gboolean
-prot_is_bits (ClCard *card, GCancellable *cancellable, GError **error, gboolean *bits)
-{
-  ClCardDriverState *st = cl_card_get_driver_state (card);
-  g_autoptr (ClResponse) resp = NULL;
-  g_autoptr (GBytes) mem = NULL;
-
-  if (st->sle_b2 != CL_SLE4428_B2_UNKNOWN)
-    {
-      *bits = st->sle_b2 == CL_SLE4428_B2_PROTECTION_BITS;
-      return TRUE;
-    }
-  resp = cl_cmd_transmit (card, CLA_READER, INS_READ_PROT, 0, 0, NULL, 0, B2_PROBE_LEN, 0,
-                          cancellable, error);
-  if (resp == NULL || !cl_cmd_check (resp, _ ("Reading the protection bits"), error))
-    return FALSE;
-  mem = do_read (card, 0, B2_PROBE_LEN, cancellable, error);
-  if (mem == NULL)
-    return FALSE;
-  *bits = !(resp->len >= B2_PROBE_LEN
-            && memcmp (resp->data, g_bytes_get_data (mem, NULL), B2_PROBE_LEN) == 0);
-  st->sle_b2 = *bits ? CL_SLE4428_B2_PROTECTION_BITS : CL_SLE4428_B2_MEMORY;
-  return TRUE;
-}
-
-/* Old firmware: FF B0 returns data followed by 1+INT(N/8) protect bytes. */
-static gboolean
-read_prot_legacy (ClCard *card, guint addr, gsize count, gboolean *out, GCancellable *cancellable,
-                  GError **error)
-{
-  for (gsize done = 0; done < count;)
-    {
-      guint a = addr + done;
-      gsize n = MIN (count - done, 0xEC);
-      g_autoptr (ClResponse) resp = NULL;
-
-      resp = cl_cmd_transmit (card, CLA_READER, INS_READ, (a >> 8) & 0x03, a & 0xFF, NULL, 0, n,
-                              touches_psc (a, n) ? CL_APDU_FLAG_SECRET_RESPONSE : 0, cancellable,
-                              error);
-      if (resp == NULL || !cl_cmd_check (resp, _ ("Reading the protection bits"), error))
-        return FALSE;
-      if (resp->len < n + 1 + (n - 1) / 8)
-        {
-          g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
-                       _ ("This reader does not report the protection bits of a memory card."));
-          return FALSE;
-        }
-      for (gsize i = 0; i < n; i++)
-        out[done + i] = !(resp->data[n + i / 8] & (1 << (i % 8)));
-      done += n;
-    }
-  return TRUE;
-}
-
-gboolean
-cl_sle4428_read_protection (ClCard *card, guint addr, gsize count, gboolean *protected_out,
-                            GCancellable *cancellable, GError **error)
-{
-  gboolean ok = FALSE, bits = TRUE;
-
-  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
-  g_return_val_if_fail (protected_out != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!check_range (addr, count, error))
-    return FALSE;
-  BEGIN_OR_RETURN (card, cancellable, error, FALSE);
-  if (!do_select (card, cancellable, error) || !prot_is_bits (card, cancellable, error, &bits))
-    goto out;
-  if (!bits)
-    {
-      ok = read_prot_legacy (card, addr, count, protected_out, cancellable, error);
-      goto out;
-    }
-  for (gsize done = 0; done < count;)
-    {
-      guint a = addr + done;
-      gsize nbits = MIN (count - done, MAX_PROT_BYTES * 8 - 8);
-      gsize nbytes = 1 + (nbits - 1) / 8;
-      guint base = a, shift;
-      g_autoptr (ClResponse) resp = NULL;
-
-      /* The reader reads whole bytes of bits: near the end, start earlier. */
-      if (base + 8 * nbytes > CL_SLE4428_SIZE)
-        base = CL_SLE4428_SIZE - 8 * nbytes;
-      shift = a - base;
-      resp = cl_cmd_transmit (card, CLA_READER, INS_READ_PROT, (base >> 8) & 0x03, base & 0xFF,
-                              NULL, 0, nbytes, 0, cancellable, error);
-      if (resp == NULL || !cl_cmd_check (resp, _ ("Reading the protection bits"), error))
-        goto out;
-      if (!check_resp_len (resp, nbytes, error))
-        goto out;
-      /* PROT1 bit0 = first byte; 0 = write-protected. */
-      for (gsize i = 0; i < nbits; i++)
-        protected_out[done + i] = !(resp->data[(i + shift) / 8] & (1 << ((i + shift) % 8)));
-      done += nbits;
-    }
-  ok = TRUE;
-out:
-  cl_card_end (card);
-  return ok;
-}
-
-char *
-cl_sle4428_protection_summary (const gboolean protected_map[CL_SLE4428_SIZE])
-{
-  GString *s = g_string_new (NULL);
-  guint start = 0;
-
-  g_return_val_if_fail (protected_map != NULL, NULL);
-
-  for (guint i = 1; i <= CL_SLE4428_SIZE; i++)
-    if (i == CL_SLE4428_SIZE || protected_map[i] != protected_map[start])
-      {
-        if (s->len > 0)
-          g_string_append (s, "; ");
-        g_string_append_printf (s, "0x%03X-0x%03X %s", start, i - 1,
-                                protected_map[start] ? _ ("protected") : _ ("writable"));
-        start = i;
-      }
-  return g_string_free (s, FALSE);
 }
 
 /* -- async */
