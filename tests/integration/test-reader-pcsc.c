@@ -20,6 +20,7 @@
 
 #include "cl-context.h"
 #include "cl-error.h"
+#include "cl-sle4428.h"
 #include "cs-deck.h"
 
 #define WAIT_MS 10000
@@ -184,6 +185,77 @@ test_card_changed (Fixture *f, gconstpointer data)
   g_clear_error (&error);
   g_assert_false (cl_card_reconnect (card, NULL, &error));
   g_assert_error (error, CL_ERROR, CL_ERROR_CARD_CHANGED);
+}
+
+static void
+on_ready (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static void
+spin (GAsyncResult **result, guint ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (*result == NULL && g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+/* Another PC/SC client holds the card's transaction: our operation waits
+ * without holding up the main loop, gives up when cancelled, and dropping
+ * the card then does not wait either. */
+static void
+test_other_holds_transaction (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClCard) card = NULL;
+  g_autoptr (ClCard) later = NULL;
+  g_autoptr (GCancellable) cancel = g_cancellable_new ();
+  g_autoptr (GBytes) got = NULL;
+  GAsyncResult *result = NULL;
+  SCARDCONTEXT hctx = 0;
+  SCARDHANDLE h = 0;
+  DWORD proto = 0;
+  gint64 t0;
+
+  insert_new_card (f);
+  card = connect_within (f->ctx, f->r2, WAIT_MS, 0);
+  g_assert_cmpint (SCardEstablishContext (SCARD_SCOPE_SYSTEM, NULL, NULL, &hctx), ==,
+                   SCARD_S_SUCCESS);
+  g_assert_cmpint (SCardConnect (hctx, f->r2, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0, &h, &proto),
+                   ==, SCARD_S_SUCCESS);
+  g_assert_cmpint (SCardBeginTransaction (h), ==, SCARD_S_SUCCESS);
+
+  cl_sle4428_read_async (card, 0x08, 8, cancel, on_ready, &result);
+  spin (&result, 600);
+  g_assert_null (result);
+  g_cancellable_cancel (cancel);
+  spin (&result, WAIT_MS);
+  g_assert_nonnull (result);
+  got = cl_sle4428_read_finish (card, result, &error);
+  g_assert_null (got);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  t0 = g_get_monotonic_time ();
+  g_clear_object (&card);
+  /* A liveness bound, not a speed target: a blocked dispose would wait for
+   * the other client for ever. */
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 2 * G_USEC_PER_SEC);
+
+  g_assert_cmpint (SCardEndTransaction (h, SCARD_LEAVE_CARD), ==, SCARD_S_SUCCESS);
+  SCardDisconnect (h, SCARD_LEAVE_CARD);
+  SCardReleaseContext (hctx);
+  later = connect_within (f->ctx, f->r2, WAIT_MS, 0);
+  g_assert_true (cl_card_begin (later, NULL, &error));
+  g_assert_no_error (error);
+  assert_select (later);
+  cl_card_end (later);
 }
 
 static void
@@ -395,6 +467,7 @@ main (int argc, char **argv)
   ADD ("/reader-pcsc/connect-transmit", test_connect_transmit);
   ADD ("/reader-pcsc/card-changed", test_card_changed);
   ADD ("/reader-pcsc/reset-by-other", test_reset_by_other);
+  ADD ("/reader-pcsc/other-holds-transaction", test_other_holds_transaction);
   ADD ("/reader-pcsc/pulled", test_pulled);
   ADD ("/reader-pcsc/service-restart", test_service_restart);
 #undef ADD
