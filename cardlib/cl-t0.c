@@ -27,6 +27,8 @@ cl_reply_clear (ClReply *reply)
 static void
 secure_append (guint8 **buf, gsize *len, gsize *cap, const guint8 *data, gsize n)
 {
+  if (n == 0)
+    return;
   if (*len + n > *cap)
     {
       gsize new_cap = MAX (*cap * 2, *len + n);
