@@ -516,7 +516,10 @@ db_cards_count_rewrite (DbDatabase *db, const char *sn, GError **error)
                   "UPDATE insurance_card SET rewrite_count = rewrite_count + 1 "
                   "WHERE sn = ? AND status = 'issued'",
                   error);
-  if (stmt == NULL || !db_step_done (db, stmt, _ ("Could not record the rewrite"), error))
+  if (stmt == NULL)
+    return FALSE;
+  db_bind_text (stmt, 1, sn);
+  if (!db_step_done (db, stmt, _ ("Could not record the rewrite"), error))
     return FALSE;
   if (sqlite3_changes (db->handle) == 0)
     return not_found (error, _ ("No issued insurance card with serial %s is registered."), sn);
