@@ -23,10 +23,10 @@ db_set_error (DbDatabase *db, GError **error, int rc, const char *what)
     case SQLITE_LOCKED:
       code = DB_ERROR_BUSY;
       hint = g_strdup_printf (
-          _ ("Another program kept the database locked for more than %d seconds (another "
+          _ ("Another program kept the database locked for more than %g seconds (another "
              "insucard, a backup or an sqlite3 shell). Close it and try again; nothing was "
              "changed."),
-          MAX (1, (db != NULL ? db->busy_timeout_ms : 0) / 1000));
+          (db != NULL ? db->busy_timeout_ms : 0) / 1000.0);
       break;
     case SQLITE_FULL:
       code = DB_ERROR_FULL;
