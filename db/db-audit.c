@@ -199,14 +199,15 @@ db_audit_append (DbDatabase *db, const DbAuditEntry *entry, gint64 *seq, GError 
 }
 
 static gboolean
-seal_in_tx (DbDatabase *db, const DbActor *actor, const DbSealer *sealer, gint64 *seq_out,
-            GError **error)
+seal_in_tx (DbDatabase *db, const DbActor *actor, const DbSealer *sealer, GDateTime *at,
+            gint64 *seq_out, GError **error)
 {
   DbAuditEntry entry = {
     .actor = *actor,
     .action = DB_ACTION_SEAL,
     .outcome = DB_OUTCOME_OK,
     .detail = sealer->id,
+    .at = at,
   };
   g_autoptr (DbStmt) insert = NULL;
   guint8 head[DB_AUDIT_HASH_LEN];
@@ -237,8 +238,8 @@ seal_in_tx (DbDatabase *db, const DbActor *actor, const DbSealer *sealer, gint64
 }
 
 gboolean
-db_audit_seal (DbDatabase *db, const DbActor *actor, const DbSealer *sealer, gint64 *seq,
-               GError **error)
+db_audit_seal (DbDatabase *db, const DbActor *actor, const DbSealer *sealer, GDateTime *at,
+               gint64 *seq, GError **error)
 {
   const char *what = _ ("Could not seal the audit log");
 
@@ -249,7 +250,7 @@ db_audit_seal (DbDatabase *db, const DbActor *actor, const DbSealer *sealer, gin
 
   if (!db_tx_begin (db, what, error))
     return FALSE;
-  if (!seal_in_tx (db, actor, sealer, seq, error))
+  if (!seal_in_tx (db, actor, sealer, at, seq, error))
     {
       db_tx_rollback (db);
       return FALSE;

@@ -114,9 +114,10 @@ void db_audit_seal_message (const guint8 head[DB_AUDIT_HASH_LEN], gint64 seq,
 
 /* Appends a "seal" row for actor and seals the chain through it, in one
  * transaction: if the sealer fails, nothing is written.  seq gets the
- * sealed row's number (the seal's row count). */
-gboolean db_audit_seal (DbDatabase *db, const DbActor *actor, const DbSealer *sealer, gint64 *seq,
-                        GError **error);
+ * sealed row's number (the seal's row count).  at as in DbAuditEntry:
+ * NULL (now) except in demo-data generators. */
+gboolean db_audit_seal (DbDatabase *db, const DbActor *actor, const DbSealer *sealer, GDateTime *at,
+                        gint64 *seq, GError **error);
 
 typedef struct {
   gint64 rows; /* rows in the log */

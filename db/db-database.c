@@ -526,6 +526,15 @@ db_database_rollback (DbDatabase *db)
 }
 
 gboolean
+db_database_analyze (DbDatabase *db, GError **error)
+{
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  return db_check_writable (db, error)
+         && exec (db, "ANALYZE;", _ ("Could not update the database's statistics"), error);
+}
+
+gboolean
 db_audit_guards_present (DbDatabase *db, gboolean *present, GError **error)
 {
   gint64 n = 0;

@@ -67,6 +67,10 @@ gboolean db_database_begin (DbDatabase *db, GError **error);
 gboolean db_database_commit (DbDatabase *db, GError **error);
 void db_database_rollback (DbDatabase *db);
 
+/* Refreshes the query planner's statistics (ANALYZE), after a bulk load;
+ * closing a connection refreshes them a little at a time anyway. */
+gboolean db_database_analyze (DbDatabase *db, GError **error);
+
 /* Online backup (sqlite3_backup) into a new file DEST, written as
  * DEST.part and renamed when complete; an existing DEST is refused. */
 gboolean db_database_backup (DbDatabase *db, const char *dest, GError **error);

@@ -24,7 +24,7 @@ seal (DbDatabase *db)
   g_autoptr (GError) error = NULL;
   DbActor actor = dbt_actor ();
 
-  g_assert_true (db_audit_seal (db, &actor, cli_soft_sealer (), NULL, &error));
+  g_assert_true (db_audit_seal (db, &actor, cli_soft_sealer (), NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -253,7 +253,7 @@ test_seal_due (DbFixture *fx, gconstpointer data)
   g_assert_true (db_audit_seal_due (fx->db, &due, &error));
   g_assert_true (due);
 
-  g_assert_true (db_audit_seal (fx->db, &actor, cli_soft_sealer (), &seq, &error));
+  g_assert_true (db_audit_seal (fx->db, &actor, cli_soft_sealer (), NULL, &seq, &error));
   g_assert_cmpint (seq, ==, DB_AUDIT_SEAL_INTERVAL + 1);
   g_assert_true (db_audit_seal_due (fx->db, &due, &error));
   g_assert_false (due);
@@ -281,7 +281,7 @@ test_failed_seal_writes_nothing (DbFixture *fx, gconstpointer data)
   DbActor actor = dbt_actor ();
 
   dbt_append (fx->db, DB_ACTION_LOGIN, NULL, NULL);
-  g_assert_false (db_audit_seal (fx->db, &actor, &broken, NULL, &error));
+  g_assert_false (db_audit_seal (fx->db, &actor, &broken, NULL, NULL, &error));
   g_assert_error (error, DB_ERROR, DB_ERROR_FAILED);
   g_assert_cmpint (dbt_raw_int (fx->path, "SELECT count(*) FROM audit_log"), ==, 1);
   g_assert_cmpint (dbt_raw_int (fx->path, "SELECT count(*) FROM audit_seal"), ==, 0);

@@ -77,7 +77,7 @@ helper_write_forever (const char *path)
         }
       if (round % 100 == 99)
         {
-          g_assert_true (db_audit_seal (db, &actor, cli_soft_sealer (), NULL, &error));
+          g_assert_true (db_audit_seal (db, &actor, cli_soft_sealer (), NULL, NULL, &error));
           total++;
         }
       printf ("%" G_GINT64_FORMAT "\n", total);
@@ -172,7 +172,7 @@ test_busy (DbFixture *fx, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "Close it and try again"));
   g_assert_cmpint (waited, >=, 250 * 1000);
   g_clear_error (&error);
-  g_assert_false (db_audit_seal (fx->db, &actor, cli_soft_sealer (), NULL, &error));
+  g_assert_false (db_audit_seal (fx->db, &actor, cli_soft_sealer (), NULL, NULL, &error));
   g_assert_error (error, DB_ERROR, DB_ERROR_BUSY);
   g_clear_error (&error);
   /* Reading goes on while the other process writes (WAL). */
@@ -360,7 +360,7 @@ test_disk_full (void)
   /* Nothing half-written, here or after a reopen. */
   before = count_rows (db, NULL);
   g_assert_cmpint (before, ==, appended);
-  g_assert_false (db_audit_seal (db, &actor, cli_soft_sealer (), NULL, &error));
+  g_assert_false (db_audit_seal (db, &actor, cli_soft_sealer (), NULL, NULL, &error));
   g_assert_error (error, DB_ERROR, DB_ERROR_FULL);
   g_clear_error (&error);
   assert_intact (db);
@@ -372,7 +372,7 @@ test_disk_full (void)
 
   /* Space again: work goes on. */
   g_assert_cmpint (g_remove (filler), ==, 0);
-  g_assert_true (db_audit_seal (db, &actor, cli_soft_sealer (), NULL, &error));
+  g_assert_true (db_audit_seal (db, &actor, cli_soft_sealer (), NULL, NULL, &error));
   g_assert_no_error (error);
   assert_intact (db);
 }
@@ -407,7 +407,7 @@ make_small_log (const char *path)
   g_assert_no_error (error);
   for (int i = 0; i < 20; i++)
     dbt_append (db, DB_ACTION_READ, NULL, "read-only test");
-  g_assert_true (db_audit_seal (db, &actor, cli_soft_sealer (), NULL, &error));
+  g_assert_true (db_audit_seal (db, &actor, cli_soft_sealer (), NULL, NULL, &error));
 }
 
 static void

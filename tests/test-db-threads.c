@@ -47,7 +47,7 @@ writer (gpointer data)
       g_assert_no_error (error);
       if (i % SEAL_EVERY == SEAL_EVERY - 1)
         {
-          g_assert_true (db_audit_seal (db, &actor, cli_soft_sealer (), NULL, &error));
+          g_assert_true (db_audit_seal (db, &actor, cli_soft_sealer (), NULL, NULL, &error));
           g_assert_no_error (error);
         }
     }
