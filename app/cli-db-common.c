@@ -83,15 +83,25 @@ cli_filter_options_clear (CliFilterOptions *o)
 }
 
 gboolean
-cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv)
+cli_parse (GOptionContext *context, const char *command, int max_args, int *argc, char ***argv)
 {
   g_autoptr (GError) error = NULL;
 
-  if (g_option_context_parse (context, argc, argv, &error))
-    return TRUE;
-  fprintf (stderr, _ ("insucard-cli %s: %s. Run “insucard-cli %s --help”.\n"), command,
-           error->message, command);
-  return FALSE;
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      fprintf (stderr, _ ("insucard-cli %s: %s. Run “insucard-cli %s --help”.\n"), command,
+               error->message, command);
+      return FALSE;
+    }
+  if (*argc - 1 > max_args)
+    {
+      fprintf (stderr,
+               _ ("insucard-cli %s: unexpected argument “%s”. Run “insucard-cli %s "
+                  "--help”.\n"),
+               command, (*argv)[1 + max_args], command);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* YYYY-MM-DD (local midnight) or ISO 8601 with a time (local unless it

@@ -36,9 +36,10 @@ void cli_db_options_clear (CliDbOptions *options);
 void cli_filter_add_options (GOptionContext *context, CliFilterOptions *options);
 void cli_filter_options_clear (CliFilterOptions *options);
 
-/* Parses argv; on bad usage prints why and returns FALSE (exit 2).
- * Positional arguments are left in argv. */
-gboolean cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv);
+/* Parses argv, allowing at most max_args positional arguments (left in
+ * argv after argv[0]); on bad usage prints why and returns FALSE (exit 2). */
+gboolean cli_parse (GOptionContext *context, const char *command, int max_args, int *argc,
+                    char ***argv);
 /* The filter of the options; on bad values prints why and returns FALSE. */
 gboolean cli_filter_build (const CliFilterOptions *options, const char *command,
                            DbAuditFilter *filter);

@@ -52,13 +52,8 @@ cli_db_info (int argc, char **argv)
                                "last seal. Compare the sealed row count with earlier reports: a "
                                "log cut after its last seal shows only there."),
                             &db_options);
-  if (!cli_parse (context, "db info", &argc, &argv))
+  if (!cli_parse (context, "db info", 0, &argc, &argv))
     goto out;
-  if (argc > 1)
-    {
-      fprintf (stderr, _ ("insucard-cli db info: this command takes no arguments.\n"));
-      goto out;
-    }
   status = CLI_EXIT_FAILURE;
   db = cli_db_open (&db_options, "db info", DB_OPEN_READ_ONLY);
   if (db == NULL)
@@ -91,7 +86,7 @@ cli_db_backup (int argc, char **argv)
                             _ ("Copies the database into the new file FILE while insucard may "
                                "keep working (an online backup). FILE must not exist."),
                             &db_options);
-  if (!cli_parse (context, "db backup", &argc, &argv))
+  if (!cli_parse (context, "db backup", 1, &argc, &argv))
     goto out;
   if (argc != 2)
     {

@@ -357,9 +357,9 @@ cli_db_make_demo (int argc, char **argv)
                                "Without --db it writes the training database."),
                             &db_options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!cli_parse (context, "db make-demo", &argc, &argv))
+  if (!cli_parse (context, "db make-demo", 0, &argc, &argv))
     goto out;
-  if (argc > 1 || holders < 1 || audit_rows < 0)
+  if (holders < 1 || audit_rows < 0)
     {
       fprintf (stderr, _ ("insucard-cli db make-demo: bad arguments. Run “insucard-cli db "
                           "make-demo --help”.\n"));

@@ -61,10 +61,10 @@ cli_log_list (int argc, char **argv)
       cli_db_context (NULL, _ ("Lists audit rows in time order, a page at a time."), &db_options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_filter_add_options (context, &filter_options);
-  if (!cli_parse (context, "log list", &argc, &argv)
+  if (!cli_parse (context, "log list", 0, &argc, &argv)
       || !cli_filter_build (&filter_options, "log list", &filter))
     goto out;
-  if (argc > 1 || limit < 1 || limit > 10000 || after < 0)
+  if (limit < 1 || limit > 10000 || after < 0)
     {
       fprintf (stderr, _ ("insucard-cli log list: bad arguments. Run “insucard-cli log list "
                           "--help”.\n"));
@@ -136,13 +136,8 @@ cli_log_verify (int argc, char **argv)
                             _ ("Walks the whole audit log: its hash chain, its seals and its "
                                "append-only guards. Exit status 1 names the first bad row."),
                             &db_options);
-  if (!cli_parse (context, "log verify", &argc, &argv))
+  if (!cli_parse (context, "log verify", 0, &argc, &argv))
     goto out;
-  if (argc > 1)
-    {
-      fprintf (stderr, _ ("insucard-cli log verify: this command takes no arguments.\n"));
-      goto out;
-    }
   status = CLI_EXIT_FAILURE;
   db = cli_db_open (&db_options, "log verify", DB_OPEN_READ_ONLY);
   if (db == NULL)
@@ -204,10 +199,10 @@ cli_log_export (int argc, char **argv)
       cli_db_context (NULL, _ ("Exports the audit rows that match the filters."), &db_options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_filter_add_options (context, &filter_options);
-  if (!cli_parse (context, "log export", &argc, &argv)
+  if (!cli_parse (context, "log export", 0, &argc, &argv)
       || !cli_filter_build (&filter_options, "log export", &filter))
     goto out;
-  if (argc > 1 || csv == NULL)
+  if (csv == NULL)
     {
       fprintf (stderr, _ ("insucard-cli log export: give the file with --csv FILE. Run "
                           "“insucard-cli log export --help”.\n"));
@@ -251,13 +246,8 @@ cli_log_seal (int argc, char **argv)
       _ ("Seals the audit log now. Until operator cards seal the log, this uses a software test "
          "key whose seals prove nothing, so it works on training databases only."),
       &db_options);
-  if (!cli_parse (context, "log seal", &argc, &argv))
+  if (!cli_parse (context, "log seal", 0, &argc, &argv))
     goto out;
-  if (argc > 1)
-    {
-      fprintf (stderr, _ ("insucard-cli log seal: this command takes no arguments.\n"));
-      goto out;
-    }
   status = CLI_EXIT_FAILURE;
   db = cli_db_open (&db_options, "log seal", DB_OPEN_DEFAULT);
   if (db == NULL)

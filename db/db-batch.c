@@ -195,24 +195,6 @@ db_batch_get (DbDatabase *db, gint64 batch_id, GError **error)
   return NULL;
 }
 
-/* Runs a listing statement (bound already), one item per row. */
-static GPtrArray *
-collect (DbDatabase *db, DbStmt *stmt, gpointer (*make) (DbStmt *), GDestroyNotify free_func,
-         GError **error)
-{
-  g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, make (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      db_set_error (db, error, rc, _ ("Could not read the batch"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
 GPtrArray *
 db_batch_list (DbDatabase *db, GError **error)
 {
@@ -223,7 +205,8 @@ db_batch_list (DbDatabase *db, GError **error)
   stmt = db_stmt (db, "SELECT " BATCH_COLUMNS " FROM batch ORDER BY id DESC", error);
   if (stmt == NULL)
     return NULL;
-  return collect (db, stmt, batch_from_stmt, (GDestroyNotify) db_batch_free, error);
+  return db_collect (db, stmt, batch_from_stmt, (GDestroyNotify) db_batch_free,
+                     _ ("Could not read the batch"), error);
 }
 
 static gpointer
@@ -261,7 +244,8 @@ db_batch_get_rows (DbDatabase *db, gint64 batch_id, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, batch_id);
-  return collect (db, stmt, row_from_stmt, (GDestroyNotify) db_batch_row_free, error);
+  return db_collect (db, stmt, row_from_stmt, (GDestroyNotify) db_batch_row_free,
+                     _ ("Could not read the batch"), error);
 }
 
 gboolean

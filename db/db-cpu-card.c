@@ -104,7 +104,7 @@ check_card (const DbCpuCard *c, GError **error)
   return TRUE;
 }
 
-static DbCpuCard *
+static gpointer
 from_stmt (DbStmt *stmt)
 {
   DbCpuCard *c = db_cpu_card_new ();
@@ -166,23 +166,15 @@ db_cpu_cards_get (DbDatabase *db, const char *serial, GError **error)
 GPtrArray *
 db_cpu_cards_list (DbDatabase *db, GError **error)
 {
-  g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) db_cpu_card_free);
   g_autoptr (DbStmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (db != NULL, NULL);
 
   stmt = db_stmt (db, "SELECT " COLUMNS " FROM cpu_card ORDER BY made_at, serial", error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, from_stmt (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      db_set_error (db, error, rc, _ ("Could not read the CPU card registry"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return db_collect (db, stmt, from_stmt, (GDestroyNotify) db_cpu_card_free,
+                     _ ("Could not read the CPU card registry"), error);
 }
 
 static gboolean

@@ -48,7 +48,7 @@ db_issuance_free (DbIssuance *j)
   g_free (j);
 }
 
-static DbIssuance *
+static gpointer
 from_stmt (DbStmt *stmt)
 {
   DbIssuance *j = g_new0 (DbIssuance, 1);
@@ -352,9 +352,7 @@ db_issuance_resume (DbDatabase *db, gint64 failed_id, const DbActor *actor, gint
 GPtrArray *
 db_issuance_list_open (DbDatabase *db, const char *workstation, GError **error)
 {
-  g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) db_issuance_free);
   g_autoptr (DbStmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (db != NULL, NULL);
 
@@ -368,12 +366,6 @@ db_issuance_list_open (DbDatabase *db, const char *workstation, GError **error)
     return NULL;
   db_bind_text (stmt, 1, workstation);
   db_bind_text (stmt, 2, workstation);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, from_stmt (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      db_set_error (db, error, rc, _ ("Could not read the issuance journal"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return db_collect (db, stmt, from_stmt, (GDestroyNotify) db_issuance_free,
+                     _ ("Could not read the issuance journal"), error);
 }

@@ -39,6 +39,12 @@ void db_bind_text (DbStmt *stmt, int index, const char *text);
 char *db_column_dup (DbStmt *stmt, int column);
 /* Steps a statement that returns no rows. */
 gboolean db_step_done (DbDatabase *db, DbStmt *stmt, const char *what, GError **error);
+/* Steps stmt to its end, turning each row into an item with make;
+ * NULL (and error) if a step fails. */
+typedef gpointer (*DbRowFunc) (DbStmt *stmt);
+GPtrArray *db_collect (DbDatabase *db, DbStmt *stmt, DbRowFunc make, GDestroyNotify free_item,
+                       const char *what, GError **error);
+
 /* Runs a statement whose first column of its one row is an integer;
  * absent rows give 0. */
 gboolean db_query_int64 (DbDatabase *db, DbStmt *stmt, gint64 *value, const char *what,

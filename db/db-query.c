@@ -196,9 +196,7 @@ db_audit_query (DbDatabase *db, const DbAuditFilter *filter, DbOrder order, gint
                 guint limit, GError **error)
 {
   static const DbAuditFilter all = { 0 };
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) db_audit_row_free);
   g_autoptr (DbStmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (limit > 0 && limit <= MAX_PAGE, NULL);
@@ -207,14 +205,8 @@ db_audit_query (DbDatabase *db, const DbAuditFilter *filter, DbOrder order, gint
   stmt = db_audit_select (db, filter != NULL ? filter : &all, order, after_seq, limit, error);
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, db_audit_row_from_stmt (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      db_set_error (db, error, rc, _ ("Could not read the audit log"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return db_collect (db, stmt, (DbRowFunc) db_audit_row_from_stmt,
+                     (GDestroyNotify) db_audit_row_free, _ ("Could not read the audit log"), error);
 }
 
 gboolean

@@ -216,7 +216,7 @@ db_holders_get (DbDatabase *db, const char *id_number, GError **error)
   return h;
 }
 
-static DbCard *
+static gpointer
 card_from_stmt (DbStmt *stmt)
 {
   DbCard *c = db_card_new ();
@@ -282,9 +282,7 @@ db_cards_get_by_number (DbDatabase *db, const char *card_number, GError **error)
 GPtrArray *
 db_cards_list_for_holder (DbDatabase *db, const char *id_number, GError **error)
 {
-  g_autoptr (GPtrArray) cards = g_ptr_array_new_with_free_func ((GDestroyNotify) db_card_free);
   g_autoptr (DbStmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (db != NULL && id_number != NULL, NULL);
 
@@ -295,14 +293,8 @@ db_cards_list_for_holder (DbDatabase *db, const char *id_number, GError **error)
   if (stmt == NULL)
     return NULL;
   db_bind_text (stmt, 1, id_number);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (cards, card_from_stmt (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      db_set_error (db, error, rc, _ ("Could not read the card registry"));
-      return NULL;
-    }
-  return g_steal_pointer (&cards);
+  return db_collect (db, stmt, card_from_stmt, (GDestroyNotify) db_card_free,
+                     _ ("Could not read the card registry"), error);
 }
 
 static gboolean

@@ -75,6 +75,23 @@ db_query_int64 (DbDatabase *db, DbStmt *stmt, gint64 *value, const char *what, G
   return TRUE;
 }
 
+GPtrArray *
+db_collect (DbDatabase *db, DbStmt *stmt, DbRowFunc make, GDestroyNotify free_item,
+            const char *what, GError **error)
+{
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (free_item);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, make (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      db_set_error (db, error, rc, what);
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}
+
 static gboolean
 exec_cached (DbDatabase *db, const char *sql, const char *what, GError **error)
 {

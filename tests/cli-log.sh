@@ -10,18 +10,7 @@ command -v sqlite3 >/dev/null 2>&1 || { echo "# SKIP: sqlite3 shell not installe
 
 # No EXIT trap: dash leaks the trap string, which fails the valgrind setup.
 tmp=$(mktemp -d) || exit 1
-fail=0
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; fail=1; }
-run() { "$CLI" "$@" >"$tmp/out" 2>"$tmp/err"; status=$?; }
-expect() { # status description
-  if [ "$status" -eq "$1" ]; then ok "$2"; else
-    not_ok "$2: exit $status, wanted $1"; sed 's/^/# /' "$tmp/out" "$tmp/err"; fi
-}
-has() { # file pattern description
-  if grep -q -- "$2" "$1"; then ok "$3"; else not_ok "$3: no “$2” in"; sed 's/^/# /' "$1"; fi
-}
+. "$(dirname "$0")/cli-lib.sh"
 rows() { grep -c '^[0-9]' "$tmp/out"; }
 TZ=UTC
 export TZ
