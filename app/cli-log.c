@@ -107,6 +107,10 @@ print_verify_report (DbDatabase *db, const DbVerifyReport *r, gboolean checked_s
   printf (_ ("Rows checked: %lld (last row %lld)\n"), (long long) r->rows, (long long) r->last_seq);
   printf (_ ("Seals: %lld, of which %lld checked and genuine\n"), (long long) r->seals,
           (long long) r->seals_genuine);
+  if (checked_seals && r->seals_unchecked > 0)
+    printf (_ ("%lld seals were made with another key (an operator card) and could not be "
+               "checked here.\n"),
+            (long long) r->seals_unchecked);
   if (!checked_seals && r->seals > 0)
     printf (_ ("The seals were not checked: this is a production database, and checking its "
                "seals needs an operator card (arriving with the card ceremonies). The chain and "

@@ -376,6 +376,34 @@ test_tamper_seal_records (DbFixture *fx, gconstpointer data)
   g_assert_cmpint (r.bad_seal_seq, ==, 3);
 }
 
+static gboolean
+other_card_seal (const DbSealer *sealer, const guint8 *message, guint8 *out, GError **error)
+{
+  memset (out, 0x5A, DB_SEAL_LEN);
+  return TRUE;
+}
+
+/* A seal this verifier cannot check is counted as unchecked: neither
+ * forged nor proof. */
+static void
+test_seal_of_another_key (DbFixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  DbSealer card = { .id = "card:8601000000000042", .seal = other_card_seal };
+  DbActor actor = dbt_actor ();
+  DbVerifyReport r;
+
+  dbt_make_log (fx->db);
+  g_assert_true (db_audit_seal (fx->db, &actor, &card, NULL, NULL, &error));
+  r = verify (fx->db);
+  g_assert_true (db_verify_report_is_intact (&r));
+  g_assert_cmpint (r.seals, ==, 4);
+  g_assert_cmpint (r.seals_genuine, ==, 3);
+  g_assert_cmpint (r.seals_unchecked, ==, 1);
+  g_assert_cmpint (r.last_seal_seq, ==, 36);
+  g_assert_cmpint (r.proven_seq, ==, 30);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -400,6 +428,7 @@ main (int argc, char **argv)
   ADD ("/db/audit/verify/truncated-with-seals", test_tamper_truncated_with_seals);
   ADD ("/db/audit/verify/forged-row-appended", test_tamper_forged_row_appended);
   ADD ("/db/audit/verify/seal-records", test_tamper_seal_records);
+  ADD ("/db/audit/verify/seal-of-another-key", test_seal_of_another_key);
 #undef ADD
 
   return g_test_run ();
