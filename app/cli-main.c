@@ -18,6 +18,14 @@ static const CliCommand commands[] = {
   { "card info", N_ ("Show what a card tells without keys"), cli_card_info },
   { "support-report", N_ ("Write one file for the help desk (versions, readers, redacted log)"),
     cli_support_report },
+  { "log list", N_ ("List audit rows, filtered, a page at a time"), cli_log_list },
+  { "log verify", N_ ("Check the audit log's hash chain and seals; name the first bad row"),
+    cli_log_verify },
+  { "log export", N_ ("Export filtered audit rows as CSV"), cli_log_export },
+  { "log seal", N_ ("Seal the audit log now (software test key: training only)"), cli_log_seal },
+  { "db info", N_ ("Show the database's path, schema, mode, counts and last seal"), cli_db_info },
+  { "db backup", N_ ("Copy the database into a new file while it is in use"), cli_db_backup },
+  { "db make-demo", N_ ("Create a training database full of demo data"), cli_db_make_demo },
 };
 
 static IcConfig *config;

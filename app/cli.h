@@ -32,5 +32,12 @@ int cli_key_derive_kcv (int argc, char **argv);
 int cli_readers (int argc, char **argv);
 int cli_card_info (int argc, char **argv);
 int cli_support_report (int argc, char **argv);
+int cli_log_list (int argc, char **argv);
+int cli_log_verify (int argc, char **argv);
+int cli_log_export (int argc, char **argv);
+int cli_log_seal (int argc, char **argv);
+int cli_db_info (int argc, char **argv);
+int cli_db_backup (int argc, char **argv);
+int cli_db_make_demo (int argc, char **argv);
 
 G_END_DECLS
