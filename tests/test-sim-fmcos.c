@@ -36,7 +36,9 @@ xmit (CsCard *card, const guint8 *c, gsize n)
   guint8 r[CS_MAX_RESPONSE];
   gsize rlen = cs_card_transmit (card, c, n, r);
 
+  /* Every reply fits a short R-APDU: at most 256 data bytes and the SW. */
   g_assert_cmpuint (rlen, >=, 2);
+  g_assert_cmpuint (rlen, <=, 256 + 2);
   resp_len = rlen - 2;
   memcpy (resp, r, resp_len);
   return (r[rlen - 2] << 8) | r[rlen - 1];
@@ -170,12 +172,13 @@ ext_auth (CsCard *card, guint8 kid, const guint8 *key, gsize klen)
 }
 
 /* A secure-messaging command: GET CHALLENGE, then CLA INS P1 P2 Lc
- * payload MAC4, MAC over the header (Lc counting the MAC) and payload. */
+ * payload MAC4 [Le], MAC over the header (Lc counting the MAC) and
+ * payload; le < 0 sends no Le (as T=0 sends case 4). */
 static guint16
-send_sm (CsCard *card, const guint8 *key, gsize klen, guint8 cla, guint8 ins, guint8 p1, guint8 p2,
-         const guint8 *payload, gsize len, gboolean spoil)
+send_sm_le (CsCard *card, const guint8 *key, gsize klen, guint8 cla, guint8 ins, guint8 p1,
+            guint8 p2, const guint8 *payload, gsize len, gboolean spoil, gint le)
 {
-  guint8 iv[8], c[5 + 255];
+  guint8 iv[8], c[5 + 255 + 1];
 
   get_challenge (card, 4, iv);
   c[0] = cla;
@@ -188,7 +191,17 @@ send_sm (CsCard *card, const guint8 *key, gsize klen, guint8 cla, guint8 ins, gu
   mac_first4 (key, klen, iv, c, 5 + len, c + 5 + len);
   if (spoil)
     c[5 + len] ^= 0x01;
-  return xmit (card, c, 5 + len + 4);
+  if (le < 0)
+    return xmit (card, c, 5 + len + 4);
+  c[5 + len + 4] = le;
+  return xmit (card, c, 5 + len + 4 + 1);
+}
+
+static guint16
+send_sm (CsCard *card, const guint8 *key, gsize klen, guint8 cla, guint8 ins, guint8 p1, guint8 p2,
+         const guint8 *payload, gsize len, gboolean spoil)
+{
+  return send_sm_le (card, key, klen, cla, ins, p1, p2, payload, len, spoil, -1);
 }
 
 static guint16
@@ -795,6 +808,80 @@ test_errors (void)
   g_assert_cmphex (send_hex (card, "00A40000 02 3F00 00"), ==, 0x6117);
 }
 
+/* Replies never exceed a short R-APDU (256 bytes and the SW), whatever the
+ * file size or Le; docs/card-formats.md, "FMCOS simulator", "Lengths". */
+static void
+test_large_reads (void)
+{
+  g_autoptr (CsCard) card = personalised_card ();
+  guint8 data[600], rec[251], expect[248];
+
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = i * 7 + 3;
+  for (guint i = 0; i < sizeof rec; i++)
+    rec[i] = 0xFF - i;
+  g_assert_cmphex (ext_auth (card, 0x00, k_master, 16), ==, 0x9000);
+  /* 0009: 600 bytes, MAC on reads and writes; 000A: 600 bytes, plain;
+   * 000B: MAC-protected fixed records of 251 bytes. */
+  g_assert_cmphex (send_hex (card, "80E00009 07 A8 0258 F0 F0 FF 7F"), ==, 0x9000);
+  g_assert_cmphex (send_hex (card, "80E0000A 07 28 0258 F0 F0 FF FF"), ==, 0x9000);
+  g_assert_cmphex (send_hex (card, "80E0000B 07 AA 02FB F0 F0 FF 7F"), ==, 0x9000);
+  g_assert_cmphex (send_hex (card, "00A40000 02 0009"), ==, 0x9000);
+  for (guint off = 0; off < sizeof data; off += 200)
+    g_assert_cmphex (
+        send_sm (card, k_line, 16, 0x04, 0xD6, off >> 8, off & 0xFF, data + off, 200, FALSE), ==,
+        0x9000);
+
+  /* SM read without Le (T=0 case 4): to the end of the file, at most 256
+   * bytes, fetched with GET RESPONSE Le 00. */
+  g_assert_cmphex (send_sm (card, k_line, 16, 0x04, 0xB0, 0x00, 0x00, NULL, 0, FALSE), ==, 0x6100);
+  g_assert_cmphex (send_hex (card, "00C00000 10"), ==, 0x6C00);
+  g_assert_cmphex (send_hex (card, "00C00000 00"), ==, 0x9000);
+  g_assert_cmpmem (resp, resp_len, data, 256);
+  g_assert_cmphex (send_sm (card, k_line, 16, 0x04, 0xB0, 0x02, 0x00, NULL, 0, FALSE), ==, 0x6158);
+  g_assert_cmphex (fetch (card, 0x6158), ==, 0x9000);
+  g_assert_cmpmem (resp, resp_len, data + 0x200, 0x58);
+  /* With Le: Le bytes; Le beyond the end: what there is. */
+  g_assert_cmphex (send_sm_le (card, k_line, 16, 0x04, 0xB0, 0x00, 0x10, NULL, 0, FALSE, 0x20), ==,
+                   0x6120);
+  g_assert_cmphex (fetch (card, 0x6120), ==, 0x9000);
+  g_assert_cmpmem (resp, resp_len, data + 0x10, 0x20);
+  g_assert_cmphex (send_sm_le (card, k_line, 16, 0x04, 0xB0, 0x02, 0x00, NULL, 0, FALSE, 0x00), ==,
+                   0x6158);
+  g_assert_cmphex (send_sm_le (card, k_line, 16, 0x04, 0xB0, 0x01, 0x00, NULL, 0, FALSE, 0x00), ==,
+                   0x6100);
+  g_assert_cmphex (fetch (card, 0x6100), ==, 0x9000);
+  g_assert_cmpmem (resp, resp_len, data + 0x100, 256);
+
+  /* Plain case 2 (000A): Le 00 = 256; Le beyond the end 6Cxx. */
+  g_assert_cmphex (send_hex (card, "00A40000 02 000A"), ==, 0x9000);
+  g_assert_cmphex (send_hex (card, "00B00000 00"), ==, 0x9000);
+  g_assert_cmpuint (resp_len, ==, 256);
+  g_assert_cmphex (send_hex (card, "00B00200 00"), ==, 0x6C58);
+  g_assert_cmphex (send_hex (card, "00B00000"), ==, 0x6700);
+
+  /* A 251-byte MAC-protected record (the most a MAC'd APPEND carries):
+   * 61FB without Le. */
+  g_assert_cmphex (send_hex (card, "00A40000 02 000B"), ==, 0x9000);
+  g_assert_cmphex (send_sm (card, k_line, 16, 0x04, 0xE2, 0x00, 0x04, rec, 251, FALSE), ==, 0x9000);
+  g_assert_cmphex (send_sm (card, k_line, 16, 0x04, 0xB2, 0x01, 0x04, NULL, 0, FALSE), ==, 0x61FB);
+  g_assert_cmphex (fetch (card, 0x61FB), ==, 0x9000);
+  g_assert_cmpmem (resp, resp_len, rec, 251);
+
+  /* INTERNAL AUTHENTICATE of 248 bytes: 61F8; GET CHALLENGE Le 00: 6700. */
+  {
+    guint8 in[248];
+
+    for (guint i = 0; i < sizeof in; i++)
+      in[i] = i;
+    des_ecb (TRUE, k_enc, 16, in, sizeof in, expect);
+    g_assert_cmphex (send_data (card, 0x00, 0x88, 0x00, 0x00, in, sizeof in), ==, 0x61F8);
+    g_assert_cmphex (fetch (card, 0x61F8), ==, 0x9000);
+    g_assert_cmpmem (resp, resp_len, expect, sizeof expect);
+  }
+  g_assert_cmphex (send_hex (card, "00840000 00"), ==, 0x6700);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -818,5 +905,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/fmcos/image-round-trip", test_image_round_trip);
   g_test_add_func ("/sim/fmcos/tear", test_tear);
   g_test_add_func ("/sim/fmcos/errors", test_errors);
+  g_test_add_func ("/sim/fmcos/large-reads", test_large_reads);
   return g_test_run ();
 }

@@ -128,7 +128,7 @@ cs_card_transmit (CsCard *card, const guint8 *capdu, gsize clen, guint8 *rapdu)
   g_return_val_if_fail (rapdu != NULL, 0);
 
   rlen = card->ops->transmit (card, capdu, clen, rapdu);
-  if (rlen < 2 || rlen > CS_MAX_RESPONSE)
+  if (rlen < 2 || rlen > CS_SHORT_RESPONSE_MAX)
     {
       /* A model bug; the host must still never see an empty reply. */
       g_critical ("%s model answered %" G_GSIZE_FORMAT " bytes",

@@ -493,12 +493,17 @@ ef_gate (FmApdu *a, FmFile *ef, gboolean write, FmEfAccess *acc)
 }
 
 /* Answers a read: plain case 2 directly (6Cxx on a wrong Le), secure or
- * line-encrypted reads as case 4 (61xx). */
+ * line-encrypted reads as case 4 (61xx).  Never more than a short R-APDU
+ * carries: without Le (T=0 sends case 4 so) a read goes to the end of the
+ * file within 256 bytes, as ISO 7816-4 reads Le 00 (docs/card-formats.md,
+ * "FMCOS simulator", "Lengths"). */
 static guint16
 put_read (FmApdu *a, FmFile *ef, FmEfAccess *acc, const guint8 *src, gsize avail, gboolean exact)
 {
   gboolean enc = (ef->type_byte & FM_PROT_MASK) == FM_PROT_ENC;
   gsize want;
+
+  G_STATIC_ASSERT (sizeof a->out >= FM_RESP_MAX);
 
   if (a->cla == 0x00 && !enc)
     {
@@ -513,6 +518,7 @@ put_read (FmApdu *a, FmFile *ef, FmEfAccess *acc, const guint8 *src, gsize avail
   if (a->cla == 0x00 && (!a->has_le || a->lc != 0))
     return FM_SW_WRONG_LENGTH;
   want = (a->has_le && !exact) ? MIN (a->le, avail) : avail;
+  want = MIN (want, FM_RESP_MAX);
   a->out_later = TRUE;
   if (!enc)
     {

@@ -34,7 +34,7 @@ G_BEGIN_DECLS
 #define FM_SW_WRONG_OFFSET 0x6B00
 #define FM_SW_WRONG_INS 0x6D00
 #define FM_SW_WRONG_CLA 0x6E00
-#define FM_SW_NO_RESPONSE 0x6F00 /* GET RESPONSE with nothing pending */
+#define FM_SW_NO_RESPONSE 0x6F00 /* no precise diagnosis (a model bug) */
 #define FM_SW_MAC 0x9302
 #define FM_SW_TRIES(n) (0x63C0 | ((n) &0x0F))
 #define FM_SW_MORE(n) (0x6100 | ((n) &0xFF))
@@ -62,7 +62,9 @@ G_BEGIN_DECLS
 #define FM_MAX_KEY 16
 #define FM_MAX_PIN 8
 #define FM_MIN_PIN 2
-#define FM_RESP_MAX 264
+/* The most a short R-APDU carries (61 00 / Le 00 = 256): every answer,
+ * direct or pending for GET RESPONSE, is capped here. */
+#define FM_RESP_MAX 256
 
 /* Key types (the low six bits of the type byte; the top two bits 11 mean
  * "only by WRITE KEY in cipher+MAC form"). */

@@ -208,7 +208,8 @@ cs_fmcos_line_encrypt (const guint8 *key, gsize key_len, const guint8 *in, gsize
   gsize plen = 0;
   gboolean ok;
 
-  g_return_val_if_fail (len <= 255, FALSE);
+  /* LD || data || 80.. must fit the answer buffer (FM_RESP_MAX). */
+  g_return_val_if_fail (len <= FM_LINE_MAX_PLAIN, FALSE);
   buf[0] = len;
   memcpy (buf + 1, in, len);
   padded = cl_pad (buf, len + 1, FM_LINE_PAD, &plen);

@@ -246,6 +246,13 @@ fm_transmit (CsCard *card, const guint8 *capdu, gsize clen, guint8 *rapdu)
     m->resp_len = 0;
 
   sw = dispatch (a, parsed);
+  if (a->out_len > FM_RESP_MAX)
+    {
+      /* A model bug: no answer may exceed a short R-APDU. */
+      g_critical ("FMCOS model: %" G_GSIZE_FORMAT "-byte answer to INS %02X", a->out_len, a->ins);
+      a->out_len = 0;
+      sw = FM_SW_NO_RESPONSE;
+    }
   if (sw == FM_SW_OK && a->out_len > 0)
     {
       if (a->out_later)
