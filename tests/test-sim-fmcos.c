@@ -764,6 +764,43 @@ test_image_round_trip (void)
   }
 }
 
+/* An image may not hold an EF that CREATE FILE would refuse: no records,
+ * records of 0 bytes, or a binary EF of 0 bytes.  (An APPEND RECORD to a
+ * cyclic file without records used to write past its empty data.) */
+static void
+test_image_empty_ef (void)
+{
+  static const char head[] = "[card]\nformat=1\nkind=cpu\nserial=8610000012345678\n"
+                             "[file 3F00]\ntype=df\nspace=8192\ncreate=F0\nerase=F0\n"
+                             "app-id=00\nname=\n";
+  static const char *const efs[] = {
+    "type=cyclic\ntype-byte=2E\nrecords=0\nrecord-length=4\nused=0\nhead=0\ndata=\n",
+    "type=fixed\ntype-byte=2A\nrecords=0\nrecord-length=4\nused=0\ndata=\n",
+    "type=fixed\ntype-byte=2A\nrecords=3\nrecord-length=0\nused=0\ndata=\n",
+    "type=cyclic\ntype-byte=2E\nrecords=3\nrecord-length=0\nused=0\nhead=0\ndata=\n",
+    "type=binary\ntype-byte=28\nsize=0\ndata=\n",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (efs); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s[file 3F00/0005]\n%sread=F0\nwrite=F0\n"
+                                               "access=FF\n",
+                                               head, efs[i]);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CsCard) card = cs_card_new_from_image (text, strlen (text), &error);
+
+      g_test_message ("EF %s", efs[i]);
+      if (card != NULL)
+        {
+          /* What used to crash: an append to the empty file. */
+          cs_card_power (card, CS_POWER_ON);
+          send_hex (card, "00E2002C 04 01020304");
+        }
+      g_assert_null (card);
+      g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE);
+    }
+}
+
 static void
 test_tear (void)
 {
@@ -903,6 +940,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/fmcos/line-encryption", test_line_encryption);
   g_test_add_func ("/sim/fmcos/power-resets-state", test_power_resets_state);
   g_test_add_func ("/sim/fmcos/image-round-trip", test_image_round_trip);
+  g_test_add_func ("/sim/fmcos/image-empty-ef", test_image_empty_ef);
   g_test_add_func ("/sim/fmcos/tear", test_tear);
   g_test_add_func ("/sim/fmcos/errors", test_errors);
   g_test_add_func ("/sim/fmcos/large-reads", test_large_reads);

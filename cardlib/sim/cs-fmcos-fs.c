@@ -91,6 +91,16 @@ cs_fmcos_df_used (FmFile *df)
   return used;
 }
 
+/* A binary EF needs bytes, a record file records of at least one byte:
+ * the record commands rely on both (CREATE FILE and the image loader). */
+gboolean
+cs_fmcos_ef_size_ok (FmKind kind, guint16 size)
+{
+  if (kind == FM_BINARY)
+    return size != 0;
+  return (size >> 8) != 0 && (size & 0xFF) != 0;
+}
+
 void
 cs_fmcos_ef_alloc (FmFile *ef)
 {
@@ -220,7 +230,7 @@ build_file (FmApdu *a, guint16 fid, FmFile **out)
       f->read_right = d[3];
       f->write_right = d[4];
       f->access = d[6];
-      if (f->size == 0 || (kind != FM_BINARY && ((f->size >> 8) == 0 || (f->size & 0xFF) == 0)))
+      if (!cs_fmcos_ef_size_ok (kind, f->size))
         return FM_SW_WRONG_DATA;
       cs_fmcos_ef_alloc (f);
       f->fresh = TRUE;

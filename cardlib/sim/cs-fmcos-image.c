@@ -342,6 +342,9 @@ load_file (FmModel *m, GKeyFile *kf, const char *group, GError **error)
       f->used = used;
       f->head = head;
     }
+  /* What CREATE FILE refuses cannot come from an image either. */
+  if (!cs_fmcos_ef_size_ok (kind, f->size))
+    return bad (error, group, "an EF needs a size; a record file records of at least one byte");
   cs_fmcos_ef_alloc (f);
   if (!get_hex (kf, group, "data", f->data, f->data_len, &len, error))
     return FALSE;

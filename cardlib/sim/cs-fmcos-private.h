@@ -189,6 +189,7 @@ FmFile *cs_fmcos_df_keyfile (FmFile *df);
 FmFile *cs_fmcos_df_child (FmFile *df, guint16 fid);
 gsize cs_fmcos_df_used (FmFile *df);
 gsize cs_fmcos_file_cost (FmFile *f);
+gboolean cs_fmcos_ef_size_ok (FmKind kind, guint16 size);
 void cs_fmcos_ef_alloc (FmFile *ef);
 void cs_fmcos_clear_fresh (FmFile *df);
 guint16 cs_fmcos_cmd_create (FmApdu *a);
