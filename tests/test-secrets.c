@@ -95,7 +95,8 @@ personalize (ClCard *card, const guint8 *sn, const ClKey *ext, const ClKey *enc)
   write_key (card, 0x00, h_line, line);
   g_assert_true (cl_authority_external_authenticate (own, card, sn, 0, FALSE, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (cl_fmcos_create_ef (card, 0x0005, 0xE8, 16, 0xF0, 0xF0, 0x7F, NULL, &error));
+  g_assert_true (cl_fmcos_create_ef (card, 0x0005, 0xE8, 16, 0xF0, 0xF0, CL_FMCOS_WRITE_ONCE, 0x7F,
+                                     NULL, &error));
   g_assert_no_error (error);
 }
 

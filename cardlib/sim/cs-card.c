@@ -152,6 +152,14 @@ cs_card_set_tear (CsCard *card, gint bytes)
   card->torn = FALSE;
 }
 
+void
+cs_card_set_commit_func (CsCard *card, CsCardCommitFunc func, gpointer data)
+{
+  g_return_if_fail (card != NULL);
+  card->commit = func;
+  card->commit_data = data;
+}
+
 gboolean
 cs_card_was_torn (CsCard *card)
 {

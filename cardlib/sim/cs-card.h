@@ -61,6 +61,13 @@ gboolean cs_card_is_dirty (CsCard *card);
 void cs_card_set_tear (CsCard *card, gint bytes);
 gboolean cs_card_was_torn (CsCard *card);
 
+/* Called in the middle of an APDU when the chip has made a change that
+ * must be durable before it goes on (a try spent before a PIN or key is
+ * compared); the func saves the image (cs_slot does).  Without one the
+ * change is saved with the rest after the APDU. */
+typedef void (*CsCardCommitFunc) (CsCard *card, gpointer data);
+void cs_card_set_commit_func (CsCard *card, CsCardCommitFunc func, gpointer data);
+
 /* A dump for `insucard-cardsim show`: memory with protection bits and
  * counters, or the file tree with keys' metadata (never key bytes). */
 char *cs_card_describe (CsCard *card);

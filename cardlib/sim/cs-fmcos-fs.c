@@ -115,19 +115,6 @@ cs_fmcos_ef_alloc (FmFile *ef)
   ef->data = g_malloc0 (ef->data_len);
 }
 
-void
-cs_fmcos_clear_fresh (FmFile *df)
-{
-  for (guint i = 0; i < df->children->len; i++)
-    {
-      FmFile *f = g_ptr_array_index (df->children, i);
-
-      f->fresh = FALSE;
-      if (f->kind == FM_DF)
-        cs_fmcos_clear_fresh (f);
-    }
-}
-
 static void
 select_df (FmModel *m, FmFile *df)
 {
@@ -212,7 +199,7 @@ build_file (FmApdu *a, guint16 fid, FmFile **out)
       guint8 base = type & ~FM_PROT_MASK;
       FmKind kind;
 
-      /* type|prot | size(2) | read | write | FF | access */
+      /* type|prot | size(2) | read | write | write flag | access */
       if (base == FM_EF_BINARY)
         kind = FM_BINARY;
       else if (base == FM_EF_FIXED)
@@ -229,11 +216,11 @@ build_file (FmApdu *a, guint16 fid, FmFile **out)
       f->size = (d[1] << 8) | d[2];
       f->read_right = d[3];
       f->write_right = d[4];
+      f->write_flag = d[5];
       f->access = d[6];
-      if (!cs_fmcos_ef_size_ok (kind, f->size))
+      if (!cs_fmcos_ef_size_ok (kind, f->size) || !FM_WRITE_FLAG_OK (f->write_flag))
         return FM_SW_WRONG_DATA;
       cs_fmcos_ef_alloc (f);
-      f->fresh = TRUE;
     }
   *out = g_ptr_array_steal_index (hold, 0);
   return FM_SW_OK;
@@ -387,8 +374,6 @@ cs_fmcos_cmd_select (FmApdu *a)
       m->cur_ef = f;
       return FM_SW_OK;
     }
-  /* Selecting a DF ends the personalisation session of fresh EFs. */
-  cs_fmcos_clear_fresh (m->mf);
   select_df (m, f);
   if (a->p2 == 0x00)
     put_fci (a, f);
@@ -468,12 +453,12 @@ ef_gate (FmApdu *a, FmFile *ef, gboolean write, FmEfAccess *acc)
   gboolean allowed;
   guint16 sw;
 
-  if (write)
-    allowed = ef->fresh || cs_fmcos_right_ok (a->m, ef->write_right);
-  else
-    allowed = cs_fmcos_right_ok (a->m, ef->read_right);
+  allowed = cs_fmcos_right_ok (a->m, write ? ef->write_right : ef->read_right);
   if (!allowed)
     return FM_SW_SECURITY;
+  /* A write-once EF whose update has happened takes no other. */
+  if (write && ef->write_flag == FM_WRITE_ONCE && ef->written)
+    return FM_SW_CONDITIONS;
   /* Protected EFs need CLA 04 for writes, and for reads too unless the
    * access byte's bit 7 allows plain reads. */
   if (!sm && prot != 0 && (write || !(ef->access & FM_ACCESS_PLAIN)))
@@ -547,12 +532,16 @@ put_read (FmApdu *a, FmFile *ef, FmEfAccess *acc, const guint8 *src, gsize avail
   return FM_SW_OK;
 }
 
-/* Tear helper: how many of n bytes land, and whether the card tears. */
+/* Starts a write of n bytes that passed every check: how many land, and
+ * whether the card tears.  The write flag of a write-once EF is spent
+ * with it, also when the write is torn (the chip is not kinder). */
 static gboolean
-tear (CsCard *card, gsize n, gsize *landed)
+start_write (CsCard *card, FmFile *ef, gsize n, gsize *landed)
 {
   gboolean pending = card->tear_bytes >= 0;
 
+  if (ef->write_flag == FM_WRITE_ONCE)
+    ef->written = TRUE;
   *landed = cs_card_consume_tear (card, n);
   return pending;
 }
@@ -620,7 +609,7 @@ cs_fmcos_cmd_update_binary (FmApdu *a)
     return FM_SW_WRONG_OFFSET;
   if (acc->plain_len == 0 || off + acc->plain_len > ef->data_len)
     return FM_SW_WRONG_LENGTH;
-  torn = tear (a->card, acc->plain_len, &landed);
+  torn = start_write (a->card, ef, acc->plain_len, &landed);
   memcpy (ef->data + off, acc->plain, landed);
   cs_card_mark_dirty (a->card);
   cl_secure_wipe (acc, sizeof *acc);
@@ -705,7 +694,7 @@ cs_fmcos_cmd_write_record (FmApdu *a)
       slot = ef->used == 0 ? 0 : (ef->head + 1) % ef->nrec;
       dst = ef->data + (gsize) slot * ef->reclen;
     }
-  torn = tear (a->card, ef->reclen, &landed);
+  torn = start_write (a->card, ef, ef->reclen, &landed);
   memcpy (dst, acc->plain, landed);
   /* The record pointer moves only once the whole record has landed. */
   if (append && landed == ef->reclen)

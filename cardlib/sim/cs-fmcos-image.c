@@ -151,6 +151,9 @@ save_file (GKeyFile *kf, FmFile *f)
         }
       set_byte (kf, group, "read", f->read_right);
       set_byte (kf, group, "write", f->write_right);
+      set_byte (kf, group, "write-flag", f->write_flag);
+      if (f->write_flag == FM_WRITE_ONCE)
+        g_key_file_set_boolean (kf, group, "written", f->written);
       set_byte (kf, group, "access", f->access);
       set_hex (kf, group, "data", f->data, f->data_len);
       break;
@@ -238,6 +241,27 @@ get_uint (GKeyFile *kf, const char *group, const char *key, guint max, guint *ou
   return TRUE;
 }
 
+/* write-flag (images before it: FF, "repeatedly") and, for a write-once
+ * EF only, whether its update has happened (default: not yet). */
+static gboolean
+get_write_flag (GKeyFile *kf, const char *group, FmFile *f, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+
+  f->write_flag = FM_WRITE_FLAG_OLD;
+  if (g_key_file_has_key (kf, group, "write-flag", NULL)
+      && !get_byte (kf, group, "write-flag", &f->write_flag, error))
+    return FALSE;
+  if (!FM_WRITE_FLAG_OK (f->write_flag))
+    return bad (error, group, "write-flag must be 00, 01 or FF");
+  if (!g_key_file_has_key (kf, group, "written", NULL))
+    return TRUE;
+  if (f->write_flag != FM_WRITE_ONCE)
+    return bad (error, group, "written= belongs to write-once EFs (write-flag=01) only");
+  f->written = g_key_file_get_boolean (kf, group, "written", &local);
+  return local == NULL || bad (error, group, "written must be true or false");
+}
+
 /* "3F00/DF01/0015" -> the parent DF (NULL when missing) and the FID. */
 static FmFile *
 walk (FmModel *m, const char *path, guint16 *fid)
@@ -320,7 +344,8 @@ load_file (FmModel *m, GKeyFile *kf, const char *group, GError **error)
   if (!get_byte (kf, group, "type-byte", &f->type_byte, error)
       || !get_byte (kf, group, "read", &f->read_right, error)
       || !get_byte (kf, group, "write", &f->write_right, error)
-      || !get_byte (kf, group, "access", &f->access, error))
+      || !get_byte (kf, group, "access", &f->access, error)
+      || !get_write_flag (kf, group, f, error))
     return FALSE;
   if (kind == FM_BINARY)
     {
@@ -473,8 +498,12 @@ describe_file (GString *out, FmFile *f, guint depth)
     g_string_append_printf (out, " %u bytes", f->size);
   else
     g_string_append_printf (out, " %u x %u bytes, %u used", f->nrec, f->reclen, f->used);
-  g_string_append_printf (out, " read %02X write %02X access %02X %s\n", f->read_right,
-                          f->write_right, f->access, prot[f->type_byte >> 6]);
+  g_string_append_printf (out, " read %02X write %02X%s access %02X %s\n", f->read_right,
+                          f->write_right,
+                          f->write_flag != FM_WRITE_ONCE ? ""
+                          : f->written                   ? " once (used)"
+                                                         : " once",
+                          f->access, prot[f->type_byte >> 6]);
 }
 
 char *

@@ -92,6 +92,14 @@ enum {
 #define FM_PROT_MAC 0x80
 #define FM_PROT_ENC 0xC0
 #define FM_ACCESS_PLAIN 0x80 /* access byte bit 7: plain reads allowed */
+/* EF write flag, CREATE FILE data byte 5 (the mobile citizen card's
+ * "写标志位"): 00 may be updated repeatedly, 01 only once; FF (what older
+ * hosts send there) counts as 00.  docs/card-formats.md. */
+#define FM_WRITE_REPEAT 0x00
+#define FM_WRITE_ONCE 0x01
+#define FM_WRITE_FLAG_OLD 0xFF
+#define FM_WRITE_FLAG_OK(f)                                                                        \
+  ((f) == FM_WRITE_REPEAT || (f) == FM_WRITE_ONCE || (f) == FM_WRITE_FLAG_OLD)
 /* Line-protection key id from the access byte: bits 1-0, 11 = key 00 ..
  * 00 = key 03 (the sources disagree on the bit positions; our choice, docs/card-formats.md). */
 #define FM_ACCESS_KEY_ID(a) ((~(a)) & 0x03)
@@ -143,7 +151,8 @@ struct _FmFile {
   guint8 head; /* cyclic: slot of record 1 (the newest) */
   guint8 *data;
   gsize data_len;
-  gboolean fresh; /* volatile: created in this DF session (write once) */
+  guint8 write_flag; /* FM_WRITE_*, as created */
+  gboolean written; /* write-once EF: its one update has happened */
 };
 
 typedef struct {
@@ -191,7 +200,6 @@ gsize cs_fmcos_df_used (FmFile *df);
 gsize cs_fmcos_file_cost (FmFile *f);
 gboolean cs_fmcos_ef_size_ok (FmKind kind, guint16 size);
 void cs_fmcos_ef_alloc (FmFile *ef);
-void cs_fmcos_clear_fresh (FmFile *df);
 guint16 cs_fmcos_cmd_create (FmApdu *a);
 guint16 cs_fmcos_cmd_select (FmApdu *a);
 guint16 cs_fmcos_cmd_erase (FmApdu *a);

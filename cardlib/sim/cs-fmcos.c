@@ -67,7 +67,6 @@ reset_states (FmFile *df)
     {
       FmFile *f = g_ptr_array_index (df->children, i);
 
-      f->fresh = FALSE;
       if (f->kind == FM_DF)
         reset_states (f);
     }
