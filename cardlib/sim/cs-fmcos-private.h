@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-fmcos-private.h: the FMCOS-2.0-style CPU card model, shared between
- * its files (cs-fmcos.c: dispatch and ops; cs-fmcos-fs.c: files;
+ * its files (cs-fmcos.c: dispatch and ops; cs-fmcos-fs.c: file tree,
+ * CREATE, SELECT, ERASE; cs-fmcos-ef.c: EF commands;
  * cs-fmcos-sec.c: keys, rights, authentication, secure messaging;
  * cs-fmcos-image.c: card image and describe).
  *
@@ -203,6 +204,8 @@ void cs_fmcos_ef_alloc (FmFile *ef);
 guint16 cs_fmcos_cmd_create (FmApdu *a);
 guint16 cs_fmcos_cmd_select (FmApdu *a);
 guint16 cs_fmcos_cmd_erase (FmApdu *a);
+
+/* cs-fmcos-ef.c */
 guint16 cs_fmcos_cmd_read_binary (FmApdu *a);
 guint16 cs_fmcos_cmd_update_binary (FmApdu *a);
 guint16 cs_fmcos_cmd_read_record (FmApdu *a);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-fmcos.c: an FMCOS-2.0-style CPU card (ISO 7816-4, T=0): the ops table,
  * ATR, power, APDU parsing and command dispatch.  The commands themselves
- * live in cs-fmcos-fs.c (files) and cs-fmcos-sec.c (keys and security);
- * the card image in cs-fmcos-image.c.  Choices: docs/card-formats.md,
- * "FMCOS simulator".
+ * live in cs-fmcos-fs.c and cs-fmcos-ef.c (files) and cs-fmcos-sec.c (keys
+ * and security); the card image in cs-fmcos-image.c.  Choices:
+ * docs/card-formats.md, "FMCOS simulator".
  */
 #include "cs-fmcos-private.h"
 
