@@ -120,6 +120,39 @@ test_image_empty_ef (void)
     }
 }
 
+/* Group names that would save under another name (and so merge with a
+ * group of that name) are refused: a key group of a DF that is not the MF
+ * but names one component, a duplicate key, a FID with a sign. */
+static void
+test_image_strict_names (void)
+{
+  g_autoptr (CsCard) card = personalised_card ();
+  g_autofree char *text = cs_card_to_image (card, NULL);
+  static const char *const extra[] = {
+    "[key 8F00 30/00]\ntype=30\nuse=F0\nchange=FF\nversion=00\nalgorithm=00\n"
+    "value=A0A1A2A3A4A5A6A7A8A9AAABACADAEAF\n",
+    "[key 3F00 30/0]\ntype=30\nuse=F0\nchange=FF\nversion=00\nalgorithm=00\n"
+    "value=A0A1A2A3A4A5A6A7A8A9AAABACADAEAF\n",
+    "[key 3F00 30/00 ]\ntype=30\nuse=F0\nchange=FF\nversion=00\nalgorithm=00\n"
+    "value=A0A1A2A3A4A5A6A7A8A9AAABACADAEAF\n",
+    "[key 3f00 30/00]\ntype=30\nuse=F0\nchange=FF\nversion=00\nalgorithm=00\n"
+    "value=A0A1A2A3A4A5A6A7A8A9AAABACADAEAF\n",
+    "[file 3F00/+001]\ntype=binary\ntype-byte=28\nsize=1\nread=F0\nwrite=F0\naccess=FF\ndata=00\n",
+    "[file 3F00/FFFF]\ntype=binary\ntype-byte=28\nsize=1\nread=F0\nwrite=F0\naccess=FF\ndata=00\n",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (extra); i++)
+    {
+      g_autofree char *bad = g_strconcat (text, "\n", extra[i], NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (CsCard) none = cs_card_new_from_image (bad, strlen (bad), &error);
+
+      g_test_message ("%s", extra[i]);
+      g_assert_null (none);
+      g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE);
+    }
+}
+
 /* ---- the write flag (CREATE FILE data byte 5) ---- */
 
 static void
@@ -463,6 +496,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/sim/fmcos-rules/large-reads", test_large_reads);
   g_test_add_func ("/sim/fmcos-rules/image-empty-ef", test_image_empty_ef);
+  g_test_add_func ("/sim/fmcos-rules/image-strict-names", test_image_strict_names);
   g_test_add_func ("/sim/fmcos-rules/write-flag", test_write_flag);
   g_test_add_func ("/sim/fmcos-rules/write-flag-tear", test_write_flag_tear);
   g_test_add_func ("/sim/fmcos-rules/write-flag-image", test_write_flag_image);

@@ -262,6 +262,17 @@ get_write_flag (GKeyFile *kf, const char *group, FmFile *f, GError **error)
   return local == NULL || bad (error, group, "written must be true or false");
 }
 
+static gboolean
+hex_digits (const char *s, gsize n)
+{
+  if (strlen (s) != n)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isxdigit (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* "3F00/DF01/0015" -> the parent DF (NULL when missing) and the FID. */
 static FmFile *
 walk (FmModel *m, const char *path, guint16 *fid)
@@ -272,11 +283,13 @@ walk (FmModel *m, const char *path, guint16 *fid)
 
   for (guint i = 0; i < n; i++)
     {
-      char *end = NULL;
-      guint64 v = g_ascii_strtoull (parts[i], &end, 16);
+      guint64 v;
 
-      if (strlen (parts[i]) != 4 || *end != '\0')
+      /* Exactly four hex digits: strtoull would also take "+001" or
+       * "-001", which save back as another name. */
+      if (!hex_digits (parts[i], 4))
         return NULL;
+      v = g_ascii_strtoull (parts[i], NULL, 16);
       if (i == n - 1)
         {
           *fid = v;
@@ -312,6 +325,8 @@ load_file (FmModel *m, GKeyFile *kf, const char *group, GError **error)
     }
   else if (cs_fmcos_df_child (parent, fid))
     return bad (error, group, "duplicate file");
+  else if (fid == FM_MF_FID || fid == 0xFFFF)
+    return bad (error, group, "FID 3F00 and FFFF are the MF's only");
 
   f = cs_fmcos_file_new (kind, fid);
   if (parent)
@@ -387,14 +402,22 @@ load_key (FmModel *m, GKeyFile *kf, const char *group, GError **error)
   FmKey *k;
   gsize len;
 
-  if (g_strv_length (parts) != 2 || sscanf (parts[1], "%2X/%2X", &type, &id) != 2)
+  /* Strict, so that two groups can never save as one: "TT/II" in hex. */
+  if (g_strv_length (parts) != 2 || strlen (parts[1]) != 5 || parts[1][2] != '/'
+      || sscanf (parts[1], "%2X/%2X", &type, &id) != 2 || !g_ascii_isxdigit (parts[1][0])
+      || !g_ascii_isxdigit (parts[1][1]) || !hex_digits (parts[1] + 3, 2))
     return bad (error, group, "name must be \"key DFPATH TT/II\"");
   df = walk (m, parts[0], &fid);
   if (df == NULL)
     return bad (error, group, "unknown DF");
-  df = ((FmModel *) df == m) ? m->mf : cs_fmcos_df_child (df, fid);
+  if ((FmModel *) df == m)
+    df = fid == FM_MF_FID ? m->mf : NULL;
+  else
+    df = cs_fmcos_df_child (df, fid);
   if (df == NULL || df->kind != FM_DF || (keyfile = cs_fmcos_df_keyfile (df)) == NULL)
     return bad (error, group, "the DF has no KEY file");
+  if (cs_fmcos_find_key (df, type & 0x3F, id))
+    return bad (error, group, "duplicate key");
 
   k = g_new0 (FmKey, 1);
   g_ptr_array_add (keyfile->keys, k);
