@@ -117,8 +117,9 @@ verify_same_card (ClCard *self, gboolean *same)
   rv = cl_backend_probe_reader (self->backend, self->reader, &present, &counter, NULL);
   if (rv != SCARD_S_SUCCESS)
     return rv;
+  /* An empty GBytes has no data pointer: no memcmp with NULL. */
   *same = present && counter == self->event_counter && atr_len == g_bytes_get_size (self->atr)
-          && memcmp (atr, g_bytes_get_data (self->atr, NULL), atr_len) == 0;
+          && (atr_len == 0 || memcmp (atr, g_bytes_get_data (self->atr, NULL), atr_len) == 0);
   return SCARD_S_SUCCESS;
 }
 

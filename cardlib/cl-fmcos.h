@@ -45,7 +45,7 @@ gboolean cl_fmcos_update_binary_encrypt (ClCard *card, guint8 sfi, guint offset,
                                          GError **error);
 /* READ BINARY of a line-protected EF (04 B0 … MAC4 under line_key with a
  * fresh challenge): the reply TDES_ECB_K(LD ‖ data ‖ 80 00..) is decrypted
- * and unpadded into locked memory.  len <= 239. */
+ * and unpadded into locked memory.  len <= CL_KEY_MAX_LEN (a ClKey). */
 ClKey *cl_fmcos_read_binary_decrypt (ClCard *card, guint8 sfi, guint offset, gsize len,
                                      const ClKey *line_key, GCancellable *cancellable,
                                      GError **error);
@@ -88,7 +88,8 @@ gboolean cl_fmcos_external_authenticate (ClCard *card, guint8 kid, const guint8 
                                          gint *tries_left, GCancellable *cancellable,
                                          GError **error);
 /* 00 88 00 kid: the card encrypts data with its key kid.  The result may be
- * key material (PSC, key halves): it comes back as a ClKey and is redacted
+ * key material (PSC, key halves): it comes back as a ClKey (so len <=
+ * CL_KEY_MAX_LEN; a reply of another length is an error) and is redacted
  * in the log. */
 ClKey *cl_fmcos_internal_authenticate (ClCard *card, guint8 kid, const guint8 *data, gsize len,
                                        GCancellable *cancellable, GError **error);
