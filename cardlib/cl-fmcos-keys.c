@@ -139,7 +139,8 @@ cl_fmcos_internal_authenticate (ClCard *card, guint8 kid, const guint8 *data, gs
   ClKey *out = NULL;
 
   g_return_val_if_fail (CL_IS_CARD (card), NULL);
-  g_return_val_if_fail (data != NULL && len > 0 && len <= 255, NULL);
+  /* The result (as long as the data: P1 00 encrypts) is a ClKey. */
+  g_return_val_if_fail (data != NULL && len > 0 && len <= CL_KEY_MAX_LEN, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!cl_card_begin (card, cancellable, error))
@@ -152,6 +153,9 @@ cl_fmcos_internal_authenticate (ClCard *card, guint8 kid, const guint8 *data, gs
       if (resp->len == 0)
         g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
                      _ ("The card returned no result for the computation."));
+      else if (resp->len != len)
+        g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
+                     _ ("The card returned %zu bytes instead of %zu."), resp->len, len);
       else
         out = cl_key_new_from_data (resp->data, resp->len);
     }

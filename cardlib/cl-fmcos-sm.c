@@ -75,27 +75,32 @@ cl_fmcos_line_encrypt (const ClKey *key, const guint8 *data, gsize len, gsize *o
 ClKey *
 cl_fmcos_line_decrypt (const ClKey *key, const guint8 *cipher, gsize len, GError **error)
 {
-  g_autoptr (ClKey) plain = NULL;
-  const guint8 *p;
+  guint8 p[256]; /* the cipher may be longer than any ClKey: wiped below */
+  ClKey *plain = NULL;
   gsize ld;
 
   g_return_val_if_fail (key != NULL && cipher != NULL, NULL);
 
-  if (len == 0 || len % 8 != 0 || len > 256)
+  if (len == 0 || len % 8 != 0 || len > sizeof p)
     goto bad;
-  plain = cl_key_new (len);
-  if (!cl_des_ecb_decrypt (key, cipher, len, cl_key_get_data_mutable (plain), error))
-    return NULL;
-  p = cl_key_get_data (plain);
+  if (!cl_des_ecb_decrypt (key, cipher, len, p, error))
+    {
+      cl_secure_wipe (p, sizeof p);
+      return NULL;
+    }
   ld = p[0];
-  /* LD ‖ data ‖ 80 00..: the 80 must follow the data, zeros after it. */
-  if (ld + 2 > len || p[1 + ld] != 0x80)
+  /* LD ‖ data ‖ 80 00..: the 80 must follow the data, zeros after it.
+   * The plaintext becomes a ClKey: 1..CL_KEY_MAX_LEN bytes. */
+  if (ld == 0 || ld > CL_KEY_MAX_LEN || ld + 2 > len || p[1 + ld] != 0x80)
     goto bad;
   for (gsize i = ld + 2; i < len; i++)
     if (p[i] != 0)
       goto bad;
-  return cl_key_new_from_data (p + 1, ld);
+  plain = cl_key_new_from_data (p + 1, ld);
+  cl_secure_wipe (p, sizeof p);
+  return plain;
 bad:
+  cl_secure_wipe (p, sizeof p);
   g_set_error (error, CL_ERROR, CL_ERROR_BAD_RESPONSE,
                _ ("The encrypted data from the card does not decrypt correctly: wrong key?"));
   return NULL;
@@ -148,7 +153,8 @@ cl_fmcos_read_binary_decrypt (ClCard *card, guint8 sfi, guint offset, gsize len,
   g_return_val_if_fail (line_key != NULL && len > 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (len > CL_FMCOS_LINE_MAX_PLAIN)
+  /* The plaintext comes back as a ClKey, which holds CL_KEY_MAX_LEN bytes. */
+  if (len > CL_FMCOS_LINE_MAX_PLAIN || len > CL_KEY_MAX_LEN)
     {
       g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
                    _ ("Too much data for one encrypted read (%zu bytes)."), len);

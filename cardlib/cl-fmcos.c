@@ -334,11 +334,14 @@ cl_fmcos_create_key_file (ClCard *card, guint16 fid, guint16 space, guint8 df_sf
 
 gboolean
 cl_fmcos_create_ef (ClCard *card, guint16 fid, guint8 type, guint16 size, guint8 read_right,
-                    guint8 write_right, guint8 access, GCancellable *cancellable, GError **error)
+                    guint8 write_right, ClFmcosWriteFlag write_flag, guint8 access,
+                    GCancellable *cancellable, GError **error)
 {
-  guint8 d[7] = { type, size >> 8, size & 0xFF, read_right, write_right, 0xFF, access };
+  guint8 d[7] = { type, size >> 8, size & 0xFF, read_right, write_right, write_flag, access };
 
   g_return_val_if_fail (CL_IS_CARD (card), FALSE);
+  g_return_val_if_fail (write_flag == CL_FMCOS_WRITE_REPEAT || write_flag == CL_FMCOS_WRITE_ONCE,
+                        FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return create (card, fid, d, sizeof d, cancellable, error);

@@ -52,7 +52,7 @@ gboolean cl_fmcos_update_binary_encrypt (ClCard *card, guint8 sfi, guint offset,
                                          GError **error);
 /* READ BINARY of a line-protected EF (04 B0 … MAC4 under line_key with a
  * fresh challenge): the reply TDES_ECB_K(LD ‖ data ‖ 80 00..) is decrypted
- * and unpadded into locked memory.  len <= 239. */
+ * and unpadded into locked memory.  len <= CL_KEY_MAX_LEN (a ClKey). */
 ClKey *cl_fmcos_read_binary_decrypt (ClCard *card, guint8 sfi, guint offset, gsize len,
                                      const ClKey *line_key, GCancellable *cancellable,
                                      GError **error);
@@ -73,11 +73,21 @@ gboolean cl_fmcos_create_df (ClCard *card, guint16 fid, guint16 space, guint8 cr
                              GCancellable *cancellable, GError **error);
 gboolean cl_fmcos_create_key_file (ClCard *card, guint16 fid, guint16 space, guint8 df_sfi,
                                    guint8 add_right, GCancellable *cancellable, GError **error);
+/* An EF's write flag (CREATE FILE data byte 5, docs/card-formats.md):
+ * REPEAT may be updated as often as its write right allows; ONCE only
+ * once, under its write right (files never rewritten after issuance: a
+ * card's info file, the inputs and keys of a KTC).  Write right EF is
+ * "never", whatever the flag. */
+typedef enum {
+  CL_FMCOS_WRITE_REPEAT = 0x00,
+  CL_FMCOS_WRITE_ONCE = 0x01,
+} ClFmcosWriteFlag;
+
 /* type: 28 binary, 2A fixed record, 2E cyclic (| 80 MAC, | C0 MAC+enc);
  * size: bytes, or nrec<<8 | reclen for record files. */
 gboolean cl_fmcos_create_ef (ClCard *card, guint16 fid, guint8 type, guint16 size,
-                             guint8 read_right, guint8 write_right, guint8 access,
-                             GCancellable *cancellable, GError **error);
+                             guint8 read_right, guint8 write_right, ClFmcosWriteFlag write_flag,
+                             guint8 access, GCancellable *cancellable, GError **error);
 /* Erases the current DF (needs its erase right). */
 gboolean cl_fmcos_erase_df (ClCard *card, GCancellable *cancellable, GError **error);
 
@@ -89,7 +99,8 @@ gboolean cl_fmcos_external_authenticate (ClCard *card, guint8 kid, const guint8 
                                          gint *tries_left, GCancellable *cancellable,
                                          GError **error);
 /* 00 88 00 kid: the card encrypts data with its key kid.  The result may be
- * key material (PSC, key halves): it comes back as a ClKey and is redacted
+ * key material (PSC, key halves): it comes back as a ClKey (so len <=
+ * CL_KEY_MAX_LEN; a reply of another length is an error) and is redacted
  * in the log. */
 ClKey *cl_fmcos_internal_authenticate (ClCard *card, guint8 kid, const guint8 *data, gsize len,
                                        GCancellable *cancellable, GError **error);

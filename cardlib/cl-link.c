@@ -65,8 +65,9 @@ cl_link_verify_same_card (ClLink *link, const char *reader, guint event_counter,
   rv = cl_backend_probe_reader (link->backend, reader, &present, &counter, NULL);
   if (rv != SCARD_S_SUCCESS)
     return rv;
+  /* An empty GBytes has no data pointer: no memcmp with NULL. */
   *same = present && counter == event_counter && now_len == g_bytes_get_size (atr)
-          && memcmp (now, g_bytes_get_data (atr, NULL), now_len) == 0;
+          && (now_len == 0 || memcmp (now, g_bytes_get_data (atr, NULL), now_len) == 0);
   return SCARD_S_SUCCESS;
 }
 

@@ -73,8 +73,8 @@ add_key (ClCard *card, const guint8 *header, const ClKey *key)
 
 /* Makes a card of ours from blank: ext-auth 00 = ext_key, PIN 00 (3 tries),
  * DES-encrypt 01 = enc_key (state >= 1), unblock 00, reload 00, line 00,
- * EFs 0003 (info), 0005 (line-encrypted), 0006 (MAC), 0007 (records),
- * 0008 (cyclic).  Header bytes: type use change b3 b4, then [5] = key id. */
+ * EFs 0003 (info, write once), 0005 (line-encrypted, write once), 0006
+ * (MAC), 0007 (records), 0008 (cyclic).  Header bytes: type use change b3 b4, then [5] = key id. */
 static void
 personalize (ClCard *card, const guint8 *sn, const ClKey *ext_key, const ClKey *enc_key,
              ClCardKind kind)
@@ -110,18 +110,20 @@ personalize (ClCard *card, const guint8 *sn, const ClKey *ext_key, const ClKey *
   add_key (card, h_line, line);
   auth_with (card, ext_key, sn);
 
-  g_assert_true (
-      cl_fmcos_create_ef (card, CL_INFO_EF, 0x28, CL_INFO_LEN, 0xF0, 0xF0, 0xFF, NULL, &error));
+  g_assert_true (cl_fmcos_create_ef (card, CL_INFO_EF, 0x28, CL_INFO_LEN, 0xF0, 0xF0,
+                                     CL_FMCOS_WRITE_ONCE, 0xFF, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (
-      cl_fmcos_create_ef (card, 0x0005, 0x28 | 0xC0, 16, 0xF0, 0xF0, 0x7F, NULL, &error));
+  g_assert_true (cl_fmcos_create_ef (card, 0x0005, 0x28 | 0xC0, 16, 0xF0, 0xF0, CL_FMCOS_WRITE_ONCE,
+                                     0x7F, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (
-      cl_fmcos_create_ef (card, 0x0006, 0x28 | 0x80, 16, 0xF0, 0xF0, 0xFF, NULL, &error));
+  g_assert_true (cl_fmcos_create_ef (card, 0x0006, 0x28 | 0x80, 16, 0xF0, 0xF0,
+                                     CL_FMCOS_WRITE_REPEAT, 0xFF, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (cl_fmcos_create_ef (card, 0x0007, 0x2A, 0x0310, 0xF0, 0xF0, 0xFF, NULL, &error));
+  g_assert_true (cl_fmcos_create_ef (card, 0x0007, 0x2A, 0x0310, 0xF0, 0xF0, CL_FMCOS_WRITE_REPEAT,
+                                     0xFF, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (cl_fmcos_create_ef (card, 0x0008, 0x2E, 0x0410, 0xF0, 0xF0, 0xFF, NULL, &error));
+  g_assert_true (cl_fmcos_create_ef (card, 0x0008, 0x2E, 0x0410, 0xF0, 0xF0, CL_FMCOS_WRITE_REPEAT,
+                                     0xFF, NULL, &error));
   g_assert_no_error (error);
 
   if (kind != CL_CARD_KIND_UNKNOWN)
@@ -208,6 +210,10 @@ test_files (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (b, NULL), 8, target_sn, 8);
   g_clear_pointer (&b, g_bytes_unref);
+  /* Its write flag is ONCE: the issuance wrote it, nothing rewrites it. */
+  g_assert_false (cl_fmcos_update_binary (f->card, 3, 4, target_sn, 8, NULL, &error));
+  g_assert_error (error, CL_ERROR, CL_ERROR_SECURITY);
+  g_clear_error (&error);
 
   /* Records: fixed (update/read) and cyclic (append, newest first). */
   g_assert_true (cl_fmcos_select_fid (f->card, 0x0007, NULL, NULL, &error));
@@ -504,7 +510,8 @@ test_mcc_authority (Fixture *f, gconstpointer data)
       cl_authority_external_authenticate (via_mcc, f->card, target_sn, 0, FALSE, NULL, &error));
   g_assert_no_error (error);
   /* State F now: ERASE DF is allowed (rights FF = state F only). */
-  g_assert_true (cl_fmcos_create_ef (f->card, 0x0009, 0x28, 8, 0xF0, 0xF0, 0xFF, NULL, &error));
+  g_assert_true (cl_fmcos_create_ef (f->card, 0x0009, 0x28, 8, 0xF0, 0xF0, CL_FMCOS_WRITE_REPEAT,
+                                     0xFF, NULL, &error));
   g_assert_no_error (error);
 
   /* The MCC cannot authenticate to itself. */

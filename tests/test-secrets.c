@@ -101,7 +101,8 @@ personalize (ClCard *card, const guint8 *sn, const ClKey *ext, const ClKey *enc)
   write_key (card, 0x00, h_line, line);
   g_assert_true (cl_authority_external_authenticate (own, card, sn, 0, FALSE, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (cl_fmcos_create_ef (card, 0x0005, 0xE8, 16, 0xF0, 0xF0, 0x7F, NULL, &error));
+  g_assert_true (cl_fmcos_create_ef (card, 0x0005, 0xE8, 16, 0xF0, 0xF0, CL_FMCOS_WRITE_ONCE, 0x7F,
+                                     NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -155,8 +156,8 @@ run_secret_operations (Fixture *f)
         g_autoptr (ClKey) read = NULL;
         gsize len = cl_key_get_length (value);
 
-        g_assert_true (
-            cl_fmcos_create_ef (f->card, plain_fids[i], 0x28, len, 0xF0, 0xF0, 0xFF, NULL, &error));
+        g_assert_true (cl_fmcos_create_ef (f->card, plain_fids[i], 0x28, len, 0xF0, 0xF0,
+                                           CL_FMCOS_WRITE_ONCE, 0xFF, NULL, &error));
         g_assert_no_error (error);
         g_assert_true (
             cl_fmcos_update_binary_secret (f->card, plain_fids[i], 0, value, NULL, &error));
@@ -170,8 +171,8 @@ run_secret_operations (Fixture *f)
         g_autoptr (ClKey) value = tu_key_from_hex (enc_hex[i]);
         g_autoptr (ClKey) read = NULL;
 
-        g_assert_true (
-            cl_fmcos_create_ef (f->card, enc_fids[i], 0xE8, 16, 0xF0, 0xF0, 0x7F, NULL, &error));
+        g_assert_true (cl_fmcos_create_ef (f->card, enc_fids[i], 0xE8, 16, 0xF0, 0xF0,
+                                           CL_FMCOS_WRITE_ONCE, 0x7F, NULL, &error));
         g_assert_no_error (error);
         g_assert_true (
             cl_fmcos_update_binary_encrypt (f->card, enc_fids[i], 0, value, line, NULL, &error));

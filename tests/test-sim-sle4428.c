@@ -32,7 +32,9 @@ xfer (CsCard *card, const char *hex, GByteArray **data)
       p += 2;
     }
   rlen = cs_card_transmit (card, c->data, c->len, r);
+  /* Never more than a short R-APDU: 256 data bytes and the SW. */
   g_assert_cmpuint (rlen, >=, 2);
+  g_assert_cmpuint (rlen, <=, CS_SHORT_RESPONSE_MAX);
   if (data)
     {
       *data = g_byte_array_new ();
@@ -373,6 +375,30 @@ test_bad_apdus (void)
   assert_sw (card, "FF CA 00 00 00", 0x6D00);
 }
 
+/* Le 00 and the largest Le of each read: exactly what the table in
+ * docs/card-formats.md promises, never more than a short reply. */
+static void
+test_read_lengths (void)
+{
+  g_autoptr (CsCard) card = new_selected ();
+  g_autoptr (GByteArray) d = NULL;
+  g_autoptr (GByteArray) bits = NULL;
+
+  g_assert_cmphex (xfer (card, "FF B0 03 00 00", &d), ==, 0x9000);
+  g_assert_cmpuint (d->len, ==, 256);
+  g_assert_cmphex (d->data[0xFD], ==, 0xFF); /* the counter */
+  g_assert_cmphex (d->data[0xFE], ==, 0x00); /* the PSC, hidden */
+  assert_sw (card, "FF B0 03 01 00", 0x6B00);
+  assert_sw (card, "FF B0 00 00", 0x6700);
+  g_assert_cmphex (xfer (card, "FF B2 00 00 20", &bits), ==, 0x9000);
+  g_assert_cmpuint (bits->len, ==, 32);
+  assert_sw (card, "FF B2 00 00 00", 0x6700);
+  assert_sw (card, "FF B2 00 00 21", 0x6700);
+  assert_sw (card, "FF B2 03 01 20", 0x6B00);
+  assert_sw (card, "FF B1 00 00 00", 0x6700);
+  assert_sw (card, "FF B1 00 00 FF", 0x6700);
+}
+
 static void
 test_tear (void)
 {
@@ -576,6 +602,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/sle4428/power-loses-verification", test_power_loses_verification);
   g_test_add_func ("/sim/sle4428/change-psc", test_change_psc);
   g_test_add_func ("/sim/sle4428/bad-apdus", test_bad_apdus);
+  g_test_add_func ("/sim/sle4428/read-lengths", test_read_lengths);
   g_test_add_func ("/sim/sle4428/tear", test_tear);
   g_test_add_func ("/sim/sle4428/image-roundtrip", test_image_roundtrip);
   g_test_add_func ("/sim/sle4428/image-errors", test_image_errors);

@@ -129,7 +129,7 @@ test_no_secret_left (void)
   g_autoptr (ClKey) key = cl_key_new_from_data (key_bytes, sizeof key_bytes);
   g_autoptr (ClKey) result = NULL;
   static const guint8 header[5] = { 0x30, 0xF1, 0xF0, 0x00, 0x00 };
-  static const guint8 challenge[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+  static const guint8 challenge[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
   guint fetched = 0;
 
   if (!scan_works ())
@@ -144,7 +144,7 @@ test_no_secret_left (void)
   g_assert_no_error (error);
   g_assert_true (cl_fmcos_write_key (card, 0x01, 0x02, header, sizeof header, key, NULL, &error));
   g_assert_no_error (error);
-  result = cl_fmcos_internal_authenticate (card, 0x01, challenge, 8, NULL, &error);
+  result = cl_fmcos_internal_authenticate (card, 0x01, challenge, 16, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (cl_key_get_data (result), cl_key_get_length (result), crypto_bytes, 16);
   scanning = FALSE;

@@ -26,6 +26,8 @@ struct _CsCard {
   gint tear_bytes; /* -1 = no tear pending */
   gboolean torn;
   gpointer model; /* the chip model's own state */
+  CsCardCommitFunc commit;
+  gpointer commit_data;
 };
 
 /* Models call this after any change to persistent state. */
@@ -33,6 +35,16 @@ static inline void
 cs_card_mark_dirty (CsCard *card)
 {
   card->dirty = TRUE;
+}
+
+/* Models call this where a real chip's EEPROM write must be durable before
+ * the command goes on (a spent try before the comparison): the owner of
+ * the image saves it now, not only after the APDU. */
+static inline void
+cs_card_commit (CsCard *card)
+{
+  if (card->dirty && card->commit)
+    card->commit (card, card->commit_data);
 }
 
 /* Tear support for models: how many bytes of an n-byte write may land.

@@ -128,7 +128,7 @@ cs_card_transmit (CsCard *card, const guint8 *capdu, gsize clen, guint8 *rapdu)
   g_return_val_if_fail (rapdu != NULL, 0);
 
   rlen = card->ops->transmit (card, capdu, clen, rapdu);
-  if (rlen < 2 || rlen > CS_MAX_RESPONSE)
+  if (rlen < 2 || rlen > CS_SHORT_RESPONSE_MAX)
     {
       /* A model bug; the host must still never see an empty reply. */
       g_critical ("%s model answered %" G_GSIZE_FORMAT " bytes",
@@ -150,6 +150,14 @@ cs_card_set_tear (CsCard *card, gint bytes)
   g_return_if_fail (card != NULL);
   card->tear_bytes = bytes < 0 ? -1 : bytes;
   card->torn = FALSE;
+}
+
+void
+cs_card_set_commit_func (CsCard *card, CsCardCommitFunc func, gpointer data)
+{
+  g_return_if_fail (card != NULL);
+  card->commit = func;
+  card->commit_data = data;
 }
 
 gboolean

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 
 #define CS_SERIAL_LEN 8
 #define CS_MAX_RESPONSE (65536 + 2)
+/* Both chips speak short APDUs only: no reply exceeds 256 data bytes + SW. */
+#define CS_SHORT_RESPONSE_MAX (256 + 2)
 
 typedef enum {
   CS_CARD_SLE4428, /* SLE4428 behind an ACS-CCID-style reader */
@@ -46,7 +48,8 @@ GBytes *cs_card_get_atr (CsCard *card);
  * selected file, challenge), exactly as a real chip loses it. */
 void cs_card_power (CsCard *card, CsPower power);
 
-/* Returns the R-APDU length (>= 2); rapdu must hold CS_MAX_RESPONSE bytes. */
+/* Returns the R-APDU length (2 .. CS_SHORT_RESPONSE_MAX); rapdu must hold
+ * CS_MAX_RESPONSE bytes. */
 gsize cs_card_transmit (CsCard *card, const guint8 *capdu, gsize clen, guint8 *rapdu);
 
 /* TRUE once persistent state changed since the last save/load. */
@@ -57,6 +60,13 @@ gboolean cs_card_is_dirty (CsCard *card);
  * slot treats the card as pulled). -1 disables. */
 void cs_card_set_tear (CsCard *card, gint bytes);
 gboolean cs_card_was_torn (CsCard *card);
+
+/* Called in the middle of an APDU when the chip has made a change that
+ * must be durable before it goes on (a try spent before a PIN or key is
+ * compared); the func saves the image (cs_slot does).  Without one the
+ * change is saved with the rest after the APDU. */
+typedef void (*CsCardCommitFunc) (CsCard *card, gpointer data);
+void cs_card_set_commit_func (CsCard *card, CsCardCommitFunc func, gpointer data);
 
 /* A dump for `insucard-cardsim show`: memory with protection bits and
  * counters, or the file tree with keys' metadata (never key bytes). */

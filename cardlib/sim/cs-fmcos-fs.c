@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* cs-fmcos-fs.c: the FMCOS file system: the file tree, CREATE FILE, SELECT,
- * ERASE DF, and binary and record EFs (plain, MAC-protected and
- * line-encrypted access). */
+/* cs-fmcos-fs.c: the FMCOS file system: the file tree, CREATE FILE, SELECT
+ * and ERASE DF.  The EF commands are in cs-fmcos-ef.c. */
 #include "cs-fmcos-private.h"
 
 #include <string.h>
@@ -91,6 +90,16 @@ cs_fmcos_df_used (FmFile *df)
   return used;
 }
 
+/* A binary EF needs bytes, a record file records of at least one byte:
+ * the record commands rely on both (CREATE FILE and the image loader). */
+gboolean
+cs_fmcos_ef_size_ok (FmKind kind, guint16 size)
+{
+  if (kind == FM_BINARY)
+    return size != 0;
+  return (size >> 8) != 0 && (size & 0xFF) != 0;
+}
+
 void
 cs_fmcos_ef_alloc (FmFile *ef)
 {
@@ -103,19 +112,6 @@ cs_fmcos_ef_alloc (FmFile *ef)
       ef->data_len = (gsize) ef->nrec * ef->reclen;
     }
   ef->data = g_malloc0 (ef->data_len);
-}
-
-void
-cs_fmcos_clear_fresh (FmFile *df)
-{
-  for (guint i = 0; i < df->children->len; i++)
-    {
-      FmFile *f = g_ptr_array_index (df->children, i);
-
-      f->fresh = FALSE;
-      if (f->kind == FM_DF)
-        cs_fmcos_clear_fresh (f);
-    }
 }
 
 static void
@@ -202,7 +198,7 @@ build_file (FmApdu *a, guint16 fid, FmFile **out)
       guint8 base = type & ~FM_PROT_MASK;
       FmKind kind;
 
-      /* type|prot | size(2) | read | write | FF | access */
+      /* type|prot | size(2) | read | write | write flag | access */
       if (base == FM_EF_BINARY)
         kind = FM_BINARY;
       else if (base == FM_EF_FIXED)
@@ -219,11 +215,11 @@ build_file (FmApdu *a, guint16 fid, FmFile **out)
       f->size = (d[1] << 8) | d[2];
       f->read_right = d[3];
       f->write_right = d[4];
+      f->write_flag = d[5];
       f->access = d[6];
-      if (f->size == 0 || (kind != FM_BINARY && ((f->size >> 8) == 0 || (f->size & 0xFF) == 0)))
+      if (!cs_fmcos_ef_size_ok (kind, f->size) || !FM_WRITE_FLAG_OK (f->write_flag))
         return FM_SW_WRONG_DATA;
       cs_fmcos_ef_alloc (f);
-      f->fresh = TRUE;
     }
   *out = g_ptr_array_steal_index (hold, 0);
   return FM_SW_OK;
@@ -377,8 +373,6 @@ cs_fmcos_cmd_select (FmApdu *a)
       m->cur_ef = f;
       return FM_SW_OK;
     }
-  /* Selecting a DF ends the personalisation session of fresh EFs. */
-  cs_fmcos_clear_fresh (m->mf);
   select_df (m, f);
   if (a->p2 == 0x00)
     put_fci (a, f);
@@ -411,295 +405,4 @@ cs_fmcos_cmd_erase (FmApdu *a)
   df->state = 0; /* the keys that earned it are gone */
   cs_card_mark_dirty (a->card);
   return FM_SW_OK;
-}
-
-/* ---- EF access ---- */
-
-static gboolean
-is_ef (FmFile *f)
-{
-  return f->kind == FM_BINARY || f->kind == FM_FIXED || f->kind == FM_CYCLIC;
-}
-
-static guint16
-resolve_ef (FmApdu *a, guint sfi, FmFile **out)
-{
-  FmModel *m = a->m;
-
-  if (sfi != 0)
-    {
-      /* An EF's SFI is its FID when that is 0001..001F. */
-      FmFile *f = cs_fmcos_df_child (m->cur_df, sfi);
-
-      if (f == NULL || !is_ef (f))
-        return FM_SW_NOT_FOUND;
-      m->cur_ef = f;
-    }
-  if (m->cur_ef == NULL)
-    return FM_SW_NO_CURRENT_EF;
-  *out = m->cur_ef;
-  return FM_SW_OK;
-}
-
-/* Rights and secure messaging of one EF command.  On success the payload
- * (data without MAC; decrypted for a C0 write) is in plain/plain_len, and
- * *line is the line-protection key when the EF needs one. */
-typedef struct {
-  FmKey *line;
-  guint8 plain[256];
-  gsize plain_len;
-} FmEfAccess;
-
-static guint16
-ef_gate (FmApdu *a, FmFile *ef, gboolean write, FmEfAccess *acc)
-{
-  guint8 prot = ef->type_byte & FM_PROT_MASK;
-  gboolean sm = (a->cla == 0x04);
-  gboolean allowed;
-  guint16 sw;
-
-  if (write)
-    allowed = ef->fresh || cs_fmcos_right_ok (a->m, ef->write_right);
-  else
-    allowed = cs_fmcos_right_ok (a->m, ef->read_right);
-  if (!allowed)
-    return FM_SW_SECURITY;
-  /* Protected EFs need CLA 04 for writes, and for reads too unless the
-   * access byte's bit 7 allows plain reads. */
-  if (!sm && prot != 0 && (write || !(ef->access & FM_ACCESS_PLAIN)))
-    return FM_SW_SECURITY;
-  if (sm || prot == FM_PROT_ENC)
-    {
-      acc->line = cs_fmcos_find_key (a->m->cur_df, FM_KT_LINE, FM_ACCESS_KEY_ID (ef->access));
-      if (acc->line == NULL)
-        return FM_SW_KEY_NOT_FOUND;
-    }
-  if (!sm)
-    {
-      acc->plain_len = a->lc;
-      if (a->lc)
-        memcpy (acc->plain, a->data, a->lc);
-      return FM_SW_OK;
-    }
-  sw = cs_fmcos_check_mac (a, acc->line->value, acc->line->len);
-  if (sw != FM_SW_OK)
-    return sw;
-  if (write && prot == FM_PROT_ENC)
-    return cs_fmcos_line_decrypt (acc->line->value, acc->line->len, a->data, a->lc - 4, acc->plain,
-                                  &acc->plain_len);
-  acc->plain_len = a->lc - 4;
-  memcpy (acc->plain, a->data, acc->plain_len);
-  return FM_SW_OK;
-}
-
-/* Answers a read: plain case 2 directly (6Cxx on a wrong Le), secure or
- * line-encrypted reads as case 4 (61xx). */
-static guint16
-put_read (FmApdu *a, FmFile *ef, FmEfAccess *acc, const guint8 *src, gsize avail, gboolean exact)
-{
-  gboolean enc = (ef->type_byte & FM_PROT_MASK) == FM_PROT_ENC;
-  gsize want;
-
-  if (a->cla == 0x00 && !enc)
-    {
-      if (!a->has_le || a->lc != 0)
-        return FM_SW_WRONG_LENGTH;
-      if (a->le > avail || (exact && a->le != avail))
-        return FM_SW_EXACT_LE (avail);
-      memcpy (a->out, src, a->le);
-      a->out_len = a->le;
-      return FM_SW_OK;
-    }
-  if (a->cla == 0x00 && (!a->has_le || a->lc != 0))
-    return FM_SW_WRONG_LENGTH;
-  want = (a->has_le && !exact) ? MIN (a->le, avail) : avail;
-  a->out_later = TRUE;
-  if (!enc)
-    {
-      memcpy (a->out, src, want);
-      a->out_len = want;
-      return FM_SW_OK;
-    }
-  if (want > FM_LINE_MAX_PLAIN)
-    {
-      if (exact)
-        return FM_SW_WRONG_LENGTH;
-      want = FM_LINE_MAX_PLAIN;
-    }
-  if (!cs_fmcos_line_encrypt (acc->line->value, acc->line->len, src, want, a->out, &a->out_len))
-    return FM_SW_WRITE_FAILED;
-  return FM_SW_OK;
-}
-
-/* Tear helper: how many of n bytes land, and whether the card tears. */
-static gboolean
-tear (CsCard *card, gsize n, gsize *landed)
-{
-  gboolean pending = card->tear_bytes >= 0;
-
-  *landed = cs_card_consume_tear (card, n);
-  return pending;
-}
-
-/* READ and UPDATE BINARY: P1 P2 name the offset in the current EF, or
- * (P1 bit 8) an SFI and an offset below 256; the EF must be binary. */
-static guint16
-binary_target (FmApdu *a, FmFile **ef, gsize *off)
-{
-  guint sfi;
-  guint16 sw;
-
-  if (a->p1 & 0x80)
-    {
-      if (a->p1 & 0x60)
-        return FM_SW_WRONG_P1P2;
-      sfi = a->p1 & 0x1F;
-      *off = a->p2;
-    }
-  else
-    {
-      sfi = 0;
-      *off = (a->p1 << 8) | a->p2;
-    }
-  if ((sw = resolve_ef (a, sfi, ef)) != FM_SW_OK)
-    return sw;
-  if ((*ef)->kind != FM_BINARY)
-    return FM_SW_WRONG_FILE_TYPE;
-  return FM_SW_OK;
-}
-
-guint16
-cs_fmcos_cmd_read_binary (FmApdu *a)
-{
-  g_autofree FmEfAccess *acc = g_new0 (FmEfAccess, 1);
-  FmFile *ef = NULL;
-  gsize off;
-  guint16 sw;
-
-  if ((sw = binary_target (a, &ef, &off)) != FM_SW_OK)
-    return sw;
-  if ((sw = ef_gate (a, ef, FALSE, acc)) != FM_SW_OK)
-    return sw;
-  if (off >= ef->data_len)
-    return FM_SW_WRONG_OFFSET;
-  return put_read (a, ef, acc, ef->data + off, ef->data_len - off, FALSE);
-}
-
-guint16
-cs_fmcos_cmd_update_binary (FmApdu *a)
-{
-  g_autofree FmEfAccess *acc = g_new0 (FmEfAccess, 1);
-  FmFile *ef = NULL;
-  gsize off, landed;
-  gboolean torn;
-  guint16 sw;
-
-  if ((sw = binary_target (a, &ef, &off)) != FM_SW_OK)
-    return sw;
-  if (a->lc == 0)
-    return FM_SW_WRONG_LENGTH;
-  if ((sw = ef_gate (a, ef, TRUE, acc)) != FM_SW_OK)
-    return sw;
-  if (off >= ef->data_len)
-    return FM_SW_WRONG_OFFSET;
-  if (acc->plain_len == 0 || off + acc->plain_len > ef->data_len)
-    return FM_SW_WRONG_LENGTH;
-  torn = tear (a->card, acc->plain_len, &landed);
-  memcpy (ef->data + off, acc->plain, landed);
-  cs_card_mark_dirty (a->card);
-  cl_secure_wipe (acc, sizeof *acc);
-  return torn ? FM_SW_WRITE_FAILED : FM_SW_OK;
-}
-
-/* Logical record n (1 = first; for cyclic files 1 = the newest) -> slot. */
-static guint8 *
-record_at (FmFile *ef, guint n)
-{
-  guint slot;
-
-  if (ef->kind == FM_CYCLIC)
-    slot = (ef->head + ef->nrec - (n - 1)) % ef->nrec;
-  else
-    slot = n - 1;
-  return ef->data + (gsize) slot * ef->reclen;
-}
-
-guint16
-cs_fmcos_cmd_read_record (FmApdu *a)
-{
-  g_autofree FmEfAccess *acc = g_new0 (FmEfAccess, 1);
-  FmFile *ef = NULL;
-  guint16 sw;
-
-  if ((a->p2 & 0x07) != 0x04 || a->p1 == 0)
-    return FM_SW_WRONG_P1P2;
-  if ((sw = resolve_ef (a, a->p2 >> 3, &ef)) != FM_SW_OK)
-    return sw;
-  if (ef->kind != FM_FIXED && ef->kind != FM_CYCLIC)
-    return FM_SW_WRONG_FILE_TYPE;
-  if ((sw = ef_gate (a, ef, FALSE, acc)) != FM_SW_OK)
-    return sw;
-  if (a->p1 > ef->used)
-    return FM_SW_RECORD_NOT_FOUND;
-  return put_read (a, ef, acc, record_at (ef, a->p1), ef->reclen, TRUE);
-}
-
-/* UPDATE RECORD (DC, P1 = record) and APPEND RECORD (E2, P1 = 00). */
-guint16
-cs_fmcos_cmd_write_record (FmApdu *a)
-{
-  g_autofree FmEfAccess *acc = g_new0 (FmEfAccess, 1);
-  gboolean append = (a->ins == 0xE2);
-  FmFile *ef = NULL;
-  guint8 *dst;
-  guint slot = 0;
-  gsize landed;
-  gboolean torn;
-  guint16 sw;
-
-  if (append ? (a->p1 != 0 || ((a->p2 & 0x07) != 0x04 && (a->p2 & 0x07) != 0x00))
-             : (a->p1 == 0 || (a->p2 & 0x07) != 0x04))
-    return FM_SW_WRONG_P1P2;
-  if ((sw = resolve_ef (a, a->p2 >> 3, &ef)) != FM_SW_OK)
-    return sw;
-  if (ef->kind != FM_FIXED && ef->kind != FM_CYCLIC)
-    return FM_SW_WRONG_FILE_TYPE;
-  if (a->lc == 0)
-    return FM_SW_WRONG_LENGTH;
-  if ((sw = ef_gate (a, ef, TRUE, acc)) != FM_SW_OK)
-    return sw;
-  if (acc->plain_len != ef->reclen)
-    return FM_SW_WRONG_LENGTH;
-  if (!append)
-    {
-      if (a->p1 > ef->used)
-        return FM_SW_RECORD_NOT_FOUND;
-      dst = record_at (ef, a->p1);
-    }
-  else if (ef->kind == FM_FIXED)
-    {
-      if (ef->used == ef->nrec)
-        return FM_SW_NO_SPACE;
-      slot = ef->used;
-      dst = ef->data + (gsize) slot * ef->reclen;
-    }
-  else
-    {
-      /* Cyclic: the new record overwrites the oldest once the file is full. */
-      slot = ef->used == 0 ? 0 : (ef->head + 1) % ef->nrec;
-      dst = ef->data + (gsize) slot * ef->reclen;
-    }
-  torn = tear (a->card, ef->reclen, &landed);
-  memcpy (dst, acc->plain, landed);
-  /* The record pointer moves only once the whole record has landed. */
-  if (append && landed == ef->reclen)
-    {
-      if (ef->kind == FM_CYCLIC)
-        ef->head = slot;
-      if (ef->used < ef->nrec)
-        ef->used++;
-    }
-  cs_card_mark_dirty (a->card);
-  cl_secure_wipe (acc, sizeof *acc);
-  return torn ? FM_SW_WRITE_FAILED : FM_SW_OK;
 }

@@ -151,6 +151,9 @@ save_file (GKeyFile *kf, FmFile *f)
         }
       set_byte (kf, group, "read", f->read_right);
       set_byte (kf, group, "write", f->write_right);
+      set_byte (kf, group, "write-flag", f->write_flag);
+      if (f->write_flag == FM_WRITE_ONCE)
+        g_key_file_set_boolean (kf, group, "written", f->written);
       set_byte (kf, group, "access", f->access);
       set_hex (kf, group, "data", f->data, f->data_len);
       break;
@@ -238,6 +241,38 @@ get_uint (GKeyFile *kf, const char *group, const char *key, guint max, guint *ou
   return TRUE;
 }
 
+/* write-flag (images before it: FF, "repeatedly") and, for a write-once
+ * EF only, whether its update has happened (default: not yet). */
+static gboolean
+get_write_flag (GKeyFile *kf, const char *group, FmFile *f, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+
+  f->write_flag = FM_WRITE_FLAG_OLD;
+  if (g_key_file_has_key (kf, group, "write-flag", NULL)
+      && !get_byte (kf, group, "write-flag", &f->write_flag, error))
+    return FALSE;
+  if (!FM_WRITE_FLAG_OK (f->write_flag))
+    return bad (error, group, "write-flag must be 00, 01 or FF");
+  if (!g_key_file_has_key (kf, group, "written", NULL))
+    return TRUE;
+  if (f->write_flag != FM_WRITE_ONCE)
+    return bad (error, group, "written= belongs to write-once EFs (write-flag=01) only");
+  f->written = g_key_file_get_boolean (kf, group, "written", &local);
+  return local == NULL || bad (error, group, "written must be true or false");
+}
+
+static gboolean
+hex_digits (const char *s, gsize n)
+{
+  if (strlen (s) != n)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isxdigit (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* "3F00/DF01/0015" -> the parent DF (NULL when missing) and the FID. */
 static FmFile *
 walk (FmModel *m, const char *path, guint16 *fid)
@@ -248,11 +283,13 @@ walk (FmModel *m, const char *path, guint16 *fid)
 
   for (guint i = 0; i < n; i++)
     {
-      char *end = NULL;
-      guint64 v = g_ascii_strtoull (parts[i], &end, 16);
+      guint64 v;
 
-      if (strlen (parts[i]) != 4 || *end != '\0')
+      /* Exactly four hex digits: strtoull would also take "+001" or
+       * "-001", which save back as another name. */
+      if (!hex_digits (parts[i], 4))
         return NULL;
+      v = g_ascii_strtoull (parts[i], NULL, 16);
       if (i == n - 1)
         {
           *fid = v;
@@ -288,6 +325,8 @@ load_file (FmModel *m, GKeyFile *kf, const char *group, GError **error)
     }
   else if (cs_fmcos_df_child (parent, fid))
     return bad (error, group, "duplicate file");
+  else if (fid == FM_MF_FID || fid == 0xFFFF)
+    return bad (error, group, "FID 3F00 and FFFF are the MF's only");
 
   f = cs_fmcos_file_new (kind, fid);
   if (parent)
@@ -320,7 +359,8 @@ load_file (FmModel *m, GKeyFile *kf, const char *group, GError **error)
   if (!get_byte (kf, group, "type-byte", &f->type_byte, error)
       || !get_byte (kf, group, "read", &f->read_right, error)
       || !get_byte (kf, group, "write", &f->write_right, error)
-      || !get_byte (kf, group, "access", &f->access, error))
+      || !get_byte (kf, group, "access", &f->access, error)
+      || !get_write_flag (kf, group, f, error))
     return FALSE;
   if (kind == FM_BINARY)
     {
@@ -342,6 +382,9 @@ load_file (FmModel *m, GKeyFile *kf, const char *group, GError **error)
       f->used = used;
       f->head = head;
     }
+  /* What CREATE FILE refuses cannot come from an image either. */
+  if (!cs_fmcos_ef_size_ok (kind, f->size))
+    return bad (error, group, "an EF needs a size; a record file records of at least one byte");
   cs_fmcos_ef_alloc (f);
   if (!get_hex (kf, group, "data", f->data, f->data_len, &len, error))
     return FALSE;
@@ -359,14 +402,22 @@ load_key (FmModel *m, GKeyFile *kf, const char *group, GError **error)
   FmKey *k;
   gsize len;
 
-  if (g_strv_length (parts) != 2 || sscanf (parts[1], "%2X/%2X", &type, &id) != 2)
+  /* Strict, so that two groups can never save as one: "TT/II" in hex. */
+  if (g_strv_length (parts) != 2 || strlen (parts[1]) != 5 || parts[1][2] != '/'
+      || sscanf (parts[1], "%2X/%2X", &type, &id) != 2 || !g_ascii_isxdigit (parts[1][0])
+      || !g_ascii_isxdigit (parts[1][1]) || !hex_digits (parts[1] + 3, 2))
     return bad (error, group, "name must be \"key DFPATH TT/II\"");
   df = walk (m, parts[0], &fid);
   if (df == NULL)
     return bad (error, group, "unknown DF");
-  df = ((FmModel *) df == m) ? m->mf : cs_fmcos_df_child (df, fid);
+  if ((FmModel *) df == m)
+    df = fid == FM_MF_FID ? m->mf : NULL;
+  else
+    df = cs_fmcos_df_child (df, fid);
   if (df == NULL || df->kind != FM_DF || (keyfile = cs_fmcos_df_keyfile (df)) == NULL)
     return bad (error, group, "the DF has no KEY file");
+  if (cs_fmcos_find_key (df, type & 0x3F, id))
+    return bad (error, group, "duplicate key");
 
   k = g_new0 (FmKey, 1);
   g_ptr_array_add (keyfile->keys, k);
@@ -470,8 +521,12 @@ describe_file (GString *out, FmFile *f, guint depth)
     g_string_append_printf (out, " %u bytes", f->size);
   else
     g_string_append_printf (out, " %u x %u bytes, %u used", f->nrec, f->reclen, f->used);
-  g_string_append_printf (out, " read %02X write %02X access %02X %s\n", f->read_right,
-                          f->write_right, f->access, prot[f->type_byte >> 6]);
+  g_string_append_printf (out, " read %02X write %02X%s access %02X %s\n", f->read_right,
+                          f->write_right,
+                          f->write_flag != FM_WRITE_ONCE ? ""
+                          : f->written                   ? " once (used)"
+                                                         : " once",
+                          f->access, prot[f->type_byte >> 6]);
 }
 
 char *

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-fmcos-private.h: the FMCOS-2.0-style CPU card model, shared between
- * its files (cs-fmcos.c: dispatch and ops; cs-fmcos-fs.c: files;
+ * its files (cs-fmcos.c: dispatch and ops; cs-fmcos-fs.c: file tree,
+ * CREATE, SELECT, ERASE; cs-fmcos-ef.c: EF commands;
  * cs-fmcos-sec.c: keys, rights, authentication, secure messaging;
  * cs-fmcos-image.c: card image and describe).
  *
@@ -34,7 +35,7 @@ G_BEGIN_DECLS
 #define FM_SW_WRONG_OFFSET 0x6B00
 #define FM_SW_WRONG_INS 0x6D00
 #define FM_SW_WRONG_CLA 0x6E00
-#define FM_SW_NO_RESPONSE 0x6F00 /* GET RESPONSE with nothing pending */
+#define FM_SW_NO_RESPONSE 0x6F00 /* no precise diagnosis (a model bug) */
 #define FM_SW_MAC 0x9302
 #define FM_SW_TRIES(n) (0x63C0 | ((n) &0x0F))
 #define FM_SW_MORE(n) (0x6100 | ((n) &0xFF))
@@ -62,7 +63,9 @@ G_BEGIN_DECLS
 #define FM_MAX_KEY 16
 #define FM_MAX_PIN 8
 #define FM_MIN_PIN 2
-#define FM_RESP_MAX 264
+/* The most a short R-APDU carries (61 00 / Le 00 = 256): every answer,
+ * direct or pending for GET RESPONSE, is capped here. */
+#define FM_RESP_MAX 256
 
 /* Key types (the low six bits of the type byte; the top two bits 11 mean
  * "only by WRITE KEY in cipher+MAC form"). */
@@ -90,6 +93,14 @@ enum {
 #define FM_PROT_MAC 0x80
 #define FM_PROT_ENC 0xC0
 #define FM_ACCESS_PLAIN 0x80 /* access byte bit 7: plain reads allowed */
+/* EF write flag, CREATE FILE data byte 5 (the mobile citizen card's
+ * "写标志位"): 00 may be updated repeatedly, 01 only once; FF (what older
+ * hosts send there) counts as 00.  docs/card-formats.md. */
+#define FM_WRITE_REPEAT 0x00
+#define FM_WRITE_ONCE 0x01
+#define FM_WRITE_FLAG_OLD 0xFF
+#define FM_WRITE_FLAG_OK(f)                                                                        \
+  ((f) == FM_WRITE_REPEAT || (f) == FM_WRITE_ONCE || (f) == FM_WRITE_FLAG_OLD)
 /* Line-protection key id from the access byte: bits 1-0, 11 = key 00 ..
  * 00 = key 03 (the sources disagree on the bit positions; our choice, docs/card-formats.md). */
 #define FM_ACCESS_KEY_ID(a) ((~(a)) & 0x03)
@@ -141,7 +152,8 @@ struct _FmFile {
   guint8 head; /* cyclic: slot of record 1 (the newest) */
   guint8 *data;
   gsize data_len;
-  gboolean fresh; /* volatile: created in this DF session (write once) */
+  guint8 write_flag; /* FM_WRITE_*, as created */
+  gboolean written; /* write-once EF: its one update has happened */
 };
 
 typedef struct {
@@ -187,11 +199,13 @@ FmFile *cs_fmcos_df_keyfile (FmFile *df);
 FmFile *cs_fmcos_df_child (FmFile *df, guint16 fid);
 gsize cs_fmcos_df_used (FmFile *df);
 gsize cs_fmcos_file_cost (FmFile *f);
+gboolean cs_fmcos_ef_size_ok (FmKind kind, guint16 size);
 void cs_fmcos_ef_alloc (FmFile *ef);
-void cs_fmcos_clear_fresh (FmFile *df);
 guint16 cs_fmcos_cmd_create (FmApdu *a);
 guint16 cs_fmcos_cmd_select (FmApdu *a);
 guint16 cs_fmcos_cmd_erase (FmApdu *a);
+
+/* cs-fmcos-ef.c */
 guint16 cs_fmcos_cmd_read_binary (FmApdu *a);
 guint16 cs_fmcos_cmd_update_binary (FmApdu *a);
 guint16 cs_fmcos_cmd_read_record (FmApdu *a);

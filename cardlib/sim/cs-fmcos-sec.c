@@ -64,12 +64,24 @@ cs_fmcos_key_tries (const FmKey *k)
   return k->b4 & 0x0F;
 }
 
-static void
-counter_fail (CsCard *card, FmKey *k)
+/* Spends one try of k before its secret is compared, and makes that
+ * durable first (cs_card_commit saves the image), so that a command torn
+ * after the comparison can never be a free try.  The counter byte is the
+ * command's first EEPROM write: a pending tear lands here (B >= 1: the
+ * decrement lands; B = 0: nothing does) and no comparison follows.
+ * FALSE: torn.  The caller has checked that a try is left. */
+static gboolean
+spend_try (CsCard *card, FmKey *k)
 {
-  if ((k->b4 & 0x0F) > 0)
-    k->b4--;
-  cs_card_mark_dirty (card);
+  if (cs_card_consume_tear (card, 1) == 1)
+    {
+      k->b4--;
+      cs_card_mark_dirty (card);
+    }
+  if (card->torn)
+    return FALSE;
+  cs_card_commit (card);
+  return TRUE;
 }
 
 static void
@@ -208,7 +220,8 @@ cs_fmcos_line_encrypt (const guint8 *key, gsize key_len, const guint8 *in, gsize
   gsize plen = 0;
   gboolean ok;
 
-  g_return_val_if_fail (len <= 255, FALSE);
+  /* LD || data || 80.. must fit the answer buffer (FM_RESP_MAX). */
+  g_return_val_if_fail (len <= FM_LINE_MAX_PLAIN, FALSE);
   buf[0] = len;
   memcpy (buf + 1, in, len);
   padded = cl_pad (buf, len + 1, FM_LINE_PAD, &plen);
@@ -253,19 +266,25 @@ key_usable (FmModel *m, FmKey *k)
   return FM_SW_OK;
 }
 
-/* A wrong proof spends a try; a right one refills the counter and lifts
- * the DF's security state to the key's. */
+/* After spend_try: a wrong proof keeps the try spent; a right one gives
+ * it back (refills the counter) and lifts the DF's security state to the
+ * key's. */
 static guint16
 auth_outcome (FmApdu *a, FmKey *k, gboolean ok)
 {
   if (!ok)
-    {
-      counter_fail (a->card, k);
-      return fail_sw (k);
-    }
+    return fail_sw (k);
   counter_reset (a->card, k);
   a->m->cur_df->state = k->b3 & 0x0F;
   return FM_SW_OK;
+}
+
+/* MAC failure of a counted key (unblock 37, reload 38): 9302 while tries
+ * are left, 6983 once the last one is spent. */
+static guint16
+mac_fail_sw (const FmKey *k)
+{
+  return cs_fmcos_key_tries (k) ? FM_SW_MAC : FM_SW_BLOCKED;
 }
 
 /* ---- EXTERNAL AUTHENTICATE: 00 82 00 kid 08 E_K(challenge block) ---- */
@@ -290,6 +309,8 @@ cs_fmcos_cmd_external_auth (FmApdu *a)
     return sw;
   if (!a->chal_ok)
     return FM_SW_CONDITIONS;
+  if (!spend_try (a->card, k))
+    return FM_SW_WRITE_FAILED;
   challenge_block (m, block);
   ok = ecb (TRUE, k->value, k->len, block, 8, expect) && equal_ct (expect, a->data, 8);
   cl_secure_wipe (expect, sizeof expect);
@@ -374,6 +395,8 @@ cs_fmcos_cmd_verify (FmApdu *a)
     return FM_SW_WRONG_LENGTH;
   if ((sw = key_usable (m, k)) != FM_SW_OK)
     return sw;
+  if (!spend_try (a->card, k))
+    return FM_SW_WRITE_FAILED;
   return auth_outcome (a, k, a->lc == k->len && equal_ct (a->data, k->value, k->len));
 }
 
@@ -392,10 +415,18 @@ cs_fmcos_cmd_unblock (FmApdu *a)
   uk = cs_fmcos_find_key (m->cur_df, FM_KT_UNBLOCK, a->p2);
   if (pin == NULL || uk == NULL)
     return FM_SW_KEY_NOT_FOUND;
-  if (!cs_fmcos_right_ok (m, uk->use))
-    return FM_SW_SECURITY;
-  if ((sw = cs_fmcos_check_mac (a, uk->value, uk->len)) != FM_SW_OK)
+  if ((sw = key_usable (m, uk)) != FM_SW_OK)
     return sw;
+  /* The MAC proves the unblock key: a wrong one costs a try of it. */
+  if (a->lc < 4)
+    return FM_SW_WRONG_LENGTH;
+  if (!a->chal_ok)
+    return FM_SW_CONDITIONS;
+  if (!spend_try (a->card, uk))
+    return FM_SW_WRITE_FAILED;
+  if ((sw = cs_fmcos_check_mac (a, uk->value, uk->len)) != FM_SW_OK)
+    return sw == FM_SW_MAC ? mac_fail_sw (uk) : sw;
+  counter_reset (a->card, uk);
   sw = cs_fmcos_line_decrypt (uk->value, uk->len, a->data, a->lc - 4, plain, &plen);
   if (sw == FM_SW_OK && !key_len_ok (FM_KT_PIN, plen))
     sw = FM_SW_WRONG_DATA;
@@ -413,6 +444,7 @@ cs_fmcos_cmd_change_reload (FmApdu *a)
   FmModel *m = a->m;
   FmKey *pin = cs_fmcos_find_key (m->cur_df, FM_KT_PIN, a->p2);
   static const guint8 zero_iv[8] = { 0 };
+  guint16 sw;
 
   if (a->p1 != 0x00 && a->p1 != 0x01)
     return FM_SW_WRONG_P1P2;
@@ -426,29 +458,35 @@ cs_fmcos_cmd_change_reload (FmApdu *a)
 
       if (rk == NULL)
         return FM_SW_KEY_NOT_FOUND;
-      if (!cs_fmcos_right_ok (m, rk->use))
-        return FM_SW_SECURITY;
+      if ((sw = key_usable (m, rk)) != FM_SW_OK)
+        return sw;
       if (!key_len_ok (FM_KT_PIN, n))
         return FM_SW_WRONG_LENGTH;
+      /* The MAC proves the reload key: a wrong one costs a try of it. */
+      if (!spend_try (a->card, rk))
+        return FM_SW_WRITE_FAILED;
       if (!mac4 (rk->value, rk->len, zero_iv, a->data, n, mac) || !equal_ct (mac, a->data + n, 4))
-        return FM_SW_MAC;
+        return mac_fail_sw (rk);
+      counter_reset (a->card, rk);
       set_pin (a->card, pin, a->data, n);
       return FM_SW_OK;
     }
 
-  if (!cs_fmcos_right_ok (m, pin->use))
-    return FM_SW_SECURITY;
-  if (cs_fmcos_key_tries (pin) == 0)
-    return FM_SW_BLOCKED;
-  if (a->lc < (gsize) pin->len + 1 + FM_MIN_PIN || a->lc > (gsize) pin->len + 1 + FM_MAX_PIN)
+  /* old FF new.  Only the form is checked before the try is spent: an old
+   * PIN of any other length or value is a wrong PIN, as in VERIFY. */
+  if ((sw = key_usable (m, pin)) != FM_SW_OK)
+    return sw;
+  if (a->lc < 1 + 1 + FM_MIN_PIN || a->lc > FM_MAX_PIN + 1 + FM_MAX_PIN)
     return FM_SW_WRONG_LENGTH;
-  if (a->data[pin->len] != 0xFF)
+  if (memchr (a->data, 0xFF, a->lc) == NULL)
     return FM_SW_WRONG_DATA;
-  if (!equal_ct (a->data, pin->value, pin->len))
-    {
-      counter_fail (a->card, pin);
-      return fail_sw (pin);
-    }
+  if (!spend_try (a->card, pin))
+    return FM_SW_WRITE_FAILED;
+  if (a->lc <= pin->len || a->data[pin->len] != 0xFF || !equal_ct (a->data, pin->value, pin->len))
+    return fail_sw (pin);
+  counter_reset (a->card, pin);
+  if (!key_len_ok (FM_KT_PIN, a->lc - pin->len - 1))
+    return FM_SW_WRONG_LENGTH;
   set_pin (a->card, pin, a->data + pin->len + 1, a->lc - pin->len - 1);
   return FM_SW_OK;
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cs-fmcos.c: an FMCOS-2.0-style CPU card (ISO 7816-4, T=0): the ops table,
  * ATR, power, APDU parsing and command dispatch.  The commands themselves
- * live in cs-fmcos-fs.c (files) and cs-fmcos-sec.c (keys and security);
- * the card image in cs-fmcos-image.c.  Choices: docs/card-formats.md,
- * "FMCOS simulator".
+ * live in cs-fmcos-fs.c and cs-fmcos-ef.c (files) and cs-fmcos-sec.c (keys
+ * and security); the card image in cs-fmcos-image.c.  Choices:
+ * docs/card-formats.md, "FMCOS simulator".
  */
 #include "cs-fmcos-private.h"
 
@@ -67,7 +67,6 @@ reset_states (FmFile *df)
     {
       FmFile *f = g_ptr_array_index (df->children, i);
 
-      f->fresh = FALSE;
       if (f->kind == FM_DF)
         reset_states (f);
     }
@@ -246,6 +245,13 @@ fm_transmit (CsCard *card, const guint8 *capdu, gsize clen, guint8 *rapdu)
     m->resp_len = 0;
 
   sw = dispatch (a, parsed);
+  if (a->out_len > FM_RESP_MAX)
+    {
+      /* A model bug: no answer may exceed a short R-APDU. */
+      g_critical ("FMCOS model: %" G_GSIZE_FORMAT "-byte answer to INS %02X", a->out_len, a->ins);
+      a->out_len = 0;
+      sw = FM_SW_NO_RESPONSE;
+    }
   if (sw == FM_SW_OK && a->out_len > 0)
     {
       if (a->out_later)

@@ -262,9 +262,11 @@ do_present_code (CsCard *card, const guint8 *apdu, gsize clen, guint8 *r)
   if (m->errcnt == 0)
     return cs_sw (r, 0, SW_LOCKED);
 
-  /* ACS order: spend a try first (clear the lowest 1 bit), then compare,
-   * then erase the counter back to FF only if the code was right. */
+  /* ACS order: spend a try first (clear the lowest 1 bit), durably, then
+   * compare, then erase the counter back to FF only if the code was
+   * right. */
   set_errcnt (card, m->errcnt & (m->errcnt - 1));
+  cs_card_commit (card);
   if (apdu[5] == m->mem[ADDR_PSC] && apdu[6] == m->mem[ADDR_PSC + 1])
     {
       set_errcnt (card, ERRCNT_FULL);

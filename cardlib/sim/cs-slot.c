@@ -47,6 +47,15 @@ drop_card (CsSlot *slot)
   g_clear_pointer (&slot->path, g_free);
 }
 
+static void save_if_dirty (CsSlot *slot);
+
+/* A chip change that must be durable before the APDU goes on. */
+static void
+commit_card (CsCard *card, gpointer data)
+{
+  save_if_dirty (data);
+}
+
 gboolean
 cs_slot_sync (CsSlot *slot, gboolean *changed, GError **error)
 {
@@ -76,6 +85,7 @@ cs_slot_sync (CsSlot *slot, gboolean *changed, GError **error)
   if (card == NULL)
     return FALSE;
   slot->card = card;
+  cs_card_set_commit_func (card, commit_card, slot);
   slot->generation++;
   slot->apdus = 0;
   if (changed)

@@ -181,9 +181,10 @@ make_card (ClCard *card, const guint8 *sn, const ClKey *ext, const ClKey *enc, c
   write_key (card, 0x00, h_line, line);
   g_assert_true (cl_authority_external_authenticate (own, card, sn, 0, FALSE, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (
-      cl_fmcos_create_ef (card, CL_INFO_EF, 0x28, CL_INFO_LEN, 0xF0, 0xF0, 0xFF, NULL, &error));
-  g_assert_true (cl_fmcos_create_ef (card, 0x0005, 0xE8, 16, 0xF0, 0xF0, 0x7F, NULL, &error));
+  g_assert_true (cl_fmcos_create_ef (card, CL_INFO_EF, 0x28, CL_INFO_LEN, 0xF0, 0xF0,
+                                     CL_FMCOS_WRITE_ONCE, 0xFF, NULL, &error));
+  g_assert_true (cl_fmcos_create_ef (card, 0x0005, 0xE8, 16, 0xF0, 0xF0, CL_FMCOS_WRITE_ONCE, 0x7F,
+                                     NULL, &error));
   g_assert_no_error (error);
   memcpy (info.serial, sn, 8);
   d = cl_card_info_build (&info, &len);
@@ -240,7 +241,8 @@ test_cpu_and_mcc (Fixture *f, gconstpointer data)
   g_assert_true (cl_authority_external_authenticate (via_mcc, kc, kc_sn, 0, FALSE, NULL, &error));
   g_assert_no_error (error);
   /* State F: creating a file in the MF is allowed now. */
-  g_assert_true (cl_fmcos_create_ef (kc, 0x0009, 0x28, 8, 0xF0, 0xF0, 0xFF, NULL, &error));
+  g_assert_true (cl_fmcos_create_ef (kc, 0x0009, 0x28, 8, 0xF0, 0xF0, CL_FMCOS_WRITE_REPEAT, 0xFF,
+                                     NULL, &error));
   g_assert_no_error (error);
 
   /* The transcript of all this holds no key, PIN or data in clear. */
