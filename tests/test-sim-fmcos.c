@@ -98,6 +98,26 @@ test_erase_fresh_keyfile (void)
   g_assert_null (strstr (dump, "0123456789abcdef"));
 }
 
+/* ERASE DF keeps the security state the issuer reached, so a new KEY file
+ * can be made with a strict add right (FF) and filled at once; a reset
+ * drops the state, and then adding is refused. */
+static void
+test_erase_keeps_state (void)
+{
+  g_autoptr (CsCard) card = new_card ();
+
+  cs_card_power (card, CS_POWER_ON);
+  g_assert_cmphex (ext_auth (card, 0x00, k_transport, 16), ==, 0x9000);
+  g_assert_cmphex (send_hex (card, "800E0000"), ==, 0x9000);
+  g_assert_cmphex (send_hex (card, "80E03F00 0D 38 FFFF FF FF 00 FFFF 4D46 4B4559"), ==, 0x9000);
+  g_assert_cmphex (send_hex (card, "80E00000 07 3F 0100 00 FF FFFF"), ==, 0x9000);
+  g_assert_cmphex (add_key (card, 0x00, 0x39, 0xF0, 0xFF, 0x0F, 0x33, k_master, 16), ==, 0x9000);
+  cs_card_power (card, CS_POWER_RESET);
+  g_assert_cmphex (add_key (card, 0x01, 0x39, 0xF0, 0xFF, 0x0F, 0x33, k_master, 16), ==, 0x6982);
+  g_assert_cmphex (ext_auth (card, 0x00, k_master, 16), ==, 0x9000);
+  g_assert_cmphex (add_key (card, 0x01, 0x39, 0xF0, 0xFF, 0x0F, 0x33, k_master, 16), ==, 0x9000);
+}
+
 static void
 test_create_select (void)
 {
@@ -557,6 +577,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/fmcos/blank-ext-auth", test_blank_ext_auth);
   g_test_add_func ("/sim/fmcos/ext-auth-counter", test_ext_auth_counter);
   g_test_add_func ("/sim/fmcos/erase-fresh-keyfile", test_erase_fresh_keyfile);
+  g_test_add_func ("/sim/fmcos/erase-keeps-state", test_erase_keeps_state);
   g_test_add_func ("/sim/fmcos/create-select", test_create_select);
   g_test_add_func ("/sim/fmcos/binary", test_binary);
   g_test_add_func ("/sim/fmcos/records", test_records);

@@ -160,7 +160,7 @@ create_mf (FmApdu *a)
   m->mf->app_id = tmp.app_id;
   m->mf->name_len = tmp.name_len;
   memcpy (m->mf->name, tmp.name, tmp.name_len);
-  select_df (m, m->mf);
+  m->cur_ef = NULL; /* the MF stays current, and its state with it */
   cs_card_mark_dirty (a->card);
   return FM_SW_OK;
 }
@@ -402,7 +402,9 @@ cs_fmcos_cmd_erase (FmApdu *a)
       g_ptr_array_remove_index (df->children, i - 1);
     }
   m->cur_ef = NULL;
-  df->state = 0; /* the keys that earned it are gone */
+  /* The security state stays: it belongs to this session with the DF, and
+   * the issuer goes on to create the new KEY file and add its keys under
+   * the rights it sets (docs/card-formats.md, "ERASE DF"). */
   cs_card_mark_dirty (a->card);
   return FM_SW_OK;
 }
