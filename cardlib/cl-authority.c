@@ -107,6 +107,19 @@ mcc_card_key (ClAuthority *a, const guint8 serial[8], GCancellable *cancellable,
   return cl_key_concat (left, right);
 }
 
+ClKey *
+cl_authority_card_key (ClAuthority *authority, const guint8 serial[8], GCancellable *cancellable,
+                       GError **error)
+{
+  g_return_val_if_fail (authority != NULL, NULL);
+  g_return_val_if_fail (authority->kind != AUTH_MCC || serial != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (authority->kind == AUTH_MCC)
+    return mcc_card_key (authority, serial, cancellable, error);
+  return cl_key_dup (authority->key);
+}
+
 gboolean
 cl_authority_external_authenticate (ClAuthority *authority, ClCard *target, const guint8 serial[8],
                                     guint8 kid, gboolean allow_last_try, GCancellable *cancellable,
@@ -133,10 +146,7 @@ cl_authority_external_authenticate (ClAuthority *authority, ClCard *target, cons
     return FALSE;
 
   /* The card key first: the challenge must be the card's last command. */
-  if (authority->kind == AUTH_MCC)
-    card_key = mcc_card_key (authority, serial, cancellable, error);
-  else
-    card_key = cl_key_dup (authority->key);
+  card_key = cl_authority_card_key (authority, serial, cancellable, error);
   if (card_key == NULL)
     return FALSE;
 

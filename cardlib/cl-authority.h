@@ -23,6 +23,13 @@ ClAuthority *cl_authority_new_mcc (ClCard *mcc, guint8 mk_kid);
 ClAuthority *cl_authority_ref (ClAuthority *authority);
 void cl_authority_unref (ClAuthority *authority);
 
+/* The master key of the card with that serial, in locked memory: the
+ * authority's key itself, or CMK = DIV(MK, serial) computed by the MCC.
+ * For the few steps that need it on the host (a line key, PIN unblock,
+ * cipher+MAC WRITE KEY); free it as soon as it is used. */
+ClKey *cl_authority_card_key (ClAuthority *authority, const guint8 serial[8],
+                              GCancellable *cancellable, GError **error);
+
 /* External authentication to target (serial = its 8-byte serial, used by
  * the MCC authority) with key kid.  Refuses (CL_ERROR_LAST_TRY) when the
  * card's last 63Cx for that key said one try left, unless allow_last_try. */

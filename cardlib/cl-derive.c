@@ -2,6 +2,7 @@
 /* cl-derive.c: the system's key derivations (docs/card-formats.md, "Keys and algorithms"). */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <openssl/crypto.h>
 
@@ -37,6 +38,79 @@ cl_derive_code_key (const char *digits16, GError **error)
   if (!cl_bcd_pack (digits16, cl_key_get_data_mutable (key), DES_KEY_LEN, error))
     return NULL;
   return g_steal_pointer (&key);
+}
+
+/* Copies the typed digits out of locked memory into a NUL-terminated
+ * buffer in locked memory too. */
+static ClKey *
+digits_string (const ClKey *digits)
+{
+  gsize n = cl_key_get_length (digits);
+  ClKey *s = cl_key_new (n + 1);
+
+  memcpy (cl_key_get_data_mutable (s), cl_key_get_data (digits), n);
+  return s;
+}
+
+ClKey *
+cl_derive_code_key_from_digits (const ClKey *digits16, GError **error)
+{
+  g_autoptr (ClKey) s = NULL;
+
+  g_return_val_if_fail (digits16 != NULL, NULL);
+
+  s = digits_string (digits16);
+  return cl_derive_code_key ((const char *) cl_key_get_data (s), error);
+}
+
+ClKey *
+cl_pin_from_digits (const ClKey *digits, GError **error)
+{
+  const guint8 *d;
+  gsize n, len;
+  g_autoptr (ClKey) pin = NULL;
+  guint8 *out;
+
+  g_return_val_if_fail (digits != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  d = cl_key_get_data (digits);
+  n = cl_key_get_length (digits);
+  if (n < 2 || n > 16)
+    {
+      g_set_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
+                   _ ("A PIN has 2 to 16 digits; this one has %zu."), n);
+      return NULL;
+    }
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isdigit (d[i]))
+      {
+        g_set_error_literal (error, CL_ERROR, CL_ERROR_INVALID_INPUT, _ ("A PIN has digits only."));
+        return NULL;
+      }
+  len = MAX ((n + 1) / 2, 2);
+  pin = cl_key_new (len);
+  out = cl_key_get_data_mutable (pin);
+  memset (out, 0xFF, len);
+  for (gsize i = 0; i < n; i++)
+    {
+      guint8 v = d[i] - '0';
+
+      out[i / 2] = i % 2 == 0 ? (v << 4) | 0x0F : (out[i / 2] & 0xF0) | v;
+    }
+  return g_steal_pointer (&pin);
+}
+
+ClKey *
+cl_derive_audit_key (const ClKey *dkey, GError **error)
+{
+  static const guint8 factor[8] = { 'A', 'U', 'D', 'I', 'T', 'L', 'O', 'G' };
+
+  g_return_val_if_fail (dkey != NULL, NULL);
+
+  if (!check_length (dkey, TDES_KEY_LEN, "Dkey", error))
+    return NULL;
+  return cl_diversify (dkey, factor, error);
 }
 
 /* out = DES_left(sub) || DES_right(sub) */

@@ -18,6 +18,16 @@ G_BEGIN_DECLS
 
 /* A custodian's 16-digit code as an 8-byte BCD DES key (secure heap). */
 ClKey *cl_derive_code_key (const char *digits16, GError **error);
+/* The same from the typed digits (ASCII) held in a ClKey. */
+ClKey *cl_derive_code_key_from_digits (const ClKey *digits16, GError **error);
+
+/* A PIN typed as 2-16 decimal digits (ASCII, in a ClKey) as the card holds
+ * it: packed BCD, an odd count padded with F, at least 2 bytes ("1234567"
+ * -> 12 34 56 7F, "12" -> 12 FF); docs/card-formats.md. */
+ClKey *cl_pin_from_digits (const ClKey *digits, GError **error);
+
+/* The audit seal key: Akey = DIV(Dkey, "AUDITLOG"). */
+ClKey *cl_derive_audit_key (const ClKey *dkey, GError **error);
 
 gboolean cl_derive_system_keys (const ClKey *code1, const ClKey *code2, const ClKey *psub,
                                 const ClKey *dsub, ClKey **pkey, ClKey **dkey, GError **error);

@@ -179,6 +179,21 @@ probe_pin_tries (ClCard *card, guint8 kid, GCancellable *cancellable, GError **e
   return cl_fmcos_get_known_tries (card, TRUE, kid);
 }
 
+gint
+cl_fmcos_get_pin_tries (ClCard *card, guint8 kid, GCancellable *cancellable, GError **error)
+{
+  gint tries;
+
+  g_return_val_if_fail (CL_IS_CARD (card), -2);
+  g_return_val_if_fail (error == NULL || *error == NULL, -2);
+
+  if (!cl_card_begin (card, cancellable, error))
+    return -2;
+  tries = probe_pin_tries (card, kid, cancellable, error);
+  cl_card_end (card);
+  return tries;
+}
+
 static gboolean
 verify_in_session (ClCard *card, guint8 kid, const ClKey *pin, gboolean allow_last_try,
                    gint *tries_left, GCancellable *cancellable, GError **error)

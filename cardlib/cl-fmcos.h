@@ -112,6 +112,10 @@ ClKey *cl_fmcos_internal_authenticate (ClCard *card, guint8 kid, const guint8 *d
  * the call, or CL_FMCOS_TRIES_UNKNOWN. */
 gboolean cl_fmcos_verify (ClCard *card, guint8 kid, const ClKey *pin, gboolean allow_last_try,
                           gint *tries_left, GCancellable *cancellable, GError **error);
+/* The tries left of PIN kid, asked without spending one (VERIFY without
+ * data): 0..15, CL_FMCOS_TRIES_UNKNOWN when the card does not say, or -2
+ * with *error set when the exchange failed. */
+gint cl_fmcos_get_pin_tries (ClCard *card, guint8 kid, GCancellable *cancellable, GError **error);
 /* The count the card reported for a PIN or key on this connection. */
 gint cl_fmcos_get_known_tries (ClCard *card, gboolean is_pin, guint8 kid);
 

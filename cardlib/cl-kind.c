@@ -38,6 +38,8 @@ cl_card_kind_to_string (ClCardKind kind)
       return "cpu-blank";
     case CL_CARD_KIND_CPU_OTHER:
       return "cpu-other";
+    case CL_CARD_KIND_CPU_UNFINISHED:
+      return "cpu-unfinished";
     case CL_CARD_KIND_MCC:
       return "mcc";
     case CL_CARD_KIND_KTC:
@@ -63,6 +65,8 @@ cl_card_kind_describe (ClCardKind kind)
       return _ ("blank CPU card");
     case CL_CARD_KIND_CPU_OTHER:
       return _ ("CPU card, not of this system");
+    case CL_CARD_KIND_CPU_UNFINISHED:
+      return _ ("unfinished card of this system (its making was interrupted)");
     case CL_CARD_KIND_MCC:
       return _ ("master control card");
     case CL_CARD_KIND_KTC:
@@ -216,15 +220,19 @@ cl_card_info_build (const ClCardInfo *info, gsize *len)
   return d;
 }
 
-/* Reads one info EF; FALSE with no error when it is simply not there. */
+/* Reads one info EF: *found when it holds a valid info file, *unwritten
+ * when it exists but was never written (all 00: the issuer creates it
+ * first and writes it last); FALSE only on an error. */
 static gboolean
-read_info (ClCard *card, guint16 fid, ClCardInfo *info, gboolean *found, GCancellable *cancellable,
-           GError **error)
+read_info (ClCard *card, guint16 fid, ClCardInfo *info, gboolean *found, gboolean *unwritten,
+           GCancellable *cancellable, GError **error)
 {
   g_autoptr (GError) local = NULL;
   g_autoptr (GBytes) data = NULL;
+  const guint8 *d;
+  gsize len;
 
-  *found = FALSE;
+  *found = *unwritten = FALSE;
   if (!cl_fmcos_select_fid (card, fid, NULL, cancellable, &local))
     {
       if (g_error_matches (local, CL_ERROR, CL_ERROR_NOT_FOUND))
@@ -242,7 +250,9 @@ read_info (ClCard *card, guint16 fid, ClCardInfo *info, gboolean *found, GCancel
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  *found = cl_card_info_parse (g_bytes_get_data (data, NULL), g_bytes_get_size (data), info, NULL);
+  d = g_bytes_get_data (data, &len);
+  *found = cl_card_info_parse (d, len, info, NULL);
+  *unwritten = !*found && len == CL_INFO_LEN && d[0] == 0 && memcmp (d, d + 1, len - 1) == 0;
   return TRUE;
 }
 
@@ -250,17 +260,18 @@ static gboolean
 detect_cpu (ClCard *card, ClCardInfo *info, GCancellable *cancellable, GError **error)
 {
   ClCardInfo found = { 0 };
-  gboolean ok = FALSE, any = FALSE;
+  gboolean ok = FALSE, any = FALSE, unfinished = FALSE;
   static const guint16 fids[] = { CL_INFO_EF, CL_INFO_EF_MCC };
 
   if (!cl_fmcos_select_fid (card, 0x3F00, NULL, cancellable, error))
     return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (fids) && !ok; i++)
     {
-      gboolean present;
+      gboolean present, unwritten;
 
-      if (!read_info (card, fids[i], &found, &present, cancellable, error))
+      if (!read_info (card, fids[i], &found, &present, &unwritten, cancellable, error))
         return FALSE;
+      unfinished |= unwritten;
       if (!cl_fmcos_select_fid (card, 0x3F00, NULL, cancellable, error))
         return FALSE;
       ok = present;
@@ -291,7 +302,9 @@ detect_cpu (ClCard *card, ClCardInfo *info, GCancellable *cancellable, GError **
           return FALSE;
         }
     }
-  info->kind = any ? CL_CARD_KIND_CPU_OTHER : CL_CARD_KIND_CPU_BLANK;
+  info->kind = unfinished ? CL_CARD_KIND_CPU_UNFINISHED
+               : any      ? CL_CARD_KIND_CPU_OTHER
+                          : CL_CARD_KIND_CPU_BLANK;
   return cl_fmcos_select_fid (card, 0x3F00, NULL, cancellable, error);
 }
 

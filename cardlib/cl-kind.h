@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 typedef enum {
   CL_CARD_KIND_UNKNOWN, /* no answer we understand */
   CL_CARD_KIND_CPU_BLANK, /* factory state: MF with only the transport KEY file */
-  CL_CARD_KIND_CPU_OTHER, /* a CPU card, but not (or not fully) one of ours */
+  CL_CARD_KIND_CPU_OTHER, /* a CPU card, but not one of ours */
+  CL_CARD_KIND_CPU_UNFINISHED, /* ours, but its making was interrupted: wash it, make it again */
   CL_CARD_KIND_MCC,
   CL_CARD_KIND_KTC,
   CL_CARD_KIND_AC,

@@ -261,6 +261,9 @@ test_x0_right (void)
   g_assert_cmphex (send_hex (card, "80E0DF02 0A 38 0100 F0 F0 95 FFFF 4144"), ==, 0x9000);
   g_assert_cmphex (send_hex (card, "80E00000 07 3F 0040 95 F0 FFFF"), ==, 0x9000);
   g_assert_cmphex (send_hex (card, "80E00011 07 28 0004 01 F0 FF FF"), ==, 0x9000);
+  /* A keyless KEY file enforces nothing yet: the read right 01 is ignored. */
+  g_assert_cmphex (send_hex (card, "00B09100 04"), ==, 0x9000);
+  g_assert_cmphex (add_key (card, 0x01, 0x30, 0xF0, 0xF0, 0x00, 0x00, k_master, 16), ==, 0x9000);
   cs_card_power (card, CS_POWER_RESET);
   g_assert_cmphex (send_hex (card, "00A4000C 02 DF02"), ==, 0x9000);
   g_assert_cmphex (send_hex (card, "00B09100 04"), ==, 0x6982);

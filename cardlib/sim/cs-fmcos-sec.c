@@ -11,14 +11,17 @@
 /* ---- rights ---- */
 
 /* XY: X = 1..F allows Y <= state of the current DF <= X; X = 0 allows MF
- * state >= Y; X < Y never.  A DF without KEY file enforces nothing. */
+ * state >= Y; X < Y never.  A DF without KEY file, or whose KEY file holds
+ * no key yet, enforces nothing: no key of its own can have granted a
+ * state (docs/card-formats.md, "Security state and rights"). */
 gboolean
 cs_fmcos_right_ok (FmModel *m, guint8 right)
 {
   guint x = right >> 4, y = right & 0x0F;
   guint state = m->cur_df->state;
+  FmFile *kf = cs_fmcos_df_keyfile (m->cur_df);
 
-  if (cs_fmcos_df_keyfile (m->cur_df) == NULL)
+  if (kf == NULL || kf->keys->len == 0)
     return TRUE;
   if (x == 0)
     return m->mf->state >= y;

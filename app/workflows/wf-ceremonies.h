@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* wf-ceremonies.h: the key ceremonies and the maintenance of the CPU
+ * cards, as operator tasks (docs/user-guide.md, "Key ceremonies").
+ *
+ * Each is one function, with a blocking form and an _async/_finish pair,
+ * that the GUI, the CLI and the tests call alike.  The person at the desk
+ * is asked through the interaction; every secret lives in locked memory
+ * and is wiped when the task ends, fails or is cancelled; every task
+ * writes its rows to the audit log and records the cards it makes in the
+ * CPU-card registry (never a key, PIN or code). */
+#pragma once
+
+#include "wf-desk.h"
+#include "wf-interaction.h"
+#include "wf-opcard-data.h"
+
+G_BEGIN_DECLS
+
+/* A card a ceremony made or changed, for the summary. */
+typedef struct {
+  ClCardKind kind;
+  char serial[17];
+  char *holder_name; /* AC/KC */
+  char *kcv1; /* MCC: KCV(MK); KTC, AC, KC: KCV(Pkey); "" when absent */
+  char *kcv2; /* KTC, AC, KC: KCV(Dkey) */
+  char *kcv3; /* AC, KC: KCV(Akey) */
+} WfCardMade;
+
+void wf_card_made_free (WfCardMade *made);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfCardMade, wf_card_made_free)
+
+/* The master control card, on a blank in R2: MK typed twice and its KCV
+ * confirmed, the MCC PIN set twice.  Read back before it is done: the info
+ * file, KCV(MK) computed by the card itself, the PIN. */
+WfCardMade *wf_mcc_create (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                           GError **error);
+
+/* The key transport card: MCC in R1, a blank in R2; leader I (code 1,
+ * PIN 1), leader II (code 2, PIN 2) and the system administrator (PSUB,
+ * DSUB, PIN 3) in turn, the keyboard handed over between them.  Read back:
+ * KCV(Pkey) and KCV(Dkey) through the card's line-encrypted files. */
+WfCardMade *wf_ktc_create (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                           GError **error);
+/* A new KTC from the three inputs of the old one, read from it with all
+ * three PINs (the custodians type theirs); the new card gets the same
+ * inputs and PINs, the old one is recorded as replaced. */
+WfCardMade *wf_ktc_rebuild (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                            GError **error);
+
+/* Administrator cards (role in holder->role) or key cards (ident != NULL),
+ * `count` of them: MCC in R1, KTC in R2, then each blank in turn in R2,
+ * its holder setting a PIN.  Returns the cards made (WfCardMade), also
+ * when the batch stopped early: then *error says why and the cards in the
+ * array are complete. */
+GPtrArray *wf_opcard_create (WfDesk *desk, WfInteraction *interaction, const WfOpHolder *holder,
+                             const WfOpIdent *ident, guint count, GCancellable *cancellable,
+                             GError **error);
+
+/* Maintenance with the MCC in R1 and the card in R2.  pin: for a KTC, the
+ * PIN (1-3) to unblock; else 0. */
+gboolean wf_pin_unblock (WfDesk *desk, WfInteraction *interaction, guint pin,
+                         GCancellable *cancellable, GError **error);
+/* The holder changes the PIN of the card in R2 (old PIN, new PIN twice). */
+gboolean wf_pin_change (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                        GError **error);
+/* Back to blank, after the card (kind, serial, holder) is shown and the
+ * wash confirmed (a second time for an MCC or the last KTC). */
+WfCardMade *wf_card_wash (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                          GError **error);
+/* Is the CPU card in R2 one of this system's?  TRUE with *genuine set, or
+ * FALSE on an error (no card, no MCC). */
+gboolean wf_card_check (WfDesk *desk, WfInteraction *interaction, gboolean *genuine,
+                        GCancellable *cancellable, GError **error);
+
+G_END_DECLS
