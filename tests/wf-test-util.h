@@ -29,8 +29,12 @@ tu_wf_card_func (WfScripted *ia, const WfQuestion *q, gpointer data)
 
   if (path == NULL)
     return FALSE;
-  if (cs_deck_get_slot_card (f->sim.deck, slot) != NULL)
-    g_assert_true (cs_deck_remove (f->sim.deck, slot, &error));
+  g_assert_true (cs_deck_reload (f->sim.deck, NULL, &error));
+  /* A card is in one reader at a time: take it out of the other first. */
+  for (guint i = 0; i < 2; i++)
+    if (g_strcmp0 (cs_deck_get_slot_card (f->sim.deck, i), path) == 0
+        || (i == slot && cs_deck_get_slot_card (f->sim.deck, i) != NULL))
+      g_assert_true (cs_deck_remove (f->sim.deck, i, &error));
   g_assert_true (cs_deck_insert (f->sim.deck, slot, path, &error));
   g_assert_no_error (error);
   return TRUE;

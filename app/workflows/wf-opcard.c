@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* wf-opcard.c: making administrator and key cards (wf-ceremonies.h).
+ *
+ * The MCC in R1 opens the KTC in R2; Pkey and Dkey are read
+ * line-encrypted into locked memory and the audit seal key derived from
+ * Dkey.  Then the operator swaps R2 to each blank in turn; its holder sets
+ * a PIN.  The keys are wiped when the batch ends, fails or is cancelled. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "cl-crypto.h"
+#include "cl-derive.h"
+#include "cl-fmcos.h"
+#include "db-cpu-card.h"
+#include "wf-ceremonies.h"
+#include "wf-ceremony.h"
+#include "wf-error.h"
+#include "wf-layout.h"
+#include "wf-personalise.h"
+
+typedef struct {
+  const WfOpHolder *holder;
+  const WfOpIdent *ident; /* key cards */
+  guint count;
+  GPtrArray *made; /* WfCardMade */
+} Batch;
+
+typedef struct {
+  ClKey *pkey;
+  ClKey *dkey;
+  ClKey *akey;
+} SystemKeys;
+
+static void
+system_keys_clear (SystemKeys *k)
+{
+  g_clear_pointer (&k->pkey, cl_key_free);
+  g_clear_pointer (&k->dkey, cl_key_free);
+  g_clear_pointer (&k->akey, cl_key_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SystemKeys, system_keys_clear)
+
+static gboolean
+validate (const Batch *b, GError **error)
+{
+  if (!wf_op_holder_validate (b->holder, error)
+      || (b->ident != NULL && !wf_op_ident_validate (b->ident, error)))
+    return FALSE;
+  if (b->ident == NULL && b->holder->role == CL_ROLE_NONE)
+    {
+      g_set_error_literal (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
+                           _ ("An administrator card needs a role: system administrator, issuing "
+                              "administrator or auditor."));
+      return FALSE;
+    }
+  if (b->ident != NULL && b->holder->role != CL_ROLE_NONE)
+    {
+      g_set_error_literal (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
+                           _ ("A key card carries no role: it is bound to its workstation."));
+      return FALSE;
+    }
+  if (b->count == 0 || b->count > 100)
+    {
+      g_set_error_literal (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
+                           _ ("Make 1 to 100 cards in one batch."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+open_ktc (WfTask *task, ClAuthority *mcc, SystemKeys *keys, GError **error)
+{
+  const WfQuestion want = {
+    .kind = WF_QUESTION_CARD,
+    .name = "ktc",
+    .title = _ ("Key transport card"),
+    .text = _ ("Put the key transport card into R2."),
+  };
+  g_autoptr (ClCard) ktc = NULL;
+  ClCardInfo info;
+
+  ktc = wf_task_wait_card (task, CL_READER_ROLE_R2, wf_accept_ktc, NULL, &want, &info, error);
+  if (ktc == NULL
+      || !wf_ceremony_read_system_keys (task, mcc, ktc, &info, &keys->pkey, &keys->dkey, error))
+    return FALSE;
+  keys->akey = cl_derive_audit_key (keys->dkey, error);
+  return keys->akey != NULL;
+}
+
+/* The card computes KCV(Pkey), KCV(Dkey), KCV(Akey) itself: its keys over
+ * eight 00 bytes, after the holder's PIN. */
+static gboolean
+check_opcard (WfTask *task, ClCard *card, const ClKey *pin, gboolean auditor, WfCardMade *made,
+              GError **error)
+{
+  static const guint8 zeros[8] = { 0 };
+  const guint8 kids[3] = { WF_KID_PKEY, WF_KID_DKEY, WF_KID_AKEY };
+  const char *want[3] = { made->kcv1, made->kcv2, made->kcv3 };
+  gboolean ok;
+
+  if (!cl_card_begin (card, task->cancellable, error))
+    return FALSE;
+  ok = cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, task->cancellable, error)
+       && cl_fmcos_verify (card, WF_KID_PIN, pin, FALSE, NULL, task->cancellable, error)
+       && cl_fmcos_select_name (card, (const guint8 *) WF_ADF_NAME, strlen (WF_ADF_NAME), NULL,
+                                task->cancellable, error);
+  for (guint i = auditor ? 2 : 0; ok && i < 3; i++)
+    {
+      g_autoptr (ClKey) out = cl_fmcos_internal_authenticate (card, kids[i], zeros, sizeof zeros,
+                                                              task->cancellable, error);
+      g_autofree char *got = NULL;
+
+      ok = out != NULL;
+      if (ok)
+        {
+          got = g_strdup_printf ("%02X%02X%02X", cl_key_get_data (out)[0], cl_key_get_data (out)[1],
+                                 cl_key_get_data (out)[2]);
+          ok = g_strcmp0 (got, want[i]) == 0;
+          if (!ok)
+            g_set_error_literal (error, WF_ERROR, WF_ERROR_FAILED,
+                                 _ ("The new card does not compute with the system's keys. Wash "
+                                    "it and make it again, or use another blank."));
+        }
+    }
+  cl_card_end (card);
+  return ok;
+}
+
+static WfCardMade *
+make_one (WfTask *task, ClAuthority *mcc, const Batch *b, const SystemKeys *keys, guint n,
+          GError **error)
+{
+  g_autofree char *blank_text =
+      g_strdup_printf (_ ("Put blank CPU card %u of %u into R2."), n, b->count);
+  const WfQuestion blank = {
+    .kind = WF_QUESTION_CARD,
+    .name = "blank-cpu",
+    .title = _ ("Blank CPU card"),
+    .text = blank_text,
+  };
+  ClCardKind kind = b->ident != NULL ? CL_CARD_KIND_KC : CL_CARD_KIND_AC;
+  gboolean auditor = b->holder->role == CL_ROLE_AUDITOR;
+  g_autoptr (ClCard) card = NULL;
+  g_autoptr (ClKey) cmk = NULL;
+  g_autoptr (ClKey) pin = NULL;
+  g_autoptr (ClKey) info_file = NULL;
+  g_autoptr (ClKey) holder_file = NULL;
+  g_autoptr (ClKey) status_file = NULL;
+  g_autoptr (ClKey) ident_file = NULL;
+  g_autofree guint8 *h = NULL;
+  g_autofree guint8 *s = wf_op_status_encode_active ();
+  g_autofree char *who = NULL;
+  g_autoptr (WfCardMade) made = g_new0 (WfCardMade, 1);
+  g_autoptr (DbCpuCard) record = db_cpu_card_new ();
+  ClCardInfo info;
+  WfMaterial m = { { 0 } };
+
+  card =
+      wf_task_wait_card (task, CL_READER_ROLE_R2, wf_accept_blank_cpu, NULL, &blank, &info, error);
+  if (card == NULL)
+    return NULL;
+  made->kind = kind;
+  wf_serial_hex (info.serial, made->serial);
+  made->holder_name = g_strdup (b->holder->name);
+  made->kcv1 = auditor ? g_strdup ("") : cl_kcv_hex (keys->pkey, NULL);
+  made->kcv2 = auditor ? g_strdup ("") : cl_kcv_hex (keys->dkey, NULL);
+  made->kcv3 = cl_kcv_hex (keys->akey, NULL);
+
+  who = g_strdup_printf (_ ("%s (card %u of %u)"), b->holder->name, n, b->count);
+  if (!wf_interaction_hand_over (task->interaction, who, task->cancellable, error))
+    return NULL;
+  pin = wf_ceremony_ask_pin (task, "holder-pin", who, WF_HOLDER_PIN_MIN, WF_HOLDER_PIN_MAX, TRUE,
+                             error);
+  cmk = pin != NULL ? cl_authority_card_key (mcc, info.serial, task->cancellable, error) : NULL;
+  h = cmk != NULL ? wf_op_holder_encode (b->holder, error) : NULL;
+  if (h == NULL)
+    return NULL;
+  holder_file = cl_key_new_from_data (h, WF_HOLDER_LEN);
+  status_file = cl_key_new_from_data (s, WF_STATUS_LEN);
+  if (b->ident != NULL)
+    {
+      g_autofree guint8 *i = wf_op_ident_encode (b->ident, error);
+
+      if (i == NULL)
+        return NULL;
+      ident_file = cl_key_new_from_data (i, WF_IDENT_LEN);
+    }
+  info_file =
+      wf_ceremony_info_file (kind, b->holder->role, info.serial, auditor ? NULL : keys->pkey,
+                             auditor ? NULL : keys->dkey, error);
+  if (info_file == NULL)
+    return NULL;
+
+  m.keys[WF_KEY_CMK] = cmk;
+  m.keys[WF_KEY_PIN] = pin;
+  m.keys[WF_KEY_PKEY] = keys->pkey;
+  m.keys[WF_KEY_DKEY] = keys->dkey;
+  m.keys[WF_KEY_AKEY] = keys->akey;
+  m.files[WF_FILE_INFO] = info_file;
+  m.files[WF_FILE_HOLDER] = holder_file;
+  m.files[WF_FILE_STATUS] = status_file;
+  m.files[WF_FILE_IDENT] = ident_file;
+  if (!wf_personalise (task, card, info.serial, wf_layout_get (kind, b->holder->role), &m, error)
+      || !check_opcard (task, card, pin, auditor, made, error))
+    return NULL;
+
+  record->serial = g_strdup (made->serial);
+  record->kind = kind == CL_CARD_KIND_KC ? DB_CPU_KC : DB_CPU_AC;
+  record->role = g_strdup (kind == CL_CARD_KIND_KC ? "" : wf_role_to_string (b->holder->role));
+  record->holder_name = g_strdup (b->holder->name);
+  record->staff_number = g_strdup (b->holder->staff_number);
+  record->office_code = g_strdup (b->holder->office);
+  record->workstation = g_strdup (b->ident != NULL ? b->ident->workstation : "");
+  record->quota = b->ident != NULL ? b->ident->quota : -1;
+  record->kcv_pkey = g_strdup (made->kcv1);
+  record->kcv_dkey = g_strdup (made->kcv2);
+  record->kcv_akey = g_strdup (made->kcv3);
+  record->valid_from = g_strdup (b->holder->valid_from ? b->holder->valid_from : "");
+  record->valid_until = g_strdup (b->holder->valid_until ? b->holder->valid_until : "");
+  if (!wf_ceremony_register (task, record, error)
+      || !wf_task_audit (
+          task, DB_ACTION_CARD_CREATE, DB_OUTCOME_OK, made->serial, NULL, NULL, NULL,
+          kind == CL_CARD_KIND_KC ? _ ("key card made") : _ ("administrator card made"), error))
+    return NULL;
+  return g_steal_pointer (&made);
+}
+
+static gpointer
+opcard_task (WfTask *task, gpointer data, GError **error)
+{
+  Batch *b = data;
+  g_autoptr (ClCard) mcc_card = NULL;
+  g_autoptr (ClAuthority) mcc = NULL;
+  g_autoptr (GError) local = NULL;
+  g_auto (SystemKeys) keys = { 0 };
+  ClCardInfo mcc_info;
+
+  if (!validate (b, &local))
+    goto failed;
+  mcc_card = wf_ceremony_open_mcc (task, &mcc_info, &mcc, &local);
+  if (mcc_card == NULL
+      || !wf_task_audit (task, DB_ACTION_CARD_CREATE, DB_OUTCOME_OK, NULL, NULL, NULL, NULL,
+                         _ ("started"), &local)
+      || !open_ktc (task, mcc, &keys, &local))
+    goto failed;
+  for (guint n = 1; n <= b->count; n++)
+    {
+      WfCardMade *made = make_one (task, mcc, b, &keys, n, &local);
+
+      if (made == NULL)
+        goto failed;
+      g_ptr_array_add (b->made, made);
+    }
+  return g_ptr_array_ref (b->made);
+
+failed:
+  wf_task_audit_failure (task, DB_ACTION_CARD_CREATE, NULL, local);
+  g_propagate_error (error, g_steal_pointer (&local));
+  return NULL;
+}
+
+GPtrArray *
+wf_opcard_create (WfDesk *desk, WfInteraction *interaction, const WfOpHolder *holder,
+                  const WfOpIdent *ident, guint count, GCancellable *cancellable, GError **error)
+{
+  Batch b = { holder, ident, count,
+              g_ptr_array_new_with_free_func ((GDestroyNotify) wf_card_made_free) };
+  GPtrArray *made;
+
+  g_return_val_if_fail (holder != NULL, NULL);
+
+  made = wf_task_run (desk, interaction, opcard_task, &b, cancellable, error);
+  if (made == NULL)
+    made = g_ptr_array_ref (b.made); /* the complete cards of a batch that stopped */
+  g_ptr_array_unref (b.made);
+  return made;
+}
