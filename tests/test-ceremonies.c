@@ -12,6 +12,9 @@
 #include "cl-fmcos.h"
 #include "cl-kind.h"
 #include "db-cpu-card.h"
+#include "db-query.h"
+#include "db-verify.h"
+#include "wf-session.h"
 #include "wf-ceremonies.h"
 #include "wf-error.h"
 #include "wf-test-util.h"
@@ -207,7 +210,8 @@ check_opcard (WfFixture *f, const char *path, gboolean has_pd)
   keys[0] = pkey;
   keys[1] = dkey;
   keys[2] = akey;
-  g_assert_true (cl_fmcos_select_fid (card, 0x3F00, NULL, NULL, &error));
+  cl_fmcos_select_fid (card, 0x3F00, NULL, NULL, &error);
+  g_assert_no_error (error);
   g_assert_true (cl_fmcos_verify (card, 0, pin, FALSE, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (cl_fmcos_select_name (card, (const guint8 *) "INSUCARD", 8, NULL, NULL, &error));
@@ -219,6 +223,22 @@ check_opcard (WfFixture *f, const char *path, gboolean has_pd)
       g_assert_true (cl_des_ecb_encrypt (keys[i], zeros, 8, want, NULL));
       g_assert_cmpmem (cl_key_get_data (out), 8, want, 8);
     }
+}
+
+static gboolean
+has_audit (WfFixture *f, DbAction action, DbOutcome outcome)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DbDatabase) db = wf_desk_open_db (f->desk, &error);
+  DbAuditFilter filter = { 0 };
+  g_autoptr (GPtrArray) rows = NULL;
+
+  g_assert_no_error (error);
+  filter.action = action;
+  filter.outcome = outcome;
+  rows = db_audit_query (db, &filter, DB_ORDER_NEWEST_FIRST, 0, 10, &error);
+  g_assert_no_error (error);
+  return rows->len > 0;
 }
 
 static void
@@ -278,6 +298,347 @@ test_mcc_create (WfFixture *f, gconstpointer data)
   g_assert_cmpstr (rec->kcv_mk, ==, kcv);
 }
 
+/* Login: tries left shown before the PIN, a wrong PIN, the last-try
+ * interlock, a key card on the wrong workstation; logout seals the log
+ * with the card, and the seals check with any operator card. */
+static void
+test_login (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfSession) session = NULL;
+  g_autoptr (DbDatabase) db = NULL;
+  DbAuditState state = { 0 };
+  System sys;
+
+  make_system (f, &sys);
+
+  /* A wrong PIN: refused, tries counted down, logged. */
+  tu_wf_plan (f, "operator-card", sys.ac);
+  wf_scripted_add (f->ia, "operator-pin=999999", NULL);
+  session = wf_login (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  g_assert_null (session);
+  g_assert_error (error, CL_ERROR, CL_ERROR_WRONG_PIN);
+  g_assert_nonnull (strstr (error->message, "4"));
+  g_assert_true (has_audit (f, DB_ACTION_LOGIN_FAILED, DB_OUTCOME_REFUSED));
+  g_clear_error (&error);
+  g_assert_nonnull (strstr (wf_scripted_get_text (f->ia, "operator-pin"), "5 tries"));
+
+  /* Three more wrong ones: the fifth and last try needs an explicit yes. */
+  for (guint i = 0; i < 3; i++)
+    {
+      wf_scripted_add (f->ia, "operator-pin=999999", NULL);
+      g_assert_null (wf_login (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+      g_assert_error (error, CL_ERROR, CL_ERROR_WRONG_PIN);
+      g_clear_error (&error);
+    }
+  g_assert_null (wf_login (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_DECLINED);
+  g_clear_error (&error);
+  wf_scripted_add (f->ia, "last-try=yes", "operator-pin=" HOLDER_PIN, NULL);
+  session = wf_login (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wf_session_get_role (session), ==, CL_ROLE_ISSUING_ADMIN);
+  g_assert_cmpstr (wf_session_get_holder_name (session), ==, "张三");
+  g_assert_true (wf_session_require (session, WF_PERM_ISSUE, NULL));
+  g_assert_false (wf_session_require (session, WF_PERM_ADMIN, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_ROLE);
+  g_clear_error (&error);
+
+  /* Logout seals the chain with the operator card. */
+  g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (wf_session_is_active (session));
+  db = wf_desk_open_db (f->desk, &error);
+  g_assert_true (db_audit_get_state (db, &state, &error));
+  g_assert_cmpint (state.last_seal_seq, >, 0);
+  g_assert_true (g_str_has_prefix (state.last_seal_sealer, "card:"));
+  db_audit_state_clear (&state);
+  g_clear_object (&session);
+
+  /* The key card logs in here (DESK-01) ... */
+  tu_sim_remove (&f->sim, 0);
+  tu_wf_plan (f, "operator-card", sys.kc);
+  wf_scripted_add (f->ia, "operator-pin=" HOLDER_PIN, NULL);
+  session = wf_login (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wf_session_get_card_kind (session), ==, CL_CARD_KIND_KC);
+  g_assert_cmpint (wf_session_get_quota (session), ==, 500);
+  {
+    /* ... and any operator card checks every seal. */
+    DbVerifyReport report = { 0 };
+
+    g_assert_true (db_audit_verify (db, wf_session_get_sealer (session), &report, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (report.seals_genuine, >, 0);
+    g_assert_cmpint (report.seals_unchecked, ==, 0);
+    g_assert_cmpint (report.seal_problem, ==, DB_SEAL_PROBLEM_NONE);
+    g_assert_true (db_verify_report_is_intact (&report));
+  }
+  g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_clear_object (&session);
+
+  /* ... but not on another workstation. */
+  {
+    g_autoptr (WfDesk) other = wf_desk_new (f->sim.ctx, f->db_path, "DESK-99", &error);
+
+    g_assert_no_error (error);
+    tu_wf_plan (f, "operator-card", sys.kc);
+    session = wf_login (other, WF_INTERACTION (f->ia), NULL, &error);
+    g_assert_null (session);
+    g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+    g_assert_nonnull (strstr (error->message, "DESK-01"));
+  }
+}
+
+static void
+test_maintenance (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfCardMade) washed = NULL;
+  g_autoptr (ClCard) card = NULL;
+  gboolean genuine = FALSE;
+  ClCardInfo info;
+  System sys;
+
+  make_system (f, &sys);
+
+  /* A blocked PIN: five wrong tries, then the MCC unblocks it. */
+  card = insert (f, 1, sys.ac);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr (ClKey) wrong = cl_key_new_from_hex ("999999", 3, NULL);
+
+      cl_fmcos_verify (card, 0, wrong, TRUE, NULL, NULL, NULL);
+    }
+  g_assert_cmpint (cl_fmcos_get_pin_tries (card, 0, NULL, NULL), ==, 0);
+  g_clear_object (&card);
+  tu_wf_empty (f, 1);
+  tu_wf_plan (f, "mcc", sys.mcc);
+  tu_wf_plan (f, "target", sys.ac);
+  wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, "new-pin=112233", NULL);
+  g_assert_true (wf_pin_unblock (f->desk, WF_INTERACTION (f->ia), 0, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The holder changes it again (the card is still in R2). */
+  wf_scripted_add (f->ia, "operator-pin=112233", "new-pin=" HOLDER_PIN, NULL);
+  g_assert_true (wf_pin_change (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_assert_no_error (error);
+  check_opcard (f, sys.ac, TRUE);
+
+  /* Genuine. */
+  tu_wf_empty (f, 1);
+  tu_wf_plan (f, "mcc", sys.mcc);
+  tu_wf_plan (f, "target", sys.kc);
+  wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, NULL);
+  g_assert_true (wf_card_check (f->desk, WF_INTERACTION (f->ia), &genuine, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (genuine);
+
+  /* Wash the administrator card: confirmed, back to blank, registry
+   * says so, and it can be made again. */
+  tu_wf_empty (f, 1);
+  tu_wf_plan (f, "target", sys.ac);
+  tu_wf_plan (f, "mcc", sys.mcc);
+  wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, NULL);
+  washed = wf_card_wash (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (wf_scripted_get_text (f->ia, "wash"), "张三"));
+  card = insert (f, 1, sys.ac);
+  g_assert_true (cl_card_detect (card, &info, NULL, &error));
+  g_assert_cmpint (info.kind, ==, CL_CARD_KIND_CPU_BLANK);
+  {
+    g_autoptr (DbDatabase) db = wf_desk_open_db (f->desk, &error);
+    g_autoptr (DbCpuCard) rec = db_cpu_cards_get (db, washed->serial, &error);
+
+    g_assert_cmpint (rec->status, ==, DB_CPU_WASHED);
+  }
+
+  /* The last KTC asks twice; a no leaves it as it is. */
+  g_clear_object (&card);
+  tu_wf_empty (f, 1);
+  tu_wf_plan (f, "target", sys.ktc);
+  wf_scripted_add (f->ia, "wash-again=no", NULL);
+  g_assert_null (wf_card_wash (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_DECLINED);
+  g_assert_true (has_audit (f, DB_ACTION_CARD_WASH, DB_OUTCOME_REFUSED));
+}
+
+/* Bad input changes nothing and says why. */
+static void
+test_bad_input (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) made = NULL;
+  WfOpHolder holder = { (char *) "王五", (char *) "S-1", CL_ROLE_NONE, (char *) "510400" };
+  WfOpIdent ident = { (char *) "DESK-01", (char *) "51040", 10 };
+  System sys;
+
+  make_system (f, &sys);
+  /* An administrator card without a role; a key card with a bad office. */
+  made = wf_opcard_create (f->desk, WF_INTERACTION (f->ia), &holder, NULL, 1, NULL, &error);
+  g_assert_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT);
+  g_assert_cmpuint (made->len, ==, 0);
+  g_clear_error (&error);
+  g_clear_pointer (&made, g_ptr_array_unref);
+  made = wf_opcard_create (f->desk, WF_INTERACTION (f->ia), &holder, &ident, 1, NULL, &error);
+  g_assert_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_clear_pointer (&made, g_ptr_array_unref);
+
+  /* A KTC where the blank belongs: the person is asked again, then it
+   * times out (the script has no other card). */
+  tu_wf_plan (f, "mcc", sys.mcc);
+  tu_wf_plan (f, "blank-cpu", sys.ktc);
+  script_ktc_inputs (f);
+  wf_scripted_add (f->ia, "second-ktc=yes", NULL);
+  g_assert_null (wf_ktc_create (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (wf_scripted_get_text (f->ia, "blank-cpu"), "key transport card"));
+  g_clear_error (&error);
+
+  /* Equal codes are refused before any card is touched. */
+  {
+    const char *blank = tu_wf_new_card (f, CS_CARD_FMCOS);
+    g_autoptr (WfScripted) ia = wf_scripted_new ();
+
+    wf_scripted_set_card_func (ia, tu_wf_card_func, f, NULL);
+    tu_wf_plan (f, "mcc", sys.mcc);
+    tu_wf_plan (f, "blank-cpu", blank);
+    wf_scripted_add (ia, "mcc-pin=" MCC_PIN, "second-ktc=yes", "code1=" CODE1, "pin1=" PIN1,
+                     "code2=" CODE1, "pin2=" PIN2, "psub=" PSUB, "dsub=" DSUB, "pin3=" PIN3, NULL);
+    g_assert_null (wf_ktc_create (f->desk, WF_INTERACTION (ia), NULL, &error));
+    g_assert_error (error, CL_ERROR, CL_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+    /* A PIN of one digit, a code with a letter. */
+    wf_scripted_add (ia, "mcc-pin=" MCC_PIN, "second-ktc=yes", "code1=83164927506182A3", NULL);
+    g_assert_null (wf_ktc_create (f->desk, WF_INTERACTION (ia), NULL, &error));
+    g_assert_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+    wf_scripted_add (ia, "mcc-pin=" MCC_PIN, "second-ktc=yes", "code1=" CODE1, "pin1=1", NULL);
+    g_assert_null (wf_ktc_create (f->desk, WF_INTERACTION (ia), NULL, &error));
+    g_assert_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+    /* The blank was never touched. */
+    {
+      g_autoptr (ClCard) card = insert (f, 1, blank);
+      ClCardInfo info;
+
+      g_assert_true (cl_card_detect (card, &info, NULL, NULL));
+      g_assert_cmpint (info.kind, ==, CL_CARD_KIND_CPU_BLANK);
+    }
+  }
+}
+
+/* Cancel pressed at each prompt of the KTC ceremony in turn: the task ends
+ * cancelled, and the blank stays blank or unfinished (never a KTC nobody
+ * recorded). */
+static void
+test_cancel_at_each_prompt (WfFixture *f, gconstpointer data)
+{
+  System sys;
+  guint n_questions;
+
+  make_system (f, &sys);
+  n_questions = 0;
+  for (guint at = 1;; at++)
+    {
+      g_autoptr (GCancellable) cancel = g_cancellable_new ();
+      g_autoptr (WfScripted) ia = wf_scripted_new ();
+      g_autoptr (GError) error = NULL;
+      g_autoptr (WfCardMade) made = NULL;
+      const char *blank = tu_wf_new_card (f, CS_CARD_FMCOS);
+
+      wf_scripted_set_card_func (ia, tu_wf_card_func, f, NULL);
+      tu_wf_plan (f, "mcc", sys.mcc);
+      tu_wf_plan (f, "blank-cpu", blank);
+      wf_scripted_add (ia, "mcc-pin=" MCC_PIN, "second-ktc=yes", "code1=" CODE1, "pin1=" PIN1,
+                       "code2=" CODE2, "pin2=" PIN2, "psub=" PSUB, "dsub=" DSUB, "pin3=" PIN3,
+                       NULL);
+      wf_scripted_cancel_at (ia, at, cancel);
+      made = wf_ktc_create (f->desk, WF_INTERACTION (ia), cancel, &error);
+      g_hash_table_remove_all (f->plan);
+      if (made != NULL)
+        {
+          n_questions = wf_scripted_get_asked (ia)->len;
+          g_assert_cmpuint (at, >, n_questions);
+          break;
+        }
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_true (has_audit (f, DB_ACTION_KTC_CREATE, DB_OUTCOME_REFUSED));
+    }
+  g_assert_cmpuint (n_questions, >=, 15);
+}
+
+/* The blank pulled out at each APDU of making an administrator card in
+ * turn: the ceremony fails saying so, the card is a blank or an unfinished
+ * card of this system (never one nobody recorded), and the next attempt
+ * makes it. */
+static void
+test_pulled_at_each_apdu (WfFixture *f, gconstpointer data)
+{
+  WfOpHolder holder = { (char *) "赵六", (char *) "S-0007", CL_ROLE_AUDITOR, (char *) "510400" };
+  const char *blank;
+  System sys;
+  guint pulls = 0;
+
+  make_system (f, &sys);
+  blank = tu_wf_new_card (f, CS_CARD_FMCOS);
+  for (guint k = 1;; k++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) made = NULL;
+      g_autofree char *spec = g_strdup_printf ("pull-after=%u", k);
+      g_autoptr (ClCard) card = NULL;
+      ClCardInfo info;
+
+      tu_wf_plan (f, "mcc", sys.mcc);
+      tu_wf_plan (f, "ktc", sys.ktc);
+      tu_wf_plan (f, "blank-cpu", blank);
+      f->fault_card = blank;
+      f->fault_spec = spec;
+      wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, "holder-pin=" HOLDER_PIN, NULL);
+      made = wf_opcard_create (f->desk, WF_INTERACTION (f->ia), &holder, NULL, 1, NULL, &error);
+      g_hash_table_remove_all (f->plan);
+      f->fault_card = NULL;
+      if (error == NULL)
+        {
+          g_assert_cmpuint (made->len, ==, 1);
+          /* The pull never came: disarm it. */
+          g_assert_true (cs_deck_set_faults (f->sim.deck, 1, "", &error));
+          break;
+        }
+      pulls++;
+      g_assert_true (g_error_matches (error, CL_ERROR, CL_ERROR_CARD_REMOVED)
+                     || g_error_matches (error, WF_ERROR, WF_ERROR_TIMEOUT));
+      /* Unspent secrets of the failed run are not carried over. */
+      g_object_unref (f->ia);
+      f->ia = wf_scripted_new ();
+      wf_scripted_set_card_func (f->ia, tu_wf_card_func, f, NULL);
+
+      card = insert (f, 1, blank);
+      g_assert_true (cl_card_detect (card, &info, NULL, NULL));
+      if (info.kind == CL_CARD_KIND_AC)
+        {
+          /* Pulled after the card was complete, before it was recorded:
+           * it is washed and made again. */
+          g_autoptr (WfCardMade) washed = NULL;
+
+          g_clear_object (&card);
+          g_clear_error (&error);
+          tu_wf_plan (f, "target", blank);
+          tu_wf_plan (f, "mcc", sys.mcc);
+          wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, NULL);
+          washed = wf_card_wash (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+          g_assert_no_error (error);
+        }
+      else
+        g_assert_true (info.kind == CL_CARD_KIND_CPU_BLANK
+                       || info.kind == CL_CARD_KIND_CPU_UNFINISHED);
+    }
+  g_assert_cmpuint (pulls, >, 30);
+  check_opcard (f, blank, FALSE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -286,6 +647,11 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, WfFixture, NULL, tu_wf_setup, fn, tu_wf_teardown)
   ADD ("/ceremonies/mcc-create", test_mcc_create);
   ADD ("/ceremonies/system", test_system);
+  ADD ("/ceremonies/login", test_login);
+  ADD ("/ceremonies/maintenance", test_maintenance);
+  ADD ("/ceremonies/bad-input", test_bad_input);
+  ADD ("/ceremonies/cancel-at-each-prompt", test_cancel_at_each_prompt);
+  ADD ("/ceremonies/pulled-at-each-apdu", test_pulled_at_each_apdu);
 #undef ADD
   return g_test_run ();
 }

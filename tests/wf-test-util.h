@@ -16,6 +16,8 @@ typedef struct {
   WfScripted *ia;
   GHashTable *plan; /* question name -> GQueue of card image paths */
   GPtrArray *paths; /* every card image made, to free */
+  const char *fault_card; /* when this card is inserted, arm fault_spec on its slot */
+  const char *fault_spec;
 } WfFixture;
 
 static gboolean
@@ -37,6 +39,11 @@ tu_wf_card_func (WfScripted *ia, const WfQuestion *q, gpointer data)
       g_assert_true (cs_deck_remove (f->sim.deck, i, &error));
   g_assert_true (cs_deck_insert (f->sim.deck, slot, path, &error));
   g_assert_no_error (error);
+  if (f->fault_card != NULL && g_strcmp0 (f->fault_card, path) == 0)
+    {
+      g_assert_true (cs_deck_set_faults (f->sim.deck, slot, f->fault_spec, &error));
+      f->fault_card = NULL;
+    }
   return TRUE;
 }
 
@@ -91,4 +98,15 @@ tu_wf_plan (WfFixture *f, const char *question, const char *path)
       g_hash_table_insert (f->plan, g_strdup (question), queue);
     }
   g_queue_push_tail (queue, (gpointer) path);
+}
+
+/* Takes the card out of a slot, if any (the person removes it). */
+static inline void
+tu_wf_empty (WfFixture *f, guint slot)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (cs_deck_reload (f->sim.deck, NULL, &error));
+  if (cs_deck_get_slot_card (f->sim.deck, slot) != NULL)
+    g_assert_true (cs_deck_remove (f->sim.deck, slot, &error));
 }

@@ -118,26 +118,35 @@ make_df_header (WfTask *task, ClCard *card, const WfDfSpec *df, guint8 app_id, G
                                       df->add_key, task->cancellable, error);
 }
 
-/* State F with the transport key, or nothing to do: an open card (no key
- * at all) enforces no right. */
+/* State F on the blank: with the batch's transport key; or, on a card
+ * whose making was interrupted, with the master key it already got; or
+ * nothing to do when it has no key at all (it enforces no right).  Each
+ * key that does not fit costs one of its tries. */
 static gboolean
-open_blank (WfTask *task, ClCard *card, const guint8 serial[8], GError **error)
+open_blank (WfTask *task, ClCard *card, const guint8 serial[8], const ClKey *master, GError **error)
 {
   g_autoptr (ClKey) transport = wf_desk_dup_transport_key (task->desk);
-  g_autoptr (ClAuthority) factory = cl_authority_new_key (transport);
+  const ClKey *keys[2] = { transport, master };
   g_autoptr (GError) local = NULL;
 
   if (!cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, task->cancellable, error))
     return FALSE;
-  if (cl_authority_external_authenticate (factory, card, serial, WF_KID_MASTER, FALSE,
-                                          task->cancellable, &local))
-    return TRUE;
-  if (g_error_matches (local, CL_ERROR, CL_ERROR_NOT_FOUND))
-    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr (ClAuthority) authority = cl_authority_new_key (keys[i]);
+
+      g_clear_error (&local);
+      if (cl_authority_external_authenticate (authority, card, serial, WF_KID_MASTER, FALSE,
+                                              task->cancellable, &local)
+          || g_error_matches (local, CL_ERROR, CL_ERROR_NOT_FOUND))
+        return TRUE;
+      if (!g_error_matches (local, CL_ERROR, CL_ERROR_AUTH_FAILED))
+        break;
+    }
   if (g_error_matches (local, CL_ERROR, CL_ERROR_AUTH_FAILED))
     g_set_error (error, WF_ERROR, WF_ERROR_REFUSED,
-                 _ ("The blank card does not take this batch's transport key: %s Check the "
-                    "transport key of the batch."),
+                 _ ("The blank card takes neither this batch's transport key nor this card's "
+                    "own key (%s). Check the transport key of the batch, or wash the card."),
                  local->message);
   else
     g_propagate_error (error, g_steal_pointer (&local));
@@ -174,7 +183,8 @@ personalise_in_transaction (WfTask *task, ClCard *card, const guint8 serial[8],
     return FALSE;
 
   wf_interaction_progress (task->interaction, 0.1, _ ("Opening the blank card"));
-  if (!open_blank (task, card, serial, error) || !cl_fmcos_erase_df (card, task->cancellable, error)
+  if (!open_blank (task, card, serial, master, error)
+      || !cl_fmcos_erase_df (card, task->cancellable, error)
       || !make_df_header (task, card, layout->mf, MF_APP_ID, error)
       || !make_files (task, card, layout->mf, m, line_key, TRUE, error))
     return FALSE;

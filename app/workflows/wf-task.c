@@ -205,9 +205,12 @@ accept_kind (const ClCardInfo *info, GString *problem, ClCardKind kind)
   return FALSE;
 }
 
+/* A card whose making was interrupted is made again from where it is. */
 gboolean
 wf_accept_blank_cpu (const ClCardInfo *info, GString *problem, gpointer data)
 {
+  if (info->kind == CL_CARD_KIND_CPU_UNFINISHED)
+    return TRUE;
   return accept_kind (info, problem, CL_CARD_KIND_CPU_BLANK);
 }
 
