@@ -639,6 +639,81 @@ test_pulled_at_each_apdu (WfFixture *f, gconstpointer data)
   check_opcard (f, blank, FALSE);
 }
 
+/* The async forms run the same tasks in a worker thread while the main
+ * loop turns (the GUI's way): a card made, checked and washed. */
+static void
+got_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+test_async (WfFixture *f, gconstpointer data)
+{
+  WfOpHolder holder = { (char *) "王五", (char *) "S-0050", CL_ROLE_SYSTEM_ADMIN,
+                        (char *) "510400" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL, r5 = NULL;
+  g_autoptr (WfCardMade) mcc = NULL;
+  g_autoptr (WfCardMade) washed = NULL;
+  g_autoptr (GPtrArray) made = NULL;
+  const char *mcc_path = tu_wf_new_card (f, CS_CARD_FMCOS);
+  const char *ktc_path = tu_wf_new_card (f, CS_CARD_FMCOS);
+  const char *ac_path = tu_wf_new_card (f, CS_CARD_FMCOS);
+  gboolean genuine = FALSE;
+
+  tu_wf_plan (f, "blank-cpu", mcc_path);
+  wf_scripted_add (f->ia, "mk=" MK_HEX, "mcc-pin=" MCC_PIN, NULL);
+  wf_mcc_create_async (f->desk, WF_INTERACTION (f->ia), NULL, got_result, &r1);
+  mcc = wf_mcc_create_finish (f->desk, wait_result (&r1), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (mcc->kind, ==, CL_CARD_KIND_MCC);
+
+  tu_wf_plan (f, "mcc", mcc_path);
+  tu_wf_plan (f, "blank-cpu", ktc_path);
+  script_ktc_inputs (f);
+  wf_ktc_create_async (f->desk, WF_INTERACTION (f->ia), NULL, got_result, &r2);
+  g_clear_pointer (&mcc, wf_card_made_free);
+  mcc = wf_ktc_create_finish (f->desk, wait_result (&r2), &error);
+  g_assert_no_error (error);
+
+  tu_wf_plan (f, "mcc", mcc_path);
+  tu_wf_plan (f, "ktc", ktc_path);
+  tu_wf_plan (f, "blank-cpu", ac_path);
+  wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, "holder-pin=" HOLDER_PIN, NULL);
+  wf_opcard_create_async (f->desk, WF_INTERACTION (f->ia), &holder, NULL, 1, NULL, got_result, &r3);
+  holder.name = NULL; /* the batch works on its own copy */
+  made = wf_opcard_create_finish (f->desk, wait_result (&r3), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (made->len, ==, 1);
+  g_assert_cmpstr (((WfCardMade *) made->pdata[0])->holder_name, ==, "王五");
+
+  tu_wf_plan (f, "target", ac_path);
+  tu_wf_plan (f, "mcc", mcc_path);
+  wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, NULL);
+  wf_card_check_async (f->desk, WF_INTERACTION (f->ia), NULL, got_result, &r4);
+  g_assert_true (wf_card_check_finish (f->desk, wait_result (&r4), &genuine, &error));
+  g_assert_no_error (error);
+  g_assert_true (genuine);
+
+  tu_wf_plan (f, "target", ac_path);
+  tu_wf_plan (f, "mcc", mcc_path);
+  wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, NULL);
+  wf_card_wash_async (f->desk, WF_INTERACTION (f->ia), NULL, got_result, &r5);
+  washed = wf_card_wash_finish (f->desk, wait_result (&r5), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (washed->kind, ==, CL_CARD_KIND_AC);
+  g_assert_cmpuint (wf_scripted_count_unused (f->ia), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -652,6 +727,7 @@ main (int argc, char **argv)
   ADD ("/ceremonies/bad-input", test_bad_input);
   ADD ("/ceremonies/cancel-at-each-prompt", test_cancel_at_each_prompt);
   ADD ("/ceremonies/pulled-at-each-apdu", test_pulled_at_each_apdu);
+  ADD ("/ceremonies/async", test_async);
 #undef ADD
   return g_test_run ();
 }

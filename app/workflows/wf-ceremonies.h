@@ -34,6 +34,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfCardMade, wf_card_made_free)
  * file, KCV(MK) computed by the card itself, the PIN. */
 WfCardMade *wf_mcc_create (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
                            GError **error);
+void wf_mcc_create_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data);
+WfCardMade *wf_mcc_create_finish (WfDesk *desk, GAsyncResult *result, GError **error);
 
 /* The key transport card: MCC in R1, a blank in R2; leader I (code 1,
  * PIN 1), leader II (code 2, PIN 2) and the system administrator (PSUB,
@@ -41,11 +44,17 @@ WfCardMade *wf_mcc_create (WfDesk *desk, WfInteraction *interaction, GCancellabl
  * KCV(Pkey) and KCV(Dkey) through the card's line-encrypted files. */
 WfCardMade *wf_ktc_create (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
                            GError **error);
+void wf_ktc_create_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data);
+WfCardMade *wf_ktc_create_finish (WfDesk *desk, GAsyncResult *result, GError **error);
 /* A new KTC from the three inputs of the old one, read from it with all
  * three PINs (the custodians type theirs); the new card gets the same
  * inputs and PINs, the old one is recorded as replaced. */
 WfCardMade *wf_ktc_rebuild (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
                             GError **error);
+void wf_ktc_rebuild_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data);
+WfCardMade *wf_ktc_rebuild_finish (WfDesk *desk, GAsyncResult *result, GError **error);
 
 /* Administrator cards (role in holder->role) or key cards (ident != NULL),
  * `count` of them: MCC in R1, KTC in R2, then each blank in turn in R2,
@@ -55,21 +64,41 @@ WfCardMade *wf_ktc_rebuild (WfDesk *desk, WfInteraction *interaction, GCancellab
 GPtrArray *wf_opcard_create (WfDesk *desk, WfInteraction *interaction, const WfOpHolder *holder,
                              const WfOpIdent *ident, guint count, GCancellable *cancellable,
                              GError **error);
+/* holder and ident are copied; _finish, like the blocking form, returns the
+ * complete cards also with an error. */
+void wf_opcard_create_async (WfDesk *desk, WfInteraction *interaction, const WfOpHolder *holder,
+                             const WfOpIdent *ident, guint count, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *wf_opcard_create_finish (WfDesk *desk, GAsyncResult *result, GError **error);
 
 /* Maintenance with the MCC in R1 and the card in R2.  pin: for a KTC, the
  * PIN (1-3) to unblock; else 0. */
 gboolean wf_pin_unblock (WfDesk *desk, WfInteraction *interaction, guint pin,
                          GCancellable *cancellable, GError **error);
+void wf_pin_unblock_async (WfDesk *desk, WfInteraction *interaction, guint pin,
+                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                           gpointer user_data);
+gboolean wf_pin_unblock_finish (WfDesk *desk, GAsyncResult *result, GError **error);
 /* The holder changes the PIN of the card in R2 (old PIN, new PIN twice). */
 gboolean wf_pin_change (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
                         GError **error);
+void wf_pin_change_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data);
+gboolean wf_pin_change_finish (WfDesk *desk, GAsyncResult *result, GError **error);
 /* Back to blank, after the card (kind, serial, holder) is shown and the
  * wash confirmed (a second time for an MCC or the last KTC). */
 WfCardMade *wf_card_wash (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
                           GError **error);
+void wf_card_wash_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                         GAsyncReadyCallback callback, gpointer user_data);
+WfCardMade *wf_card_wash_finish (WfDesk *desk, GAsyncResult *result, GError **error);
 /* Is the CPU card in R2 one of this system's?  TRUE with *genuine set, or
  * FALSE on an error (no card, no MCC). */
 gboolean wf_card_check (WfDesk *desk, WfInteraction *interaction, gboolean *genuine,
                         GCancellable *cancellable, GError **error);
+void wf_card_check_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data);
+gboolean wf_card_check_finish (WfDesk *desk, GAsyncResult *result, gboolean *genuine,
+                               GError **error);
 
 G_END_DECLS

@@ -275,6 +275,20 @@ wf_ktc_create (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellab
   return wf_task_run (desk, interaction, ktc_create_task, NULL, cancellable, error);
 }
 
+void
+wf_ktc_create_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  wf_task_run_async (desk, interaction, wf_ktc_create_async, ktc_create_task, NULL, NULL,
+                     (GDestroyNotify) wf_card_made_free, cancellable, callback, user_data);
+}
+
+WfCardMade *
+wf_ktc_create_finish (WfDesk *desk, GAsyncResult *result, GError **error)
+{
+  return wf_task_run_finish (result, wf_ktc_create_async, error);
+}
+
 /* -- rebuild ------------------------------------------------------------------------------- */
 
 /* One custodian's part of the old KTC: their PIN, then their file. */
@@ -372,4 +386,18 @@ WfCardMade *
 wf_ktc_rebuild (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable, GError **error)
 {
   return wf_task_run (desk, interaction, ktc_rebuild_task, NULL, cancellable, error);
+}
+
+void
+wf_ktc_rebuild_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  wf_task_run_async (desk, interaction, wf_ktc_rebuild_async, ktc_rebuild_task, NULL, NULL,
+                     (GDestroyNotify) wf_card_made_free, cancellable, callback, user_data);
+}
+
+WfCardMade *
+wf_ktc_rebuild_finish (WfDesk *desk, GAsyncResult *result, GError **error)
+{
+  return wf_task_run_finish (result, wf_ktc_rebuild_async, error);
 }

@@ -24,8 +24,11 @@
 
 typedef struct {
   guint pin; /* pin unblock/change: the KTC PIN number, or 0 */
-  gboolean genuine; /* card check: the verdict */
 } Params;
+
+/* The card check's result pointer: never NULL, which means failure. */
+#define GENUINE_TO_POINTER(g) GINT_TO_POINTER ((g) ? 2 : 1)
+#define POINTER_TO_GENUINE(p) (GPOINTER_TO_INT (p) == 2)
 
 /* The card to work on, in R2: a CPU card of this system (or, to be
  * washed, one whose making was interrupted). */
@@ -166,6 +169,23 @@ wf_pin_unblock (WfDesk *desk, WfInteraction *interaction, guint pin, GCancellabl
   return wf_task_run (desk, interaction, pin_unblock_task, &p, cancellable, error) != NULL;
 }
 
+void
+wf_pin_unblock_async (WfDesk *desk, WfInteraction *interaction, guint pin,
+                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  Params *p = g_new0 (Params, 1);
+
+  p->pin = pin;
+  wf_task_run_async (desk, interaction, wf_pin_unblock_async, pin_unblock_task, p, g_free, NULL,
+                     cancellable, callback, user_data);
+}
+
+gboolean
+wf_pin_unblock_finish (WfDesk *desk, GAsyncResult *result, GError **error)
+{
+  return wf_task_run_finish (result, wf_pin_unblock_async, error) != NULL;
+}
+
 /* -- PIN change ----------------------------------------------------------------------------------
  */
 
@@ -214,6 +234,20 @@ wf_pin_change (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellab
   Params p = { 0 };
 
   return wf_task_run (desk, interaction, pin_change_task, &p, cancellable, error) != NULL;
+}
+
+void
+wf_pin_change_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  wf_task_run_async (desk, interaction, wf_pin_change_async, pin_change_task, g_new0 (Params, 1),
+                     g_free, NULL, cancellable, callback, user_data);
+}
+
+gboolean
+wf_pin_change_finish (WfDesk *desk, GAsyncResult *result, GError **error)
+{
+  return wf_task_run_finish (result, wf_pin_change_async, error) != NULL;
 }
 
 /* -- wash
@@ -371,6 +405,20 @@ wf_card_wash (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellabl
   return wf_task_run (desk, interaction, wash_task, NULL, cancellable, error);
 }
 
+void
+wf_card_wash_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  wf_task_run_async (desk, interaction, wf_card_wash_async, wash_task, NULL, NULL,
+                     (GDestroyNotify) wf_card_made_free, cancellable, callback, user_data);
+}
+
+WfCardMade *
+wf_card_wash_finish (WfDesk *desk, GAsyncResult *result, GError **error)
+{
+  return wf_task_run_finish (result, wf_card_wash_async, error);
+}
+
 /* -- genuine card check
  * ---------------------------------------------------------------------------- */
 
@@ -410,7 +458,6 @@ genuine (WfTask *task, ClAuthority *authority, ClCard *card, const ClCardInfo *i
 static gpointer
 check_task (WfTask *task, gpointer data, GError **error)
 {
-  Params *p = data;
   g_autoptr (ClCard) card = NULL;
   g_autoptr (ClCard) mcc = NULL;
   g_autoptr (ClAuthority) authority = NULL;
@@ -418,16 +465,17 @@ check_task (WfTask *task, gpointer data, GError **error)
   ClCardInfo info;
   char serial[17] = "";
   gboolean ok = FALSE;
+  gboolean is_genuine = FALSE;
 
   card = open_target (task, FALSE, &info, serial, &local);
   if (card == NULL || (authority = open_authority (task, &info, &mcc, &local)) == NULL
       || !cl_card_begin (card, task->cancellable, &local))
     goto out;
-  ok = genuine (task, authority, card, &info, &p->genuine, &local);
+  ok = genuine (task, authority, card, &info, &is_genuine, &local);
   cl_card_end (card);
   if (ok)
-    ok = wf_task_audit (task, DB_ACTION_CARD_CHECK, p->genuine ? DB_OUTCOME_OK : DB_OUTCOME_REFUSED,
-                        serial, NULL, NULL, NULL, p->genuine ? _ ("genuine") : _ ("not genuine"),
+    ok = wf_task_audit (task, DB_ACTION_CARD_CHECK, is_genuine ? DB_OUTCOME_OK : DB_OUTCOME_REFUSED,
+                        serial, NULL, NULL, NULL, is_genuine ? _ ("genuine") : _ ("not genuine"),
                         &local);
 out:
   if (!ok)
@@ -436,17 +484,36 @@ out:
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
-  return GINT_TO_POINTER (1);
+  return GENUINE_TO_POINTER (is_genuine);
 }
 
 gboolean
 wf_card_check (WfDesk *desk, WfInteraction *interaction, gboolean *is_genuine,
                GCancellable *cancellable, GError **error)
 {
-  Params p = { 0 };
+  gpointer result = wf_task_run (desk, interaction, check_task, NULL, cancellable, error);
 
-  if (wf_task_run (desk, interaction, check_task, &p, cancellable, error) == NULL)
+  if (result == NULL)
     return FALSE;
-  *is_genuine = p.genuine;
+  *is_genuine = POINTER_TO_GENUINE (result);
+  return TRUE;
+}
+
+void
+wf_card_check_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  wf_task_run_async (desk, interaction, wf_card_check_async, check_task, NULL, NULL, NULL,
+                     cancellable, callback, user_data);
+}
+
+gboolean
+wf_card_check_finish (WfDesk *desk, GAsyncResult *result, gboolean *is_genuine, GError **error)
+{
+  gpointer value = wf_task_run_finish (result, wf_card_check_async, error);
+
+  if (value == NULL)
+    return FALSE;
+  *is_genuine = POINTER_TO_GENUINE (value);
   return TRUE;
 }

@@ -135,3 +135,17 @@ wf_mcc_create (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellab
 {
   return wf_task_run (desk, interaction, mcc_create_task, NULL, cancellable, error);
 }
+
+void
+wf_mcc_create_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  wf_task_run_async (desk, interaction, wf_mcc_create_async, mcc_create_task, NULL, NULL,
+                     (GDestroyNotify) wf_card_made_free, cancellable, callback, user_data);
+}
+
+WfCardMade *
+wf_mcc_create_finish (WfDesk *desk, GAsyncResult *result, GError **error)
+{
+  return wf_task_run_finish (result, wf_mcc_create_async, error);
+}

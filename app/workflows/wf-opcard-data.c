@@ -43,6 +43,25 @@ wf_op_ident_clear (WfOpIdent *i)
   g_clear_pointer (&i->office, g_free);
 }
 
+void
+wf_op_holder_copy (WfOpHolder *dest, const WfOpHolder *src)
+{
+  dest->name = g_strdup (src->name);
+  dest->staff_number = g_strdup (src->staff_number);
+  dest->role = src->role;
+  dest->office = g_strdup (src->office);
+  dest->valid_from = g_strdup (src->valid_from);
+  dest->valid_until = g_strdup (src->valid_until);
+}
+
+void
+wf_op_ident_copy (WfOpIdent *dest, const WfOpIdent *src)
+{
+  dest->workstation = g_strdup (src->workstation);
+  dest->office = g_strdup (src->office);
+  dest->quota = src->quota;
+}
+
 static gboolean
 invalid (GError **error, const char *message)
 {

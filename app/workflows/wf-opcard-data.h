@@ -34,6 +34,9 @@ typedef struct {
 
 void wf_op_holder_clear (WfOpHolder *holder);
 void wf_op_ident_clear (WfOpIdent *ident);
+/* Deep copies into a cleared struct. */
+void wf_op_holder_copy (WfOpHolder *dest, const WfOpHolder *src);
+void wf_op_ident_copy (WfOpIdent *dest, const WfOpIdent *src);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WfOpHolder, wf_op_holder_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WfOpIdent, wf_op_ident_clear)
 

@@ -25,7 +25,18 @@ typedef struct {
   const WfOpIdent *ident; /* key cards */
   guint count;
   GPtrArray *made; /* WfCardMade */
+  WfOpHolder holder_copy; /* what holder and ident point to in an async batch */
+  WfOpIdent ident_copy;
 } Batch;
+
+static void
+batch_free (Batch *b)
+{
+  wf_op_holder_clear (&b->holder_copy);
+  wf_op_ident_clear (&b->ident_copy);
+  g_ptr_array_unref (b->made);
+  g_free (b);
+}
 
 typedef struct {
   ClKey *pkey;
@@ -278,4 +289,36 @@ wf_opcard_create (WfDesk *desk, WfInteraction *interaction, const WfOpHolder *ho
     made = g_ptr_array_ref (b.made); /* the complete cards of a batch that stopped */
   g_ptr_array_unref (b.made);
   return made;
+}
+
+void
+wf_opcard_create_async (WfDesk *desk, WfInteraction *interaction, const WfOpHolder *holder,
+                        const WfOpIdent *ident, guint count, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  Batch *b = g_new0 (Batch, 1);
+
+  g_return_if_fail (holder != NULL);
+
+  wf_op_holder_copy (&b->holder_copy, holder);
+  b->holder = &b->holder_copy;
+  if (ident != NULL)
+    {
+      wf_op_ident_copy (&b->ident_copy, ident);
+      b->ident = &b->ident_copy;
+    }
+  b->count = count;
+  b->made = g_ptr_array_new_with_free_func ((GDestroyNotify) wf_card_made_free);
+  wf_task_run_async (desk, interaction, wf_opcard_create_async, opcard_task, b,
+                     (GDestroyNotify) batch_free, (GDestroyNotify) g_ptr_array_unref, cancellable,
+                     callback, user_data);
+}
+
+GPtrArray *
+wf_opcard_create_finish (WfDesk *desk, GAsyncResult *result, GError **error)
+{
+  GPtrArray *made = wf_task_run_finish (result, wf_opcard_create_async, error);
+  Batch *b = wf_task_run_get_data (result);
+
+  return made != NULL ? made : g_ptr_array_ref (b->made);
 }

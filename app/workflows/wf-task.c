@@ -118,6 +118,16 @@ wf_task_run_finish (GAsyncResult *result, gpointer source_tag, GError **error)
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+gpointer
+wf_task_run_get_data (GAsyncResult *result)
+{
+  RunData *rd;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  rd = g_task_get_task_data (G_TASK (result));
+  return rd->data;
+}
+
 DbDatabase *
 wf_task_db (WfTask *task, GError **error)
 {

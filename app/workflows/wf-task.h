@@ -44,6 +44,8 @@ void wf_task_run_async (WfDesk *desk, WfInteraction *interaction, gpointer sourc
                         GDestroyNotify result_free, GCancellable *cancellable,
                         GAsyncReadyCallback callback, gpointer user_data);
 gpointer wf_task_run_finish (GAsyncResult *result, gpointer source_tag, GError **error);
+/* The data an async run was given (for results a task leaves in it). */
+gpointer wf_task_run_get_data (GAsyncResult *result);
 
 /* This thread's database connection. */
 DbDatabase *wf_task_db (WfTask *task, GError **error);
