@@ -7,7 +7,6 @@
 
 #include "cli-db-common.h"
 #include "cli.h"
-#include "ic-db-path.h"
 
 GOptionContext *
 cli_db_context (const char *parameters, const char *summary, CliDbOptions *db_options)
@@ -163,7 +162,8 @@ DbDatabase *
 cli_db_open (const CliDbOptions *options, const char *command, DbOpenFlags flags)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = ic_db_path_resolve (options->db_path, options->training);
+  g_autofree char *path =
+      ic_config_resolve_db_path (cli_get_config (), options->db_path, options->training);
   DbDatabase *db = db_database_open (path, DB_MODE_ANY, flags & ~CLI_OPEN_OR_READ_ONLY, &error);
 
   /* A read-only copy (an auditor's CD) can still be read; the command

@@ -15,7 +15,6 @@
 #include "cli.h"
 #include "db-cpu-card.h"
 #include "db-registry.h"
-#include "ic-db-path.h"
 
 #define N_DESKS 8
 #define N_OPERATORS 12
@@ -366,7 +365,7 @@ cli_db_make_demo (int argc, char **argv)
       goto out;
     }
   status = CLI_EXIT_FAILURE;
-  path = ic_db_path_resolve (db_options.db_path, TRUE);
+  path = ic_config_resolve_db_path (cli_get_config (), db_options.db_path, TRUE);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       fprintf (stderr,

@@ -22,31 +22,15 @@
 #include "cl-kind.h"
 #include "cl-log.h"
 #include "cl-sle4428.h"
+#include "cli-desk.h"
 #include "cli.h"
-
-/* What to check, in the clerk's words, for the errors that mean "no reader
- * stack" rather than "bad card". */
-static void
-print_hint (const GError *error)
-{
-  if (g_error_matches (error, CL_ERROR, CL_ERROR_NO_SERVICE))
-    fprintf (stderr, _ ("Check: “systemctl status pcscd” shows whether the service runs (package "
-                        "pcscd). For a training desk without readers, set "
-                        "INSUCARD_READER_BACKEND=sim.\n"));
-  else if (g_error_matches (error, CL_ERROR, CL_ERROR_NO_READER))
-    fprintf (stderr, _ ("Check: is the reader plugged in (try another USB port) and its driver "
-                        "installed (libccid)? “pcsc_scan” lists the readers the system sees. "
-                        "Set INSUCARD_READER_R1/INSUCARD_READER_R2 to the full reader names.\n"));
-  else if (g_error_matches (error, CL_ERROR, CL_ERROR_NO_CARD))
-    fprintf (stderr, _ ("Check: is a card inserted, chip first and facing up?\n"));
-}
 
 static void
 fail (const char *what, const GError *error)
 {
   fprintf (stderr, "insucard-cli: %s: %s\n", what, error->message);
   cl_log_error (what, error);
-  print_hint (error);
+  cli_print_hint (error);
 }
 
 /* For the commands that need readers; support-report words it itself. */

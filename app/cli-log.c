@@ -2,9 +2,10 @@
 /* cli-log.c: insucard-cli log list / verify / export / seal.
  *
  * list, verify and export read the database without changing it (export
- * adds one audit row saying what left the desk).  seal uses the software
- * test key (cli-sealer.h) and therefore works on training databases only,
- * until operator cards seal the log.  docs/cli.md is the contract.
+ * adds one audit row saying what left the desk).  With --card, verify and
+ * seal use the operator card in R1 (wf-audit-seal.h); without it, seal
+ * uses the software test key (cli-sealer.h) and therefore works on
+ * training databases only.  docs/cli.md is the contract.
  */
 #include "config.h"
 
@@ -12,10 +13,12 @@
 #include <glib/gi18n.h>
 
 #include "cli-db-common.h"
+#include "cli-desk.h"
 #include "cli-sealer.h"
 #include "cli.h"
 #include "db-export.h"
 #include "db-verify.h"
+#include "wf-audit-seal.h"
 
 #define DEFAULT_LIMIT 50
 
@@ -112,9 +115,9 @@ print_verify_report (DbDatabase *db, const DbVerifyReport *r, gboolean checked_s
                "checked here.\n"),
             (long long) r->seals_unchecked);
   if (!checked_seals && r->seals > 0)
-    printf (_ ("The seals were not checked: this is a production database, and checking its "
-               "seals needs an operator card (arriving with the card ceremonies). The chain and "
-               "the sealed heads were checked.\n"));
+    printf (_ ("The seals were not checked: checking the seals of a production database needs "
+               "an auditor's or system administrator's card in R1 (--card). The chain and the "
+               "sealed heads were checked.\n"));
   if (r->proven_seq > 0)
     printf (_ ("Proven: rows 1 to %lld are intact and under a genuine seal.\n"),
             (long long) r->proven_seq);
@@ -123,10 +126,67 @@ print_verify_report (DbDatabase *db, const DbVerifyReport *r, gboolean checked_s
             (long long) r->unsealed, (long long) r->last_seal_seq);
 }
 
+/* The card options of verify and seal: --card and the desk's. */
+typedef struct {
+  gboolean card;
+  CliDeskOptions desk;
+} CardOptions;
+
+static void
+add_card_options (GOptionContext *context, CardOptions *o)
+{
+  GOptionEntry entries[] = {
+    { "card", 0, 0, G_OPTION_ARG_NONE, &o->card,
+      N_ ("Use the operator card in R1 and its PIN (the reader and secrets options below "
+          "apply)"),
+      NULL },
+    { NULL },
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_desk_add_options (context, &o->desk, CLI_DESK_NO_DB);
+}
+
+/* The desk for a --card task, over the database the command works on
+ * (its login and verdict rows go there too). */
+static WfDesk *
+open_card_desk (CardOptions *o, const char *db_path, const char *command,
+                CliInteraction **interaction, int *status)
+{
+  g_free (o->desk.db_path);
+  o->desk.db_path = g_strdup (db_path);
+  return cli_desk_open (&o->desk, command, interaction, status);
+}
+
+/* Runs wf_log_verify() with the card; FALSE when it could not (printed). */
+static gboolean
+verify_with_card (CardOptions *o, const char *db_path, DbVerifyReport *report)
+{
+  g_autoptr (WfDesk) desk = NULL;
+  g_autoptr (CliInteraction) interaction = NULL;
+  g_autoptr (GError) error = NULL;
+  CliRun run;
+  gboolean ok;
+  int status;
+
+  desk = open_card_desk (o, db_path, "log verify", &interaction, &status);
+  if (desk == NULL)
+    return FALSE;
+  cli_run_init (&run);
+  wf_log_verify_async (desk, WF_INTERACTION (interaction), db_path, run.cancellable, cli_run_done,
+                       &run);
+  ok = wf_log_verify_finish (desk, cli_run_wait (&run), report, &error);
+  cli_run_clear (&run);
+  if (!ok)
+    cli_report_error ("log verify", error);
+  return ok;
+}
+
 int
 cli_log_verify (int argc, char **argv)
 {
   CliDbOptions db_options = { 0 };
+  CardOptions card_options = { 0 };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (DbDatabase) db = NULL;
   g_autoptr (GError) error = NULL;
@@ -138,23 +198,34 @@ cli_log_verify (int argc, char **argv)
 
   context = cli_db_context (NULL,
                             _ ("Walks the whole audit log: its hash chain, its seals and its "
-                               "append-only guards. Exit status 1 names the first bad row."),
+                               "append-only guards. Exit status 1 names the first bad row. With "
+                               "--card, an auditor's or system administrator's card in R1 checks "
+                               "every seal."),
                             &db_options);
+  add_card_options (context, &card_options);
   if (!cli_parse (context, "log verify", 0, &argc, &argv))
     goto out;
   status = CLI_EXIT_FAILURE;
   db = cli_db_open (&db_options, "log verify", DB_OPEN_READ_ONLY);
   if (db == NULL)
     goto out;
-  /* The test key proves nothing on a real desk: a forger could use it. */
-  if (db_database_get_mode (db) == DB_MODE_TRAINING)
-    verifier = cli_soft_sealer ();
-  if (!db_audit_verify (db, verifier, &report, &error))
+  if (card_options.card)
     {
-      cli_fail ("log verify", error);
-      goto out;
+      if (!verify_with_card (&card_options, db_database_get_path (db), &report))
+        goto out;
     }
-  print_verify_report (db, &report, verifier != NULL);
+  else
+    {
+      /* The test key proves nothing on a real desk: a forger could use it. */
+      if (db_database_get_mode (db) == DB_MODE_TRAINING)
+        verifier = cli_soft_sealer ();
+      if (!db_audit_verify (db, verifier, &report, &error))
+        {
+          cli_fail ("log verify", error);
+          goto out;
+        }
+    }
+  print_verify_report (db, &report, card_options.card || verifier != NULL);
   if (!cli_print_sealed_length (stdout, db, "log verify"))
     goto out;
   tamper = db_verify_report_describe_tamper (&report);
@@ -173,6 +244,7 @@ cli_log_verify (int argc, char **argv)
     }
 
 out:
+  cli_desk_options_clear (&card_options.desk);
   cli_db_options_clear (&db_options);
   return status;
 }
@@ -234,10 +306,31 @@ out:
   return status;
 }
 
+/* Seals with the card; FALSE when it could not (printed). */
+static gboolean
+seal_with_card (CardOptions *o, const char *db_path, gint64 *seq)
+{
+  g_autoptr (WfDesk) desk = NULL;
+  g_autoptr (CliInteraction) interaction = NULL;
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  desk = open_card_desk (o, db_path, "log seal", &interaction, &status);
+  if (desk == NULL)
+    return FALSE;
+  if (!wf_log_seal (desk, WF_INTERACTION (interaction), seq, NULL, &error))
+    {
+      cli_report_error ("log seal", error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 cli_log_seal (int argc, char **argv)
 {
   CliDbOptions db_options = { 0 };
+  CardOptions card_options = { 0 };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (DbDatabase) db = NULL;
   g_autoptr (GError) error = NULL;
@@ -247,35 +340,47 @@ cli_log_seal (int argc, char **argv)
 
   context = cli_db_context (
       NULL,
-      _ ("Seals the audit log now. Until operator cards seal the log, this uses a software test "
-         "key whose seals prove nothing, so it works on training databases only."),
+      _ ("Seals the audit log now with the operator card in R1 (--card). Without --card it uses "
+         "a software test key whose seals prove nothing, so it works on training databases "
+         "only."),
       &db_options);
+  add_card_options (context, &card_options);
   if (!cli_parse (context, "log seal", 0, &argc, &argv))
     goto out;
   status = CLI_EXIT_FAILURE;
   db = cli_db_open (&db_options, "log seal", DB_OPEN_DEFAULT);
   if (db == NULL)
     goto out;
-  if (db_database_get_mode (db) != DB_MODE_TRAINING)
+  if (card_options.card)
     {
-      fprintf (stderr,
-               _ ("insucard-cli log seal: %s is not a training database. Its log is "
-                  "sealed by operator cards at logout; the software test key is for "
-                  "training only.\n"),
-               db_database_get_path (db));
-      goto out;
+      if (!seal_with_card (&card_options, db_database_get_path (db), &seq))
+        goto out;
+      printf (_ ("Sealed rows 1 to %lld with the operator card.\n"), (long long) seq);
     }
-  if (!db_audit_seal (db, &actor, cli_soft_sealer (), NULL, &seq, &error))
+  else
     {
-      cli_fail ("log seal", error);
-      goto out;
+      if (db_database_get_mode (db) != DB_MODE_TRAINING)
+        {
+          fprintf (stderr,
+                   _ ("insucard-cli log seal: %s is not a training database. Seal its log with "
+                      "an operator card in R1 (--card); the software test key is for training "
+                      "only.\n"),
+                   db_database_get_path (db));
+          goto out;
+        }
+      if (!db_audit_seal (db, &actor, cli_soft_sealer (), NULL, &seq, &error))
+        {
+          cli_fail ("log seal", error);
+          goto out;
+        }
+      printf (_ ("Sealed rows 1 to %lld with the software test key (training only).\n"),
+              (long long) seq);
     }
-  printf (_ ("Sealed rows 1 to %lld with the software test key (training only).\n"),
-          (long long) seq);
   if (cli_print_sealed_length (stdout, db, "log seal"))
     status = fflush (stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 
 out:
+  cli_desk_options_clear (&card_options.desk);
   cli_db_options_clear (&db_options);
   return status;
 }

@@ -26,6 +26,19 @@ static const CliCommand commands[] = {
   { "db info", N_ ("Show the database's path, schema, mode, counts and last seal"), cli_db_info },
   { "db backup", N_ ("Copy the database into a new file while it is in use"), cli_db_backup },
   { "db make-demo", N_ ("Create a training database full of demo data"), cli_db_make_demo },
+  { "mcc create", N_ ("Make the master control card from the master key (ceremony)"),
+    cli_mcc_create },
+  { "ktc create", N_ ("Make the key transport card: two leaders and the administrator (ceremony)"),
+    cli_ktc_create },
+  { "ktc rebuild", N_ ("Make a new key transport card from the old one and its three PINs"),
+    cli_ktc_rebuild },
+  { "card create", N_ ("Make administrator cards or workstation key cards"), cli_card_create },
+  { "card wash", N_ ("Wash a CPU card of this system back to blank"), cli_card_wash },
+  { "card check", N_ ("Check that a CPU card is one of this system's"), cli_card_check },
+  { "pin unblock", N_ ("Unblock a CPU card's PIN with the master control card"), cli_pin_unblock },
+  { "pin change", N_ ("Change the PIN of a CPU card"), cli_pin_change },
+  { "login", N_ ("Check an operator card and its PIN: log in and out"), cli_login },
+  { "cards list", N_ ("List the CPU cards made at this desk (registry)"), cli_cards_list },
 };
 
 static IcConfig *config;
@@ -45,6 +58,38 @@ print_usage (FILE *out)
   fprintf (out, _ ("\nOptions:\n  -h, --help       Show this help\n  --version        Show the "
                    "version\n\nKeys, PINs and codes are never given on the command line: each "
                    "command asks for them with echo off, or reads them from standard input.\n"));
+}
+
+/* Global options may come before the command ("insucard-cli --readers sim
+ * mcc create"): they are moved behind it, where the command parses them.
+ * These take a value when it is not given with "=". */
+static const char *const valued_options[] = {
+  "--readers", "--deck", "--r1", "--r2", "--db", "--workstation", "--secrets-fd", "--card-timeout",
+};
+
+static char **
+move_leading_options (int argc, char **argv)
+{
+  GPtrArray *moved = g_ptr_array_new ();
+  GPtrArray *out = g_ptr_array_new ();
+  int i = 1;
+
+  g_ptr_array_add (out, argv[0]);
+  while (i < argc && g_str_has_prefix (argv[i], "--"))
+    {
+      gboolean takes_value = FALSE;
+
+      for (gsize k = 0; k < G_N_ELEMENTS (valued_options); k++)
+        takes_value = takes_value || strcmp (argv[i], valued_options[k]) == 0;
+      g_ptr_array_add (moved, argv[i++]);
+      if (takes_value && i < argc)
+        g_ptr_array_add (moved, argv[i++]);
+    }
+  for (; i < argc; i++)
+    g_ptr_array_add (out, argv[i]);
+  g_ptr_array_extend_and_steal (out, moved);
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
 }
 
 /* Matches one- or two-word command names against argv. */
@@ -72,6 +117,7 @@ int
 main (int argc, char **argv)
 {
   const CliCommand *command;
+  g_autofree char **reordered = NULL;
   g_autoptr (GError) error = NULL;
   int consumed = 0;
   int status;
@@ -101,6 +147,7 @@ main (int argc, char **argv)
       return CLI_EXIT_USAGE;
     }
 
+  argv = reordered = move_leading_options (argc, argv);
   command = find_command (argc - 1, argv + 1, &consumed);
   if (command == NULL)
     {

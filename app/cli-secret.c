@@ -105,9 +105,10 @@ echo_restore (SignalState *state)
   sigaction (SIGTSTP, &state->old_tstp, NULL);
 }
 
-/* One line into buf (CLI_SECRET_MAX bytes), without the line ending. */
+/* One line of fd into buf (CLI_SECRET_MAX bytes), without the line ending.
+ * at_end (may be NULL): set when the input ended before any byte. */
 static gboolean
-read_line (char *buf, GError **error)
+read_line (int fd, char *buf, gboolean *at_end, GError **error)
 {
   gsize len = 0;
   gboolean any = FALSE;
@@ -115,7 +116,7 @@ read_line (char *buf, GError **error)
 
   for (;;)
     {
-      ssize_t n = read (STDIN_FILENO, &c, 1);
+      ssize_t n = read (fd, &c, 1);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -123,7 +124,9 @@ read_line (char *buf, GError **error)
         {
           int err = errno;
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err),
-                       _ ("Cannot read standard input (%s)."), g_strerror (err));
+                       fd == STDIN_FILENO ? _ ("Cannot read standard input (%s).")
+                                          : _ ("Cannot read the secrets input (%s)."),
+                       g_strerror (err));
           return FALSE;
         }
       if (n == 0)
@@ -143,6 +146,8 @@ read_line (char *buf, GError **error)
       buf[len++] = c;
     }
   c = 0;
+  if (at_end != NULL)
+    *at_end = !any;
   if (!any)
     {
       g_set_error_literal (error, CL_ERROR, CL_ERROR_INVALID_INPUT,
@@ -184,14 +189,14 @@ cli_read_secret (const char *prompt, gboolean confirm, GError **error)
     g_error ("Cannot allocate memory for an entry");
   if (tty)
     print_prompt (prompt);
-  ok = read_line (first, error);
+  ok = read_line (STDIN_FILENO, first, NULL, error);
   if (ok && tty && confirm)
     {
       second = OPENSSL_secure_zalloc (CLI_SECRET_MAX);
       if (second == NULL)
         g_error ("Cannot allocate memory for an entry");
       print_prompt (_ ("Type it again: "));
-      ok = read_line (second, error);
+      ok = read_line (STDIN_FILENO, second, NULL, error);
       if (ok
           && (strlen (first) != strlen (second)
               || CRYPTO_memcmp (first, second, strlen (first)) != 0))
@@ -210,6 +215,25 @@ cli_read_secret (const char *prompt, gboolean confirm, GError **error)
       return NULL;
     }
   return first;
+}
+
+CliSecret *
+cli_read_secret_line (int fd, gboolean *at_end, GError **error)
+{
+  CliSecret *line;
+  g_autoptr (GError) local = NULL;
+
+  cl_secure_init ();
+  line = OPENSSL_secure_zalloc (CLI_SECRET_MAX);
+  if (line == NULL)
+    g_error ("Cannot allocate memory for an entry");
+  *at_end = FALSE;
+  if (read_line (fd, line, at_end, &local))
+    return line;
+  cli_secret_free (line);
+  if (!*at_end)
+    g_propagate_error (error, g_steal_pointer (&local));
+  return NULL;
 }
 
 void

@@ -20,6 +20,10 @@ typedef char CliSecret;
  * entries differ) is CL_ERROR_INVALID_INPUT; a failing terminal or read is a
  * G_IO_ERROR. */
 CliSecret *cli_read_secret (const char *prompt, gboolean confirm, GError **error);
+/* One line of fd (no prompt, no echo handling): for name=value secrets
+ * streams.  NULL at the end of the input (*at_end set, no error) or on an
+ * error. */
+CliSecret *cli_read_secret_line (int fd, gboolean *at_end, GError **error);
 void cli_secret_free (CliSecret *secret);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliSecret, cli_secret_free)

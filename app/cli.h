@@ -39,5 +39,15 @@ int cli_log_seal (int argc, char **argv);
 int cli_db_info (int argc, char **argv);
 int cli_db_backup (int argc, char **argv);
 int cli_db_make_demo (int argc, char **argv);
+int cli_mcc_create (int argc, char **argv);
+int cli_ktc_create (int argc, char **argv);
+int cli_ktc_rebuild (int argc, char **argv);
+int cli_card_create (int argc, char **argv);
+int cli_card_wash (int argc, char **argv);
+int cli_card_check (int argc, char **argv);
+int cli_pin_unblock (int argc, char **argv);
+int cli_pin_change (int argc, char **argv);
+int cli_login (int argc, char **argv);
+int cli_cards_list (int argc, char **argv);
 
 G_END_DECLS

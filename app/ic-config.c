@@ -24,6 +24,10 @@ ic_config_new_from_environment (GError **error)
   ic_config_set (&config->deck_dir, g_getenv ("INSUCARD_SIM_DECK"));
   ic_config_set (&config->reader_r1, g_getenv ("INSUCARD_READER_R1"));
   ic_config_set (&config->reader_r2, g_getenv ("INSUCARD_READER_R2"));
+  ic_config_set (&config->db_path, g_getenv ("INSUCARD_DB"));
+  ic_config_set (&config->workstation, g_getenv ("INSUCARD_WORKSTATION"));
+  if (config->workstation == NULL)
+    config->workstation = g_strdup (g_get_host_name ());
   return g_steal_pointer (&config);
 }
 
@@ -35,7 +39,20 @@ ic_config_free (IcConfig *config)
   g_free (config->deck_dir);
   g_free (config->reader_r1);
   g_free (config->reader_r2);
+  g_free (config->db_path);
+  g_free (config->workstation);
   g_free (config);
+}
+
+char *
+ic_config_resolve_db_path (const IcConfig *config, const char *option, gboolean training)
+{
+  if (option != NULL && *option != '\0')
+    return g_strdup (option);
+  if (config->db_path != NULL)
+    return g_strdup (config->db_path);
+  return g_build_filename (g_get_user_data_dir (), "insucard",
+                           training ? "training.db" : "insucard.db", NULL);
 }
 
 ClContext *

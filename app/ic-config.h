@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ic-config.h: how this desk reaches its readers, read once at start-up.
+/* ic-config.h: how this desk reaches its readers and its database, and its
+ * name, read once at start-up.
  *
  * The environment is read here and nowhere else; command-line options and
  * training mode then override the fields, and the result is passed down
@@ -7,6 +8,8 @@
  *   INSUCARD_READER_BACKEND  pcsc (default) or sim
  *   INSUCARD_SIM_DECK        the simulated card deck (sim)
  *   INSUCARD_READER_R1/_R2   full names of the key and user readers
+ *   INSUCARD_DB              the database file
+ *   INSUCARD_WORKSTATION     this desk's name (default: the host name)
  */
 #pragma once
 
@@ -20,6 +23,8 @@ typedef struct {
   char *deck_dir; /* sim: the deck; NULL = cardlib's default */
   char *reader_r1; /* NULL = not chosen (sim: the simulated R1) */
   char *reader_r2;
+  char *db_path; /* NULL = the default (ic_config_resolve_db_path()) */
+  char *workstation; /* never NULL */
 } IcConfig;
 
 /* Fails only for an unknown INSUCARD_READER_BACKEND. */
@@ -28,6 +33,11 @@ void ic_config_free (IcConfig *config);
 
 /* Replaces a string field (NULL or "" clears it). */
 void ic_config_set (char **field, const char *value);
+
+/* option (a --db value) if given, else db_path, else
+ * $XDG_DATA_HOME/insucard/insucard.db (training: training.db beside it, so
+ * training never opens the production file by default). */
+char *ic_config_resolve_db_path (const IcConfig *config, const char *option, gboolean training);
 
 /* A reader context as configured, with R1/R2 bound. */
 ClContext *ic_config_create_context (const IcConfig *config);

@@ -111,7 +111,7 @@ wf_ceremony_ask_key (WfTask *task, const WfQuestion *question, const char *kcv_n
   WfQuestion confirm = {
     .kind = WF_QUESTION_CONFIRM,
     .name = kcv_name,
-    .title = question->title,
+    .title = _ ("Check value (KCV)"),
     .confirm = WF_CONFIRM_ORDINARY,
   };
 
@@ -122,8 +122,8 @@ wf_ceremony_ask_key (WfTask *task, const WfQuestion *question, const char *kcv_n
                                              : g_steal_pointer (&typed);
   if (key == NULL || (kcv = wf_kcv_spaced (key, error)) == NULL)
     return NULL;
-  text = g_strdup_printf (_ ("The check value (KCV) of %s is %s. Does it match the one on your "
-                             "paper?"),
+  text = g_strdup_printf (_ ("The check value (KCV) of “%s” is %s. Does it match the one on "
+                             "your paper?"),
                           question->title, kcv);
   confirm.text = text;
   if (!wf_interaction_confirm (task->interaction, &confirm, task->cancellable, error))

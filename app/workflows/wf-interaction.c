@@ -3,6 +3,8 @@
  * interaction's main context (wf-interaction.h), as GTlsInteraction does. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "wf-error.h"
@@ -13,6 +15,48 @@ typedef struct {
 } WfInteractionPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (WfInteraction, wf_interaction, G_TYPE_OBJECT)
+
+ClKey *
+wf_question_parse_secret (const WfQuestion *q, const char *text, GError **error)
+{
+  gsize n = strlen (text);
+
+  g_return_val_if_fail (q != NULL && q->kind == WF_QUESTION_SECRET, NULL);
+
+  if (n < q->min_len || n > q->max_len)
+    {
+      if (q->min_len == q->max_len)
+        g_set_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
+                     _ ("%s: %zu characters were typed; exactly %u are needed."), q->title, n,
+                     q->min_len);
+      else
+        g_set_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
+                     _ ("%s: %zu characters were typed; %u to %u are needed."), q->title, n,
+                     q->min_len, q->max_len);
+      return NULL;
+    }
+  for (gsize i = 0; i < n; i++)
+    if (q->format == WF_SECRET_HEX ? !g_ascii_isxdigit (text[i]) : !g_ascii_isdigit (text[i]))
+      {
+        g_set_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
+                     q->format == WF_SECRET_HEX
+                         ? _ ("%s: only the hexadecimal digits 0-9 and A-F are allowed.")
+                         : _ ("%s: only digits are allowed."),
+                     q->title);
+        return NULL;
+      }
+  if (q->format == WF_SECRET_HEX)
+    {
+      if (n % 2 != 0)
+        {
+          g_set_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
+                       _ ("%s: an even number of hexadecimal digits is needed."), q->title);
+          return NULL;
+        }
+      return cl_key_new_from_hex (text, n / 2, error);
+    }
+  return cl_key_new_from_data ((const guint8 *) text, n);
+}
 
 WfAnswer *
 wf_answer_new (gboolean yes, ClKey *secret)

@@ -70,6 +70,11 @@ typedef struct {
 } WfAnswer;
 
 WfAnswer *wf_answer_new (gboolean yes, ClKey *secret); /* takes the secret */
+
+/* What a person typed for a secret question, checked against its format
+ * and length (the message names the entry; text is NUL-terminated): hex decoded to bytes, digits
+ * kept as ASCII. */
+ClKey *wf_question_parse_secret (const WfQuestion *question, const char *text, GError **error);
 void wf_answer_free (WfAnswer *answer); /* wipes the secret */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfAnswer, wf_answer_free)
 

@@ -47,7 +47,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Inputs, inputs_clear)
 static ClKey *
 ask_code (WfTask *task, const char *name, const char *title, GError **error)
 {
-  g_autofree char *text = g_strdup_printf (_ ("Type %s: 16 digits, twice."), title);
+  g_autofree char *text = g_strdup_printf (_ ("%s: 16 digits, typed twice."), title);
   const WfQuestion q = {
     .kind = WF_QUESTION_SECRET,
     .name = name,
@@ -66,7 +66,7 @@ ask_code (WfTask *task, const char *name, const char *title, GError **error)
 static ClKey *
 ask_factor (WfTask *task, const char *name, const char *title, GError **error)
 {
-  g_autofree char *text = g_strdup_printf (_ ("Type %s: 16 hexadecimal digits, twice."), title);
+  g_autofree char *text = g_strdup_printf (_ ("%s: 16 hexadecimal digits, typed twice."), title);
   const WfQuestion q = {
     .kind = WF_QUESTION_SECRET,
     .name = name,
@@ -90,23 +90,32 @@ ask_inputs (WfTask *task, Inputs *in, GError **error)
   g_autoptr (ClKey) dsub = NULL;
 
   if (!wf_interaction_hand_over (task->interaction, _ ("leader I"), task->cancellable, error)
-      || (in->code1 = ask_code (task, "code1", _ ("code 1 (leader I)"), error)) == NULL
+      || (in->code1 = ask_code (task, "code1", _ ("Code 1 (leader I)"), error)) == NULL
       || (in->pins[0] = wf_ceremony_ask_pin (task, "pin1", _ ("leader I"), WF_KTC_PIN_MIN,
                                              WF_KTC_PIN_MAX, TRUE, error))
              == NULL
       || !wf_interaction_hand_over (task->interaction, _ ("leader II"), task->cancellable, error)
-      || (in->code2 = ask_code (task, "code2", _ ("code 2 (leader II)"), error)) == NULL
+      || (in->code2 = ask_code (task, "code2", _ ("Code 2 (leader II)"), error)) == NULL
       || (in->pins[1] = wf_ceremony_ask_pin (task, "pin2", _ ("leader II"), WF_KTC_PIN_MIN,
                                              WF_KTC_PIN_MAX, TRUE, error))
              == NULL
       || !wf_interaction_hand_over (task->interaction, _ ("the system administrator"),
                                     task->cancellable, error)
-      || (psub = ask_factor (task, "psub", _ ("PSUB"), error)) == NULL
-      || (dsub = ask_factor (task, "dsub", _ ("DSUB"), error)) == NULL
+      || (psub = ask_factor (task, "psub", _ ("PSUB (system administrator)"), error)) == NULL
+      || (dsub = ask_factor (task, "dsub", _ ("DSUB (system administrator)"), error)) == NULL
       || (in->pins[2] = wf_ceremony_ask_pin (task, "pin3", _ ("the system administrator"),
                                              WF_KTC_PIN_MIN, WF_KTC_PIN_MAX, TRUE, error))
              == NULL)
     return FALSE;
+  /* Equal factors would make Pkey and Dkey the same key. */
+  if (cl_key_equal (psub, dsub))
+    {
+      g_set_error_literal (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
+                           _ ("PSUB and DSUB are the same, which would make the issuing key and "
+                              "the data key one key. Choose two different factors and start "
+                              "again."));
+      return FALSE;
+    }
   in->subs = cl_key_concat (psub, dsub);
   return TRUE;
 }

@@ -73,7 +73,7 @@ open_authority (WfTask *task, const ClCardInfo *target, ClCard **mcc, GError **e
       const WfQuestion q = {
         .kind = WF_QUESTION_SECRET,
         .name = "mk",
-        .title = _ ("the master key (MK)"),
+        .title = _ ("Master key (MK)"),
         .text = _ ("The card in R2 is a master control card: type the master key (32 "
                    "hexadecimal digits)."),
         .format = WF_SECRET_HEX,

@@ -68,7 +68,7 @@ mcc_create_task (WfTask *task, gpointer data, GError **error)
   const WfQuestion mk_question = {
     .kind = WF_QUESTION_SECRET,
     .name = "mk",
-    .title = _ ("the master key (MK)"),
+    .title = _ ("Master key (MK)"),
     .text = _ ("Type the master key: 32 hexadecimal digits, twice."),
     .format = WF_SECRET_HEX,
     .min_len = 32,

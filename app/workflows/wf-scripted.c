@@ -48,30 +48,6 @@ take_entry (WfScripted *self, const char *name)
   return q != NULL ? g_queue_pop_head (q) : NULL;
 }
 
-static ClKey *
-secret_from (const WfQuestion *q, const char *value, GError **error)
-{
-  gsize n = strlen (value);
-
-  if (n < q->min_len || n > q->max_len)
-    {
-      g_set_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
-                   _ ("%s: %zu characters; %u to %u are needed."), q->title, n, q->min_len,
-                   q->max_len);
-      return NULL;
-    }
-  if (q->format == WF_SECRET_HEX)
-    return cl_key_new_from_hex (value, n / 2, error);
-  for (gsize i = 0; i < n; i++)
-    if (!g_ascii_isdigit (value[i]))
-      {
-        g_set_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT, _ ("%s: only digits are allowed."),
-                     q->title);
-        return NULL;
-      }
-  return cl_key_new_from_data ((const guint8 *) value, n);
-}
-
 static WfAnswer *
 answer (WfScripted *self, const WfQuestion *q, GError **error)
 {
@@ -87,7 +63,7 @@ answer (WfScripted *self, const WfQuestion *q, GError **error)
                        q->name);
           return NULL;
         }
-      secret = secret_from (q, value, error);
+      secret = wf_question_parse_secret (q, value, error);
       memset (value, 0, strlen (value));
       return secret != NULL ? wf_answer_new (TRUE, secret) : NULL;
     case WF_QUESTION_CONFIRM:

@@ -33,6 +33,7 @@ struct _WfSession {
   char *role_name;
   WfOpHolder holder;
   gint64 quota;
+  gint pin_tries; /* tries the PIN had left when it was asked */
   DbSealer sealer;
 };
 
@@ -121,6 +122,13 @@ wf_session_get_quota (WfSession *self)
 {
   g_return_val_if_fail (WF_IS_SESSION (self), WF_QUOTA_NONE);
   return self->quota;
+}
+
+gint
+wf_session_get_pin_tries (WfSession *self)
+{
+  g_return_val_if_fail (WF_IS_SESSION (self), -1);
+  return self->pin_tries;
 }
 
 ClCard *
@@ -349,7 +357,7 @@ out:
 }
 
 static gboolean
-verify_pin (WfTask *task, ClCard *card, const char *who, GError **error)
+verify_pin (WfTask *task, ClCard *card, const char *who, gint *tries_out, GError **error)
 {
   g_autofree char *text = NULL;
   g_autoptr (ClKey) digits = NULL;
@@ -368,6 +376,7 @@ verify_pin (WfTask *task, ClCard *card, const char *who, GError **error)
   tries = cl_fmcos_get_pin_tries (card, WF_KID_PIN, task->cancellable, error);
   if (tries == -2)
     return FALSE;
+  *tries_out = tries;
   if (tries == 0)
     {
       g_set_error_literal (error, CL_ERROR, CL_ERROR_LOCKED,
@@ -404,8 +413,8 @@ verify_pin (WfTask *task, ClCard *card, const char *who, GError **error)
          && cl_fmcos_verify (card, WF_KID_PIN, pin, last, NULL, task->cancellable, error);
 }
 
-static gpointer
-login_task (WfTask *task, gpointer data, GError **error)
+gpointer
+wf_session_login_task (WfTask *task, gpointer data, GError **error)
 {
   const WfQuestion want = {
     .kind = WF_QUESTION_CARD,
@@ -447,7 +456,7 @@ login_task (WfTask *task, gpointer data, GError **error)
         }
       self->quota = ident.quota;
     }
-  if (!verify_pin (task, card, self->holder.name, &local))
+  if (!verify_pin (task, card, self->holder.name, &self->pin_tries, &local))
     goto failed;
 
   self->card = g_steal_pointer (&card);
@@ -477,15 +486,15 @@ failed:
 WfSession *
 wf_login (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable, GError **error)
 {
-  return wf_task_run (desk, interaction, login_task, NULL, cancellable, error);
+  return wf_task_run (desk, interaction, wf_session_login_task, NULL, cancellable, error);
 }
 
 void
 wf_login_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
                 GAsyncReadyCallback callback, gpointer user_data)
 {
-  wf_task_run_async (desk, interaction, wf_login_async, login_task, NULL, NULL, g_object_unref,
-                     cancellable, callback, user_data);
+  wf_task_run_async (desk, interaction, wf_login_async, wf_session_login_task, NULL, NULL,
+                     g_object_unref, cancellable, callback, user_data);
 }
 
 WfSession *
@@ -497,8 +506,8 @@ wf_login_finish (WfDesk *desk, GAsyncResult *result, GError **error)
 /* -- logout -------------------------------------------------------------------------------------
  */
 
-static gpointer
-logout_task (WfTask *task, gpointer data, GError **error)
+gpointer
+wf_session_logout_task (WfTask *task, gpointer data, GError **error)
 {
   g_autoptr (GError) seal_error = NULL;
   DbDatabase *db;
@@ -521,15 +530,15 @@ logout_task (WfTask *task, gpointer data, GError **error)
 gboolean
 wf_logout (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable, GError **error)
 {
-  return wf_task_run (desk, interaction, logout_task, NULL, cancellable, error) != NULL;
+  return wf_task_run (desk, interaction, wf_session_logout_task, NULL, cancellable, error) != NULL;
 }
 
 void
 wf_logout_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
                  GAsyncReadyCallback callback, gpointer user_data)
 {
-  wf_task_run_async (desk, interaction, wf_logout_async, logout_task, NULL, NULL, NULL, cancellable,
-                     callback, user_data);
+  wf_task_run_async (desk, interaction, wf_logout_async, wf_session_logout_task, NULL, NULL, NULL,
+                     cancellable, callback, user_data);
 }
 
 gboolean

@@ -39,6 +39,9 @@ const char *wf_session_get_staff_number (WfSession *self);
 const char *wf_session_get_office (WfSession *self);
 /* A key card's quota as printed on it (WF_QUOTA_NONE otherwise). */
 gint64 wf_session_get_quota (WfSession *self);
+/* The tries the PIN had left when it was asked at login (-1: the card
+ * does not tell). */
+gint wf_session_get_pin_tries (WfSession *self);
 /* The operator card, connected in R1 (transfer none). */
 ClCard *wf_session_get_card (WfSession *self);
 gboolean wf_session_is_active (WfSession *self);

@@ -47,6 +47,11 @@ gpointer wf_task_run_finish (GAsyncResult *result, gpointer source_tag, GError *
 /* The data an async run was given (for results a task leaves in it). */
 gpointer wf_task_run_get_data (GAsyncResult *result);
 
+/* Login and logout as steps of another task (wf-session.c): login makes
+ * the session the desk's and the task's actor; logout ends task->session. */
+gpointer wf_session_login_task (WfTask *task, gpointer data, GError **error);
+gpointer wf_session_logout_task (WfTask *task, gpointer data, GError **error);
+
 /* This thread's database connection. */
 DbDatabase *wf_task_db (WfTask *task, GError **error);
 
