@@ -61,35 +61,78 @@ print_usage (FILE *out)
 }
 
 /* Global options may come before the command ("insucard-cli --readers sim
- * mcc create"): they are moved behind it, where the command parses them.
- * These take a value when it is not given with "=". */
+ * mcc create").  Those of the configuration (readers, database, this
+ * desk's name) apply to every command; the others are moved behind the
+ * command, which parses them.  These take a value when it is not given
+ * with "=". */
 static const char *const valued_options[] = {
   "--readers", "--deck", "--r1", "--r2", "--db", "--workstation", "--secrets-fd", "--card-timeout",
 };
 
-static char **
-move_leading_options (int argc, char **argv)
+/* Applies a configuration option to config (a bad value sets error);
+ * FALSE if it is none. */
+static gboolean
+apply_config_option (IcConfig *cfg, const char *name, const char *value, GError **error)
 {
-  GPtrArray *moved = g_ptr_array_new ();
-  GPtrArray *out = g_ptr_array_new ();
+  if (strcmp (name, "--readers") == 0)
+    {
+      if (value == NULL || !cl_reader_backend_from_string (value, &cfg->backend, error))
+        g_prefix_error_literal (error, "--readers: ");
+      if (value == NULL && error != NULL && *error == NULL)
+        g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                             _ ("--readers needs pcsc or sim"));
+    }
+  else if (strcmp (name, "--deck") == 0)
+    ic_config_set (&cfg->deck_dir, value);
+  else if (strcmp (name, "--r1") == 0)
+    ic_config_set (&cfg->reader_r1, value);
+  else if (strcmp (name, "--r2") == 0)
+    ic_config_set (&cfg->reader_r2, value);
+  else if (strcmp (name, "--db") == 0)
+    ic_config_set (&cfg->db_path, value);
+  else if (strcmp (name, "--workstation") == 0 && value != NULL && *value != '\0')
+    ic_config_set (&cfg->workstation, value);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static char **
+take_leading_options (IcConfig *cfg, int argc, char **argv, GError **error)
+{
+  g_autoptr (GPtrArray) moved = g_ptr_array_new ();
+  g_autoptr (GPtrArray) out = g_ptr_array_new ();
   int i = 1;
 
   g_ptr_array_add (out, argv[0]);
-  while (i < argc && g_str_has_prefix (argv[i], "--"))
+  while (i < argc && g_str_has_prefix (argv[i], "--") && (error == NULL || *error == NULL))
     {
+      g_autofree char *name = g_strdup (argv[i]);
+      char *eq = strchr (name, '=');
+      const char *value = NULL;
       gboolean takes_value = FALSE;
+      int start = i++;
 
+      if (eq != NULL)
+        {
+          *eq = '\0';
+          value = eq + 1;
+        }
       for (gsize k = 0; k < G_N_ELEMENTS (valued_options); k++)
-        takes_value = takes_value || strcmp (argv[i], valued_options[k]) == 0;
-      g_ptr_array_add (moved, argv[i++]);
-      if (takes_value && i < argc)
-        g_ptr_array_add (moved, argv[i++]);
+        takes_value = takes_value || strcmp (name, valued_options[k]) == 0;
+      if (takes_value && eq == NULL && i < argc)
+        value = argv[i++];
+      if (!apply_config_option (cfg, name, value, error))
+        for (int k = start; k < i; k++)
+          g_ptr_array_add (moved, argv[k]);
     }
+  if (error != NULL && *error != NULL)
+    return NULL;
   for (; i < argc; i++)
     g_ptr_array_add (out, argv[i]);
-  g_ptr_array_extend_and_steal (out, moved);
+  g_ptr_array_extend_and_steal (out, g_steal_pointer (&moved));
   g_ptr_array_add (out, NULL);
-  return (char **) g_ptr_array_free (out, FALSE);
+  return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
 }
 
 /* Matches one- or two-word command names against argv. */
@@ -117,7 +160,7 @@ int
 main (int argc, char **argv)
 {
   const CliCommand *command;
-  g_autofree char **reordered = NULL;
+  g_autofree char **reordered = NULL; /* borrows argv's strings */
   g_autoptr (GError) error = NULL;
   int consumed = 0;
   int status;
@@ -147,7 +190,14 @@ main (int argc, char **argv)
       return CLI_EXIT_USAGE;
     }
 
-  argv = reordered = move_leading_options (argc, argv);
+  reordered = take_leading_options (config, argc, argv, &error);
+  if (reordered == NULL)
+    {
+      fprintf (stderr, "insucard-cli: %s\n", error->message);
+      return CLI_EXIT_USAGE;
+    }
+  argc = (int) g_strv_length (reordered);
+  argv = reordered;
   command = find_command (argc - 1, argv + 1, &consumed);
   if (command == NULL)
     {
