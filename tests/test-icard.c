@@ -156,6 +156,7 @@ test_encode_bytes (void)
   for (guint i = 2; i < 7; i++)
     g_assert_cmphex (txh[i], ==, 0xFF);
   g_assert_cmphex (txh[7], ==, check_byte (txh, 7));
+  g_assert_cmphex (txh[7], ==, 0x55); /* as docs/card-formats.md says */
   for (guint a = WF_ICARD_TXN_ADDR; a < WF_ICARD_DATA_END; a++)
     g_assert_cmphex (out[a - WF_ICARD_DATA_START], ==, 0xFF);
   cl_secure_wipe (plain, sizeof plain);
