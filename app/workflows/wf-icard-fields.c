@@ -407,6 +407,36 @@ wf_icard_holder_set (WfIcardHolder *holder, WfIcardField field, const char *valu
     }
 }
 
+const char *
+wf_icard_holder_get (const WfIcardHolder *h, WfIcardField field)
+{
+  g_return_val_if_fail (h != NULL, NULL);
+
+  switch (field)
+    {
+    case WF_ICARD_FIELD_ID_NUMBER:
+      return h->id_number;
+    case WF_ICARD_FIELD_NAME:
+      return h->name;
+    case WF_ICARD_FIELD_SEX:
+      return h->sex;
+    case WF_ICARD_FIELD_ETHNICITY:
+      return h->ethnicity;
+    case WF_ICARD_FIELD_BIRTH_DATE:
+      return h->birth_date;
+    case WF_ICARD_FIELD_INSURANCE_CATEGORY:
+      return h->insurance_category;
+    case WF_ICARD_FIELD_EMPLOYER_CODE:
+      return h->employer_code;
+    case WF_ICARD_FIELD_VALID_UNTIL:
+      return h->valid_until;
+    case WF_ICARD_FIELD_PERSONAL_NUMBER:
+      return h->personal_number;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
 gboolean
 wf_icard_holder_complete (WfIcardHolder *holder, GError **error)
 {

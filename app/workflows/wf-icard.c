@@ -169,18 +169,16 @@ is_date (const char *s)
 static gboolean
 validate_holder (const WfIcardHolder *h, GError **error)
 {
-  const char *values[WF_ICARD_N_FIELDS] = {
-    h->id_number,          h->name,          h->sex,         h->ethnicity,       h->birth_date,
-    h->insurance_category, h->employer_code, h->valid_until, h->personal_number,
-  };
   WfIcardHolder scratch = { 0 };
   gboolean ok = TRUE;
 
   for (guint f = 0; ok && f < WF_ICARD_N_FIELDS; f++)
     {
-      ok = wf_icard_holder_set (&scratch, f, values[f], error);
+      const char *value = wf_icard_holder_get (h, f);
+
+      ok = wf_icard_holder_set (&scratch, f, value, error);
       if (ok && f != WF_ICARD_FIELD_ETHNICITY && f != WF_ICARD_FIELD_EMPLOYER_CODE
-          && f != WF_ICARD_FIELD_PERSONAL_NUMBER && values[f][0] == '\0')
+          && f != WF_ICARD_FIELD_PERSONAL_NUMBER && value[0] == '\0')
         {
           g_set_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
                        _ ("%s: this field must be filled in."), wf_icard_field_label (f));
@@ -406,11 +404,15 @@ decode_number (const guint8 *b, WfIcardData *d)
   if (d->layout_version != WF_ICARD_LAYOUT_VERSION || !unpack_fixed (b + N_TYPE, 1, v))
     return WF_ICARD_CHECK_INVALID;
   d->card_type = g_ascii_strtoull (v, NULL, 10);
+  if (d->card_type != WF_ICARD_TYPE_REGULAR && d->card_type != WF_ICARD_TYPE_REPLACEMENT
+      && d->card_type != WF_ICARD_TYPE_TRAINING)
+    return WF_ICARD_CHECK_INVALID;
   return WF_ICARD_CHECK_OK;
 }
 
 /* Field by field through wf_icard_holder_set(), so that a card never says
- * more than a clerk could have typed. */
+ * more than a clerk could have typed; and in its normal form (NFC, upper
+ * case X, no spaces), so that what decodes encodes to the same bytes. */
 static WfIcardCheck
 decode_holder_plain (const guint8 *p, WfIcardHolder *h)
 {
@@ -440,7 +442,8 @@ decode_holder_plain (const guint8 *p, WfIcardHolder *h)
       || !unpack_f (p + H_PERSONAL, 10, pers))
     verdict = WF_ICARD_CHECK_INVALID;
   for (guint f = 0; verdict == WF_ICARD_CHECK_OK && f < WF_ICARD_N_FIELDS; f++)
-    if (!wf_icard_holder_set (h, f, values[f], NULL))
+    if (!wf_icard_holder_set (h, f, values[f], NULL)
+        || strcmp (wf_icard_holder_get (h, f), values[f]) != 0)
       verdict = WF_ICARD_CHECK_INVALID;
   if (verdict == WF_ICARD_CHECK_OK && (h->birth_date[0] == '\0' || h->valid_until[0] == '\0'))
     verdict = WF_ICARD_CHECK_INVALID;

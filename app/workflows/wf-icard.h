@@ -149,6 +149,8 @@ gboolean wf_icard_field_required (WfIcardField field); /* ID number and name */
  * changed on failure. */
 gboolean wf_icard_holder_set (WfIcardHolder *holder, WfIcardField field, const char *value,
                               GError **error);
+/* The field's value as a string ("" when not given). */
+const char *wf_icard_holder_get (const WfIcardHolder *holder, WfIcardField field);
 /* Fills what the ID number gives (sex, birth date) and the insurance
  * category's default (310 with an employer code, else 390), then checks the
  * whole: both required fields, sex and birth date agreeing with the ID
