@@ -124,6 +124,26 @@ out:
   return ok;
 }
 
+gboolean
+cl_sle4428_check_protected (ClCard *card, guint addr, gsize len, GCancellable *cancellable,
+                            GError **error)
+{
+  g_autofree gboolean *prot = g_new0 (gboolean, len);
+
+  if (!cl_sle4428_read_protection (card, addr, len, prot, cancellable, error))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!prot[i])
+      {
+        g_set_error (error, CL_ERROR, CL_ERROR_WRITE_PROTECTED,
+                     _ ("Byte 0x%03X could not be write-protected: its contents differ from "
+                        "what was expected."),
+                     (guint) (addr + i));
+        return FALSE;
+      }
+  return TRUE;
+}
+
 char *
 cl_sle4428_protection_summary (const gboolean protected_map[CL_SLE4428_SIZE])
 {

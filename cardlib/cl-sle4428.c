@@ -19,8 +19,8 @@
 #include "cl-sle4428.h"
 #include "cl-sw.h"
 
-static guint
-get_chunk (ClCard *card)
+guint
+cl_sle4428_get_chunk (ClCard *card)
 {
   guint chunk = cl_card_get_driver_state (card)->sle_chunk;
 
@@ -92,7 +92,7 @@ static gboolean
 do_read_into (ClCard *card, guint addr, gsize len, guint8 *out, GCancellable *cancellable,
               GError **error)
 {
-  guint chunk = get_chunk (card);
+  guint chunk = cl_sle4428_get_chunk (card);
 
   for (gsize done = 0; done < len;)
     {
@@ -125,11 +125,11 @@ cl_sle4428_do_read (ClCard *card, guint addr, gsize len, GCancellable *cancellab
   return g_bytes_new_take (g_steal_pointer (&out), len);
 }
 
-static gboolean
-do_write (ClCard *card, guint8 ins, guint addr, const guint8 *data, gsize len,
-          GCancellable *cancellable, GError **error)
+gboolean
+cl_sle4428_do_write (ClCard *card, guint8 ins, guint addr, const guint8 *data, gsize len,
+                     GCancellable *cancellable, GError **error)
 {
-  guint chunk = get_chunk (card);
+  guint chunk = cl_sle4428_get_chunk (card);
 
   for (gsize done = 0; done < len;)
     {
@@ -370,7 +370,7 @@ write_common (ClCard *card, guint8 ins, guint addr, const guint8 *data, gsize le
     return FALSE;
   BEGIN_OR_RETURN (card, cancellable, error, FALSE);
   ok = cl_sle4428_do_select (card, cancellable, error)
-       && do_write (card, ins, addr, data, len, cancellable, error);
+       && cl_sle4428_do_write (card, ins, addr, data, len, cancellable, error);
   cl_card_end (card);
   return ok;
 }
@@ -386,24 +386,9 @@ gboolean
 cl_sle4428_write_protect (ClCard *card, guint addr, const guint8 *data, gsize len,
                           GCancellable *cancellable, GError **error)
 {
-  g_autofree gboolean *prot = NULL;
-
-  if (!write_common (card, INS_WRITE_PROT, addr, data, len, cancellable, error))
-    return FALSE;
   /* The reader says 9000 even when a byte did not compare: check. */
-  prot = g_new0 (gboolean, len);
-  if (!cl_sle4428_read_protection (card, addr, len, prot, cancellable, error))
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!prot[i])
-      {
-        g_set_error (error, CL_ERROR, CL_ERROR_WRITE_PROTECTED,
-                     _ ("Byte 0x%03X could not be write-protected: its contents differ from "
-                        "what was expected."),
-                     (guint) (addr + i));
-        return FALSE;
-      }
-  return TRUE;
+  return write_common (card, INS_WRITE_PROT, addr, data, len, cancellable, error)
+         && cl_sle4428_check_protected (card, addr, len, cancellable, error);
 }
 
 gboolean
@@ -460,8 +445,8 @@ cl_sle4428_change_psc (ClCard *card, const ClKey *old_psc, const ClKey *new_psc,
 
   BEGIN_OR_RETURN (card, cancellable, error, FALSE);
   if (present_locked (card, old_psc, allow_last_try, NULL, cancellable, error)
-      && do_write (card, INS_WRITE, CL_SLE4428_PSC_ADDR, cl_key_get_data (new_psc),
-                   CL_SLE4428_PSC_LEN, cancellable, error))
+      && cl_sle4428_do_write (card, INS_WRITE, CL_SLE4428_PSC_ADDR, cl_key_get_data (new_psc),
+                              CL_SLE4428_PSC_LEN, cancellable, error))
     {
       /* After verification the PSC reads back; compare without logging it. */
       g_autoptr (ClKey) got = cl_key_new (CL_SLE4428_PSC_LEN);

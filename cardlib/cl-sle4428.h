@@ -49,6 +49,42 @@ gboolean cl_sle4428_write (ClCard *card, guint addr, const guint8 *data, gsize l
 gboolean cl_sle4428_write_protect (ClCard *card, guint addr, const guint8 *data, gsize len,
                                    GCancellable *cancellable, GError **error);
 
+/* -- EEPROM economy (docs/card-formats.md, "Writing only what differs").
+ * Each written byte costs the chip an erase/write cycle and milliseconds,
+ * and protection is for ever: callers read the range first and pass both
+ * what they want and what is there.  Identical data sends nothing at all
+ * (not even the card-type selection). */
+
+/* Runs of differing bytes separated by at most this many equal bytes are
+ * sent as one when that takes fewer APDUs. */
+#define CL_SLE4428_COALESCE_GAP 2
+
+typedef struct {
+  guint addr;
+  guint len; /* 1 .. chunk: one APDU */
+} ClSle4428Run;
+
+/* The APDUs (a GArray of ClSle4428Run, in address order) that turn current
+ * into wanted over addr .. addr + len - 1 with at most chunk bytes each. */
+GArray *cl_sle4428_plan_writes (guint addr, const guint8 *wanted, const guint8 *current, gsize len,
+                                guint chunk);
+/* The same for compare-and-protect: the bytes still writable. */
+GArray *cl_sle4428_plan_protect (guint addr, const gboolean *protected_now, gsize len, guint chunk);
+
+/* Writes only the planned runs (the PSC must be presented when there is
+ * anything to write).  *apdus (the FF D0 sent) and *bytes (the bytes in
+ * them, gaps included) may be NULL. */
+gboolean cl_sle4428_write_changes (ClCard *card, guint addr, const guint8 *wanted,
+                                   const guint8 *current, gsize len, guint *apdus, gsize *bytes,
+                                   GCancellable *cancellable, GError **error);
+/* Compare-and-protect of the bytes of data that protected_now says are
+ * still writable, then one read of the protection bits of what was sent to
+ * check it took (CL_ERROR_WRITE_PROTECTED otherwise).  *apdus counts the
+ * FF D1 only. */
+gboolean cl_sle4428_protect_changes (ClCard *card, guint addr, const guint8 *data,
+                                     const gboolean *protected_now, gsize len, guint *apdus,
+                                     GCancellable *cancellable, GError **error);
+
 /* Raw counter byte (FF = no failure since the last success, 00 = locked)
  * and the tries left (its 1 bits). */
 gboolean cl_sle4428_read_error_counter (ClCard *card, guint8 *errcnt, guint *tries_left,

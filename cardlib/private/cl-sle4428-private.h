@@ -34,5 +34,16 @@ gboolean cl_sle4428_check_range (guint addr, gsize len, GError **error);
 /* A reply may carry more than asked (callers keep the first n), never less. */
 gboolean cl_sle4428_check_resp_len (const ClResponse *resp, gsize n, GError **error);
 gboolean cl_sle4428_touches_psc (guint addr, gsize len);
+/* The reader's largest transfer per APDU (cl_sle4428_set_chunk_size). */
+guint cl_sle4428_get_chunk (ClCard *card);
+/* FF D0 (ins INS_WRITE) or FF D1 (INS_WRITE_PROT) in chunks. */
+gboolean cl_sle4428_do_write (ClCard *card, guint8 ins, guint addr, const guint8 *data, gsize len,
+                              GCancellable *cancellable, GError **error);
+
+/* After FF D1: the reader says 9000 even when a byte did not compare, so
+ * read the bits back; CL_ERROR_WRITE_PROTECTED names the first byte left
+ * writable. */
+gboolean cl_sle4428_check_protected (ClCard *card, guint addr, gsize len, GCancellable *cancellable,
+                                     GError **error);
 
 G_END_DECLS

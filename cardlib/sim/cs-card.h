@@ -68,6 +68,23 @@ gboolean cs_card_was_torn (CsCard *card);
 typedef void (*CsCardCommitFunc) (CsCard *card, gpointer data);
 void cs_card_set_commit_func (CsCard *card, CsCardCommitFunc func, gpointer data);
 
+/* The EEPROM wear of an SLE4428 since it left the factory, kept in its
+ * image (docs/card-formats.md, "Wear counts").  A byte written by FF D0
+ * costs an erase+write cycle when any of its bits goes 0 -> 1, else a
+ * write-only cycle (even when it already held the value); protected bytes
+ * and the counter byte are not written. */
+typedef struct {
+  guint64 bytes_written; /* = erase_write_cycles + write_only_cycles */
+  guint64 erase_write_cycles;
+  guint64 write_only_cycles;
+  guint64 protect_bits_set; /* FF D1 that protected a byte still writable */
+} CsSle4428Wear;
+
+/* FALSE (and zeros) for a card of another kind. */
+gboolean cs_card_get_sle4428_wear (CsCard *card, CsSle4428Wear *wear);
+/* How often the byte at addr (0 .. 1023) has been written. */
+guint cs_card_get_sle4428_byte_writes (CsCard *card, guint addr);
+
 /* A dump for `insucard-cardsim show`: memory with protection bits and
  * counters, or the file tree with keys' metadata (never key bytes). */
 char *cs_card_describe (CsCard *card);

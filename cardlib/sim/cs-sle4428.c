@@ -8,6 +8,7 @@
  * simulator"; keep the two in step.
  */
 #include "cs-card-private.h"
+#include "cs-sle4428-wear.h"
 #include "cl-codec.h"
 
 #include <string.h>
@@ -45,6 +46,7 @@ typedef struct {
   guint8 mem[MEM_SIZE];
   gboolean prot[MEM_SIZE]; /* TRUE = write-protected, for good */
   guint8 errcnt; /* FF = 8 tries; one bit cleared per failure; 00 = locked */
+  CsSle4428WearState wear; /* persistent: what writing has cost */
   /* volatile: lost at every power event */
   gboolean selected;
   gboolean verified;
@@ -193,16 +195,16 @@ check_write (Sle4428 *m, const guint8 *apdu, gsize clen, guint *addr, guint *len
 }
 
 /* FF D0 writes; it never changes a protected byte, nor the counter byte
- * (card logic).  FALSE: the byte was refused. */
+ * (card logic).  FALSE: the byte was refused.  Every byte written costs a
+ * cycle, even one that already held the value. */
 static gboolean
 write_byte (CsCard *card, guint a, guint8 v)
 {
   Sle4428 *m = model (card);
 
-  if (m->mem[a] == v)
-    return TRUE;
   if (m->prot[a] || a == ADDR_ERRCNT)
-    return FALSE;
+    return m->mem[a] == v;
+  cs_sle4428_wear_count_write (&m->wear, a, m->mem[a], v);
   m->mem[a] = v;
   cs_card_mark_dirty (card);
   return TRUE;
@@ -219,6 +221,7 @@ protect_byte (CsCard *card, guint a, guint8 v)
   if (!m->prot[a])
     {
       m->prot[a] = TRUE;
+      m->wear.totals.protect_bits_set++;
       cs_card_mark_dirty (card);
     }
   return TRUE;
@@ -358,6 +361,7 @@ sle_save (CsCard *card, GKeyFile *kf)
   g_key_file_set_comment (kf, "counter", NULL,
                           " presentation error counter: FF = 8 tries, one bit cleared per failure",
                           NULL);
+  cs_sle4428_wear_save (&m->wear, kf);
 }
 
 static gboolean
@@ -458,7 +462,7 @@ sle_load (CsCard *card, GKeyFile *kf, GError **error)
                            "SLE4428 image: serial in [card] differs from memory 008-00F");
       return FALSE;
     }
-  return TRUE;
+  return cs_sle4428_wear_load (&m->wear, kf, error);
 }
 
 static char *
@@ -478,6 +482,7 @@ sle_describe (CsCard *card)
                             tries_left (m->errcnt));
   g_string_append (out, "psc:     ** ** (never shown)\n");
   g_string_append_printf (out, "protect: %u bytes protected, marked * below\n", nprot);
+  cs_sle4428_wear_describe (&m->wear, out);
   g_string_append (out, "memory:\n");
   for (guint line = 0; line < MEM_SIZE; line += LINE_BYTES)
     {
@@ -504,6 +509,28 @@ sle_free_model (CsCard *card)
   if (card->model)
     explicit_bzero (card->model, sizeof (Sle4428)); /* the PSC is in there */
   g_clear_pointer (&card->model, g_free);
+}
+
+gboolean
+cs_card_get_sle4428_wear (CsCard *card, CsSle4428Wear *wear)
+{
+  g_return_val_if_fail (card != NULL && wear != NULL, FALSE);
+
+  memset (wear, 0, sizeof *wear);
+  if (card->ops != &cs_sle4428_ops)
+    return FALSE;
+  *wear = model (card)->wear.totals;
+  return TRUE;
+}
+
+guint
+cs_card_get_sle4428_byte_writes (CsCard *card, guint addr)
+{
+  g_return_val_if_fail (card != NULL && addr < MEM_SIZE, 0);
+
+  if (card->ops != &cs_sle4428_ops)
+    return 0;
+  return model (card)->wear.byte_writes[addr];
 }
 
 const CsCardOps cs_sle4428_ops = {
