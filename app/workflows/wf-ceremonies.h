@@ -49,7 +49,7 @@ void wf_ktc_create_async (WfDesk *desk, WfInteraction *interaction, GCancellable
 WfCardMade *wf_ktc_create_finish (WfDesk *desk, GAsyncResult *result, GError **error);
 /* A new KTC from the three inputs of the old one, read from it with all
  * three PINs (the custodians type theirs); the new card gets the same
- * inputs and PINs, the old one is recorded as replaced. */
+ * inputs and PINs, the old one is marked revoked in the registry. */
 WfCardMade *wf_ktc_rebuild (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
                             GError **error);
 void wf_ktc_rebuild_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
