@@ -16,6 +16,7 @@
 #include "cli-desk.h"
 #include "cli.h"
 #include "wf-error.h"
+#include "wf-report.h"
 
 #define DEFAULT_CARD_TIMEOUT 120
 
@@ -255,16 +256,10 @@ cli_run_clear (CliRun *run)
 void
 cli_print_hint (const GError *error)
 {
-  if (g_error_matches (error, CL_ERROR, CL_ERROR_NO_SERVICE))
-    fprintf (stderr, _ ("Check: “systemctl status pcscd” shows whether the service runs (package "
-                        "pcscd). For a training desk without readers, set "
-                        "INSUCARD_READER_BACKEND=sim.\n"));
-  else if (g_error_matches (error, CL_ERROR, CL_ERROR_NO_READER))
-    fprintf (stderr, _ ("Check: is the reader plugged in (try another USB port) and its driver "
-                        "installed (libccid)? “pcsc_scan” lists the readers the system sees. "
-                        "Set INSUCARD_READER_R1/INSUCARD_READER_R2 to the full reader names.\n"));
-  else if (g_error_matches (error, CL_ERROR, CL_ERROR_NO_CARD))
-    fprintf (stderr, _ ("Check: is a card inserted, chip first and facing up?\n"));
+  const char *hint = wf_error_hint (error);
+
+  if (hint != NULL)
+    fprintf (stderr, "%s\n", hint);
 }
 
 int

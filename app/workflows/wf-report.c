@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* wf-report.c: readers and cards described without keys, and hints for
+ * the reader stack's errors (wf-report.h). */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cl-codec.h"
+#include "cl-error.h"
+#include "cl-fmcos.h"
+#include "cl-log.h"
+#include "cl-sle4428.h"
+#include "wf-report.h"
+
+const char *
+wf_error_hint (const GError *error)
+{
+  if (g_error_matches (error, CL_ERROR, CL_ERROR_NO_SERVICE))
+    return _ ("Check: “systemctl status pcscd” shows whether the service runs (package pcscd). "
+              "For a training desk without readers, set INSUCARD_READER_BACKEND=sim.");
+  if (g_error_matches (error, CL_ERROR, CL_ERROR_NO_READER))
+    return _ ("Check: is the reader plugged in (try another USB port) and its driver installed "
+              "(libccid)? “pcsc_scan” lists the readers the system sees. Set "
+              "INSUCARD_READER_R1/INSUCARD_READER_R2 to the full reader names.");
+  if (g_error_matches (error, CL_ERROR, CL_ERROR_NO_CARD))
+    return _ ("Check: is a card inserted, chip first and facing up?");
+  return NULL;
+}
+
+static char *
+hex_of (GBytes *b)
+{
+  return b != NULL ? cl_hex_encode (g_bytes_get_data (b, NULL), g_bytes_get_size (b))
+                   : g_strdup ("-");
+}
+
+ClCard *
+wf_report_probe (ClContext *ctx, const char *reader, ClCardInfo *info, GError **error)
+{
+  g_autoptr (ClCard) card = cl_context_connect (ctx, reader, NULL, error);
+
+  if (card == NULL)
+    return NULL;
+  if (!cl_card_detect (card, info, NULL, error))
+    return NULL;
+  return g_steal_pointer (&card);
+}
+
+void
+wf_report_readers (ClContext *ctx, GString *out, gboolean *any)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) readers = cl_context_list_readers (ctx, NULL, &error);
+  g_autofree char *r1 = cl_context_dup_reader_name (ctx, CL_READER_ROLE_R1);
+  g_autofree char *r2 = cl_context_dup_reader_name (ctx, CL_READER_ROLE_R2);
+
+  *any = FALSE;
+  if (readers == NULL)
+    {
+      g_string_append_printf (out, _ ("Readers: none (%s)\n"), error->message);
+      cl_log_error (_ ("Listing readers"), error);
+      return;
+    }
+  if (readers[0] == NULL)
+    g_string_append (out, _ ("Readers: none found\n"));
+  for (guint i = 0; readers[i] != NULL; i++)
+    {
+      g_autoptr (GError) local = NULL;
+      g_autoptr (ClCard) card = NULL;
+      g_autofree char *atr = NULL;
+      const char *role = "";
+      ClCardInfo info = { 0 };
+
+      *any = TRUE;
+      if (g_strcmp0 (readers[i], r1) == 0)
+        role = " [R1]";
+      else if (g_strcmp0 (readers[i], r2) == 0)
+        role = " [R2]";
+      g_string_append_printf (out, "%s%s\n", readers[i], role);
+      card = wf_report_probe (ctx, readers[i], &info, &local);
+      if (card == NULL)
+        {
+          if (g_error_matches (local, CL_ERROR, CL_ERROR_NO_CARD))
+            g_string_append_printf (out, "  %s\n", _ ("no card"));
+          else
+            {
+              g_string_append_printf (out, "  %s: %s\n", _ ("error"), local->message);
+              cl_log_error (readers[i], local);
+            }
+          continue;
+        }
+      atr = hex_of (cl_card_get_atr (card));
+      g_string_append_printf (out, "  ATR:  %s\n  %s: %s (%s)\n", atr, _ ("kind"),
+                              cl_card_kind_describe (info.kind),
+                              cl_card_kind_to_string (info.kind));
+      cl_card_disconnect (card);
+    }
+}
+
+/* Free-read EFs of the MF an operator may want to see listed. */
+static void
+cpu_files (ClCard *card, GString *out)
+{
+  static const guint16 fids[] = { 0x0000, 0x0001, 0x0002, 0x0003, 0x0004, 0x0005,
+                                  0x0006, 0x0015, 0x0016, 0x0017, 0x0018 };
+
+  gsize before;
+
+  g_string_append_printf (out, "%s:", _ ("Files in the MF"));
+  before = out->len;
+  for (gsize i = 0; i < G_N_ELEMENTS (fids); i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, NULL, NULL)
+          && cl_fmcos_select_fid (card, fids[i], NULL, NULL, &error))
+        {
+          g_autoptr (GBytes) b =
+              fids[i] == 0x0000 ? NULL : cl_fmcos_read_binary (card, 0, 0, 1, NULL, NULL);
+
+          g_string_append_printf (out, " %04X%s", fids[i],
+                                  fids[i] == 0x0000 ? _ ("(keys)")
+                                  : b != NULL       ? _ ("(free read)")
+                                                    : _ ("(protected)"));
+        }
+    }
+  if (out->len == before)
+    g_string_append_printf (out, " %s", _ ("none visible"));
+  g_string_append_c (out, '\n');
+}
+
+static void
+sle_details (ClCard *card, GString *out)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree gboolean *map = g_new0 (gboolean, CL_SLE4428_SIZE);
+  guint tries = 0;
+  guint8 raw = 0;
+
+  if (cl_sle4428_read_error_counter (card, &raw, &tries, NULL, &error))
+    g_string_append_printf (out, "%s: %u/%u%s\n", _ ("PSC tries left"), tries, CL_SLE4428_MAX_TRIES,
+                            tries == 0 ? _ (" (locked)") : "");
+  else
+    g_string_append_printf (out, "%s: %s\n", _ ("PSC tries left"), error->message);
+  g_clear_error (&error);
+  if (cl_sle4428_read_protection (card, 0, CL_SLE4428_SIZE, map, NULL, &error))
+    {
+      g_autofree char *summary = cl_sle4428_protection_summary (map);
+
+      g_string_append_printf (out, "%s: %s\n", _ ("Protection"), summary);
+    }
+  else
+    g_string_append_printf (out, "%s: %s\n", _ ("Protection"), error->message);
+}
+
+void
+wf_report_card (ClCard *card, const char *reader, const ClCardInfo *info, GString *out)
+{
+  g_autofree char *sn = info->has_serial ? cl_hex_encode (info->serial, 8) : g_strdup ("-");
+
+  g_string_append_printf (out, "%s: %s\n%s: %s (%s)\n%s: %s\n", _ ("Reader"), reader, _ ("Kind"),
+                          cl_card_kind_describe (info->kind), cl_card_kind_to_string (info->kind),
+                          _ ("Serial"), sn);
+  if (info->has_info)
+    {
+      g_autofree char *date = cl_hex_encode (info->created, 4);
+      g_autofree char *kcv1 = cl_hex_encode (info->kcv1, 3);
+      g_autofree char *kcv2 = cl_hex_encode (info->kcv2, 3);
+
+      g_string_append_printf (out, "%s: %u\n%s: %s\nKCV: %s %s\n", _ ("Layout version"),
+                              info->layout_version, _ ("Created"), date, kcv1, kcv2);
+    }
+  if (info->kind == CL_CARD_KIND_SLE4428)
+    sle_details (card, out);
+  else if (info->kind != CL_CARD_KIND_UNKNOWN)
+    cpu_files (card, out);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* wf-report.h: what a desk says about its readers and cards without any
+ * key, and what a person should check after a reader-stack error: shared
+ * by the CLI's diagnostics and the GUI. */
+#pragma once
+
+#include "cl-context.h"
+#include "cl-kind.h"
+
+G_BEGIN_DECLS
+
+/* What to check, in the clerk's words, for the errors that mean "no reader
+ * stack" rather than "bad card" (translated), or NULL. */
+const char *wf_error_hint (const GError *error);
+
+/* Connects to the card in reader and detects it; NULL with the error
+ * (CL_ERROR_NO_CARD for an empty reader). */
+ClCard *wf_report_probe (ClContext *context, const char *reader, ClCardInfo *info, GError **error);
+
+/* Every reader, its role (R1/R2), and the card in it: ATR and kind.
+ * *any: at least one reader was found. */
+void wf_report_readers (ClContext *context, GString *out, gboolean *any);
+
+/* What the card tells without keys: kind, serial, its info file, and for
+ * an SLE4428 the PSC tries and protection, for a CPU card the MF's files. */
+void wf_report_card (ClCard *card, const char *reader, const ClCardInfo *info, GString *out);
+
+G_END_DECLS
