@@ -10,6 +10,7 @@
 #include "cl-authority.h"
 #include "cl-fmcos.h"
 #include "cl-kind.h"
+#include "fmcos-test-card.h"
 #include "sim-test-util.h"
 
 #define PIN_KID 0x00
@@ -50,81 +51,39 @@ teardown (Fixture *f, gconstpointer data)
   tu_sim_close (f);
 }
 
-static void
-auth_with (ClCard *card, const ClKey *key, const guint8 *sn)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (ClAuthority) a = cl_authority_new_key (key);
-
-  g_assert_true (cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (cl_authority_external_authenticate (a, card, sn, 0x00, FALSE, NULL, &error));
-  g_assert_no_error (error);
-}
-
-static void
-add_key (ClCard *card, const guint8 *header, const ClKey *key)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (cl_fmcos_write_key (card, 0x01, header[5], header, 5, key, NULL, &error));
-  g_assert_no_error (error);
-}
-
 /* Makes a card of ours from blank: ext-auth 00 = ext_key, PIN 00 (3 tries),
  * DES-encrypt 01 = enc_key (state >= 1), unblock 00, reload 00, line 00,
  * EFs 0003 (info, write once), 0005 (line-encrypted, write once), 0006
- * (MAC), 0007 (records), 0008 (cyclic).  Header bytes: type use change b3 b4, then [5] = key id. */
+ * (MAC), 0007 (records), 0008 (cyclic); then, unless kind is unknown, the
+ * card information in EF 0003. */
 static void
 personalize (ClCard *card, const guint8 *sn, const ClKey *ext_key, const ClKey *enc_key,
              ClCardKind kind)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) transport = key_fill (0xFF, 16);
+  g_autoptr (ClKey) transport = tu_fmcos_transport_key ();
   g_autoptr (ClKey) pin = cl_key_new_from_data (pin_bytes, 3);
   g_autoptr (ClKey) unblock = key_fill (0x37, 16);
   g_autoptr (ClKey) reload = key_fill (0x38, 16);
   g_autoptr (ClKey) line = key_fill (0x36, 16);
-  static const guint8 h_ext[6] = { 0x39, 0xF0, 0xF0, 0x0F, 0x33, 0x00 };
-  static const guint8 h_pin[6] = { 0x3A, 0xF0, 0xEF, 0x01, 0x33, PIN_KID };
-  static const guint8 h_enc[6] = { 0x30, 0xF1, 0xF0, 0x00, 0x00, ENC_KID };
-  static const guint8 h_unblock[6] = { 0x37, 0xF0, 0xF0, 0xFF, 0x33, 0x00 };
-  static const guint8 h_reload[6] = { 0x38, 0xF0, 0xF0, 0xFF, 0x33, 0x00 };
-  static const guint8 h_line[6] = { 0x36, 0xF0, 0xF0, 0xFF, 0x33, 0x00 };
+  const TuFmcosKey keys[] = {
+    { { 0x39, 0xF0, 0xF0, 0x0F, 0x33 }, 0x00, ext_key },
+    { { 0x3A, 0xF0, 0xEF, 0x01, 0x33 }, PIN_KID, pin },
+    { { 0x30, 0xF1, 0xF0, 0x00, 0x00 }, ENC_KID, enc_key },
+    { { 0x37, 0xF0, 0xF0, 0xFF, 0x33 }, 0x00, unblock },
+    { { 0x38, 0xF0, 0xF0, 0xFF, 0x33 }, 0x00, reload },
+    { { 0x36, 0xF0, 0xF0, 0xFF, 0x33 }, 0x00, line },
+  };
+  static const TuFmcosEf efs[] = {
+    { CL_INFO_EF, 0x28, CL_INFO_LEN, 0xF0, 0xF0, CL_FMCOS_WRITE_ONCE, 0xFF },
+    { 0x0005, 0x28 | 0xC0, 16, 0xF0, 0xF0, CL_FMCOS_WRITE_ONCE, 0x7F },
+    { 0x0006, 0x28 | 0x80, 16, 0xF0, 0xF0, CL_FMCOS_WRITE_REPEAT, 0xFF },
+    { 0x0007, 0x2A, 0x0310, 0xF0, 0xF0, CL_FMCOS_WRITE_REPEAT, 0xFF },
+    { 0x0008, 0x2E, 0x0410, 0xF0, 0xF0, CL_FMCOS_WRITE_REPEAT, 0xFF },
+  };
+  const TuFmcosLayout layout = { keys, G_N_ELEMENTS (keys), efs, G_N_ELEMENTS (efs) };
 
-  auth_with (card, transport, sn);
-  g_assert_true (cl_fmcos_erase_df (card, NULL, &error));
-  g_assert_no_error (error);
-  /* The emptied MF gets its own rights: create and erase in state F only,
-   * which only the card's new ext-auth key 00 reaches. */
-  g_assert_true (cl_fmcos_create_df (card, CL_FMCOS_MF, 0x2000, 0xFF, 0xFF, 0x00,
-                                     (const guint8 *) "1PAY.SYS.DDF01", 14, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (cl_fmcos_create_key_file (card, 0x0000, 0x0200, 0x00, 0xF0, NULL, &error));
-  g_assert_no_error (error);
-  add_key (card, h_ext, ext_key);
-  add_key (card, h_pin, pin);
-  add_key (card, h_enc, enc_key);
-  add_key (card, h_unblock, unblock);
-  add_key (card, h_reload, reload);
-  add_key (card, h_line, line);
-  auth_with (card, ext_key, sn);
-
-  g_assert_true (cl_fmcos_create_ef (card, CL_INFO_EF, 0x28, CL_INFO_LEN, 0xF0, 0xF0,
-                                     CL_FMCOS_WRITE_ONCE, 0xFF, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (cl_fmcos_create_ef (card, 0x0005, 0x28 | 0xC0, 16, 0xF0, 0xF0, CL_FMCOS_WRITE_ONCE,
-                                     0x7F, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (cl_fmcos_create_ef (card, 0x0006, 0x28 | 0x80, 16, 0xF0, 0xF0,
-                                     CL_FMCOS_WRITE_REPEAT, 0xFF, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (cl_fmcos_create_ef (card, 0x0007, 0x2A, 0x0310, 0xF0, 0xF0, CL_FMCOS_WRITE_REPEAT,
-                                     0xFF, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (cl_fmcos_create_ef (card, 0x0008, 0x2E, 0x0410, 0xF0, 0xF0, CL_FMCOS_WRITE_REPEAT,
-                                     0xFF, NULL, &error));
-  g_assert_no_error (error);
+  tu_fmcos_make_card (card, sn, transport, &layout, ext_key);
 
   if (kind != CL_CARD_KIND_UNKNOWN)
     {

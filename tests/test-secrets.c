@@ -14,6 +14,7 @@
 #include "cl-fmcos.h"
 #include "cl-log.h"
 #include "cl-sle4428.h"
+#include "fmcos-test-card.h"
 #include "sim-test-util.h"
 
 static GString *captured;
@@ -56,54 +57,26 @@ static const char *dkey_hex = "B7C2E91F046A5D38F1E0293C84B76A5D";
 static const char *pkey_hex = "2A6E0F9B3D71C48852E6A1F0B93D7C14";
 static const guint8 new_psc[2] = { 0xC7, 0x3E };
 
-static ClKey *
-fill (guint8 b)
-{
-  ClKey *k = cl_key_new (16);
-
-  memset (cl_key_get_data_mutable (k), b, 16);
-  return k;
-}
-
-static void
-write_key (ClCard *card, guint8 kid, const guint8 header[5], const ClKey *key)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (cl_fmcos_write_key (card, 0x01, kid, header, 5, key, NULL, &error));
-  g_assert_no_error (error);
-}
-
+/* A card of ours: ext-auth 00, PIN 00, DES-encrypt 01, line 00 and the
+ * line-encrypted EF 0005. */
 static void
 personalize (ClCard *card, const guint8 *sn, const ClKey *ext, const ClKey *enc)
 {
-  static const guint8 h_ext[5] = { 0x39, 0xF0, 0xF0, 0x0F, 0x33 };
-  static const guint8 h_pin[5] = { 0x3A, 0xF0, 0xEF, 0x01, 0x33 };
-  static const guint8 h_enc[5] = { 0x30, 0xF1, 0xF0, 0x00, 0x00 };
-  static const guint8 h_line[5] = { 0x36, 0xF0, 0xF0, 0xFF, 0x33 };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) transport = fill (0xFF);
+  g_autoptr (ClKey) transport = tu_fmcos_transport_key ();
   g_autoptr (ClKey) pin = tu_key_from_hex (pin_hex);
   g_autoptr (ClKey) line = tu_key_from_hex (line_hex);
-  g_autoptr (ClAuthority) t = cl_authority_new_key (transport);
-  g_autoptr (ClAuthority) own = cl_authority_new_key (ext);
+  const TuFmcosKey keys[] = {
+    { { 0x39, 0xF0, 0xF0, 0x0F, 0x33 }, 0x00, ext },
+    { { 0x3A, 0xF0, 0xEF, 0x01, 0x33 }, 0x00, pin },
+    { { 0x30, 0xF1, 0xF0, 0x00, 0x00 }, 0x01, enc },
+    { { 0x36, 0xF0, 0xF0, 0xFF, 0x33 }, 0x00, line },
+  };
+  static const TuFmcosEf efs[] = {
+    { 0x0005, 0xE8, 16, 0xF0, 0xF0, CL_FMCOS_WRITE_ONCE, 0x7F },
+  };
+  const TuFmcosLayout layout = { keys, G_N_ELEMENTS (keys), efs, G_N_ELEMENTS (efs) };
 
-  g_assert_true (cl_authority_external_authenticate (t, card, sn, 0, FALSE, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (cl_fmcos_erase_df (card, NULL, &error));
-  g_assert_true (cl_fmcos_create_df (card, CL_FMCOS_MF, 0x2000, 0xFF, 0xFF, 0x00,
-                                     (const guint8 *) "1PAY.SYS.DDF01", 14, NULL, &error));
-  g_assert_true (cl_fmcos_create_key_file (card, 0x0000, 0x0200, 0x00, 0xF0, NULL, &error));
-  g_assert_no_error (error);
-  write_key (card, 0x00, h_ext, ext);
-  write_key (card, 0x00, h_pin, pin);
-  write_key (card, 0x01, h_enc, enc);
-  write_key (card, 0x00, h_line, line);
-  g_assert_true (cl_authority_external_authenticate (own, card, sn, 0, FALSE, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (cl_fmcos_create_ef (card, 0x0005, 0xE8, 16, 0xF0, 0xF0, CL_FMCOS_WRITE_ONCE, 0x7F,
-                                     NULL, &error));
-  g_assert_no_error (error);
+  tu_fmcos_make_card (card, sn, transport, &layout, ext);
 }
 
 static void
@@ -112,7 +85,7 @@ run_secret_operations (Fixture *f)
   g_autoptr (GError) error = NULL;
   g_autoptr (ClKey) master = tu_key_from_hex (mk_hex);
   g_autoptr (ClKey) cmk = NULL;
-  g_autoptr (ClKey) junk = fill (0x42);
+  g_autoptr (ClKey) junk = tu_key_from_hex ("42424242424242424242424242424242");
   g_autoptr (ClKey) pin = tu_key_from_hex (pin_hex);
   g_autoptr (ClKey) line = tu_key_from_hex (line_hex);
   g_autoptr (ClKey) secure_key = tu_key_from_hex (secure_key_hex);

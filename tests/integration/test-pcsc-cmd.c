@@ -17,6 +17,7 @@
 #include "cl-log.h"
 #include "cl-sle4428.h"
 #include "cs-deck.h"
+#include "fmcos-test-card.h"
 
 typedef struct {
   CsDeck *deck;
@@ -142,50 +143,30 @@ test_sle4428 (Fixture *f, gconstpointer data)
   g_assert_cmpuint (tries, ==, 8);
 }
 
-static void
-write_key (ClCard *card, guint8 kid, const guint8 header[5], const ClKey *key)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (cl_fmcos_write_key (card, 0x01, kid, header, 5, key, NULL, &error));
-  g_assert_no_error (error);
-}
-
+/* A card of ours: ext-auth 00, PIN 00, DES-encrypt 01, line 00, the info
+ * EF 0003 holding kind and the line-encrypted EF 0005. */
 static void
 make_card (ClCard *card, const guint8 *sn, const ClKey *ext, const ClKey *enc, const ClKey *pin,
            const ClKey *line, ClCardKind kind)
 {
-  static const guint8 h_ext[5] = { 0x39, 0xF0, 0xF0, 0x0F, 0x33 };
-  static const guint8 h_pin[5] = { 0x3A, 0xF0, 0xEF, 0x01, 0x33 };
-  static const guint8 h_enc[5] = { 0x30, 0xF1, 0xF0, 0x00, 0x00 };
-  static const guint8 h_line[5] = { 0x36, 0xF0, 0xF0, 0xFF, 0x33 };
   g_autoptr (GError) error = NULL;
-  g_autoptr (ClKey) transport = cl_key_new_from_hex ("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", 16, NULL);
-  g_autoptr (ClAuthority) t = cl_authority_new_key (transport);
-  g_autoptr (ClAuthority) own = cl_authority_new_key (ext);
+  g_autoptr (ClKey) transport = tu_fmcos_transport_key ();
+  const TuFmcosKey keys[] = {
+    { { 0x39, 0xF0, 0xF0, 0x0F, 0x33 }, 0x00, ext },
+    { { 0x3A, 0xF0, 0xEF, 0x01, 0x33 }, 0x00, pin },
+    { { 0x30, 0xF1, 0xF0, 0x00, 0x00 }, 0x01, enc },
+    { { 0x36, 0xF0, 0xF0, 0xFF, 0x33 }, 0x00, line },
+  };
+  static const TuFmcosEf efs[] = {
+    { CL_INFO_EF, 0x28, CL_INFO_LEN, 0xF0, 0xF0, CL_FMCOS_WRITE_ONCE, 0xFF },
+    { 0x0005, 0xE8, 16, 0xF0, 0xF0, CL_FMCOS_WRITE_ONCE, 0x7F },
+  };
+  const TuFmcosLayout layout = { keys, G_N_ELEMENTS (keys), efs, G_N_ELEMENTS (efs) };
   ClCardInfo info = { .kind = kind };
   g_autofree guint8 *d = NULL;
   gsize len = 0;
 
-  g_assert_true (cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, NULL, &error));
-  g_assert_true (cl_authority_external_authenticate (t, card, sn, 0, FALSE, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (cl_fmcos_erase_df (card, NULL, &error));
-  g_assert_true (cl_fmcos_create_df (card, CL_FMCOS_MF, 0x2000, 0xFF, 0xFF, 0x00,
-                                     (const guint8 *) "1PAY.SYS.DDF01", 14, NULL, &error));
-  g_assert_true (cl_fmcos_create_key_file (card, 0x0000, 0x0200, 0x00, 0xF0, NULL, &error));
-  g_assert_no_error (error);
-  write_key (card, 0x00, h_ext, ext);
-  write_key (card, 0x00, h_pin, pin);
-  write_key (card, 0x01, h_enc, enc);
-  write_key (card, 0x00, h_line, line);
-  g_assert_true (cl_authority_external_authenticate (own, card, sn, 0, FALSE, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (cl_fmcos_create_ef (card, CL_INFO_EF, 0x28, CL_INFO_LEN, 0xF0, 0xF0,
-                                     CL_FMCOS_WRITE_ONCE, 0xFF, NULL, &error));
-  g_assert_true (cl_fmcos_create_ef (card, 0x0005, 0xE8, 16, 0xF0, 0xF0, CL_FMCOS_WRITE_ONCE, 0x7F,
-                                     NULL, &error));
-  g_assert_no_error (error);
+  tu_fmcos_make_card (card, sn, transport, &layout, ext);
   memcpy (info.serial, sn, 8);
   d = cl_card_info_build (&info, &len);
   g_assert_true (cl_fmcos_update_binary (card, 3, 0, d, len, NULL, &error));
