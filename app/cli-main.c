@@ -161,6 +161,7 @@ main (int argc, char **argv)
 {
   const CliCommand *command;
   g_autofree char **reordered = NULL; /* borrows argv's strings */
+  g_autofree char *prgname = NULL;
   g_autoptr (GError) error = NULL;
   int consumed = 0;
   int status;
@@ -205,7 +206,10 @@ main (int argc, char **argv)
                argv[1]);
       return CLI_EXIT_USAGE;
     }
-  /* The subcommand sees its own name as argv[0], like a program. */
+  /* The subcommand sees its own name as argv[0], like a program; its usage
+   * line names the whole command. */
+  prgname = g_strdup_printf ("insucard-cli %s", command->name);
+  g_set_prgname (prgname);
   status = command->run (argc - consumed, argv + consumed);
   g_clear_pointer (&config, ic_config_free);
   return status;

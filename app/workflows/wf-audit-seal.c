@@ -76,11 +76,11 @@ verify_task (WfTask *task, gpointer data, GError **error)
     goto out;
   intact = p->report.tamper == DB_TAMPER_NONE && p->report.seal_problem == DB_SEAL_PROBLEM_NONE
            && !p->report.guards_missing;
-  detail = g_strdup_printf (_ ("%s: %" G_GINT64_FORMAT " rows, %" G_GINT64_FORMAT
-                               " seals checked, rows 1 to %" G_GINT64_FORMAT " proven; %s"),
-                            p->db_path != NULL ? p->db_path : wf_desk_get_db_path (task->desk),
-                            p->report.rows, p->report.seals_genuine, p->report.proven_seq,
-                            intact ? _ ("intact") : _ ("NOT intact"));
+  detail =
+      g_strdup_printf (_ ("%s: %lld rows, %lld seals checked, rows 1 to %lld proven; %s"),
+                       p->db_path != NULL ? p->db_path : wf_desk_get_db_path (task->desk),
+                       (long long) p->report.rows, (long long) p->report.seals_genuine,
+                       (long long) p->report.proven_seq, intact ? _ ("intact") : _ ("NOT intact"));
   ok = wf_task_audit (task, DB_ACTION_VERIFY, intact ? DB_OUTCOME_OK : DB_OUTCOME_REFUSED, NULL,
                       NULL, NULL, NULL, detail, &local);
 
