@@ -172,6 +172,13 @@ cli_desk_open (CliDeskOptions *o, const char *command, CliInteraction **interact
   db_path =
       ic_config_resolve_db_path (config, o->db_path, config->backend == CL_READER_BACKEND_SIM);
 
+  if (!ic_config_check_workstation (base, config->backend,
+                                    o->workstation != NULL ? o->workstation : base->workstation,
+                                    &error))
+    {
+      bad_option (command, error->message);
+      return NULL;
+    }
   *status = CLI_EXIT_FAILURE;
   context = ic_config_create_context (config);
   desk = wf_desk_new (context, db_path, o->workstation != NULL ? o->workstation : base->workstation,

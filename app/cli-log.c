@@ -194,6 +194,7 @@ cli_log_verify (int argc, char **argv)
   g_autofree char *seal = NULL;
   const DbSealer *verifier = NULL;
   DbVerifyReport report;
+  gboolean foreign;
   int status = CLI_EXIT_USAGE;
 
   context = cli_db_context (NULL,
@@ -237,7 +238,15 @@ cli_log_verify (int argc, char **argv)
   if (report.guards_missing)
     fprintf (stderr, _ ("insucard-cli log verify: the log's append-only guards were removed: "
                         "someone changed the database outside insucard.\n"));
-  if (tamper == NULL && seal == NULL && !report.guards_missing)
+  /* On a real desk every seal is a card's: another one is a forgery. */
+  foreign = card_options.card && db_database_get_mode (db) != DB_MODE_TRAINING
+            && report.seals_unchecked > 0;
+  if (foreign)
+    fprintf (stderr,
+             _ ("insucard-cli log verify: %lld seals were not made by an operator card of this "
+                "system: the log cannot be trusted. Keep the file and call the auditor.\n"),
+             (long long) report.seals_unchecked);
+  if (tamper == NULL && seal == NULL && !report.guards_missing && !foreign)
     {
       printf (_ ("The log is intact.\n"));
       status = fflush (stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;

@@ -90,7 +90,9 @@ apply_config_option (IcConfig *cfg, const char *name, const char *value, GError 
     ic_config_set (&cfg->reader_r2, value);
   else if (strcmp (name, "--db") == 0)
     ic_config_set (&cfg->db_path, value);
-  else if (strcmp (name, "--workstation") == 0 && value != NULL && *value != '\0')
+  /* A name the administrator fixed is checked by the command, which knows
+   * its readers by then. */
+  else if (strcmp (name, "--workstation") == 0 && !cfg->workstation_fixed)
     ic_config_set (&cfg->workstation, value);
   else
     return FALSE;

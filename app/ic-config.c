@@ -2,6 +2,9 @@
 /* ic-config.c: the desk's configuration from the environment (ic-config.h). */
 #include "config.h"
 
+#include <string.h>
+#include <glib/gi18n.h>
+
 #include "ic-config.h"
 
 void
@@ -25,7 +28,10 @@ ic_config_new_from_environment (GError **error)
   ic_config_set (&config->reader_r1, g_getenv ("INSUCARD_READER_R1"));
   ic_config_set (&config->reader_r2, g_getenv ("INSUCARD_READER_R2"));
   ic_config_set (&config->db_path, g_getenv ("INSUCARD_DB"));
-  ic_config_set (&config->workstation, g_getenv ("INSUCARD_WORKSTATION"));
+  if (!ic_config_load_workstation_file (config, IC_WORKSTATION_FILE, error))
+    return NULL;
+  if (!config->workstation_fixed)
+    ic_config_set (&config->workstation, g_getenv ("INSUCARD_WORKSTATION"));
   if (config->workstation == NULL)
     config->workstation = g_strdup (g_get_host_name ());
   return g_steal_pointer (&config);
@@ -42,6 +48,45 @@ ic_config_free (IcConfig *config)
   g_free (config->db_path);
   g_free (config->workstation);
   g_free (config);
+}
+
+gboolean
+ic_config_load_workstation_file (IcConfig *config, const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GError) local = NULL;
+  char *end;
+
+  if (!g_file_get_contents (path, &text, NULL, &local))
+    {
+      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", path);
+      return FALSE;
+    }
+  end = strchr (text, '\n');
+  if (end != NULL)
+    *end = '\0';
+  g_strstrip (text);
+  if (*text == '\0')
+    return TRUE;
+  ic_config_set (&config->workstation, text);
+  config->workstation_fixed = TRUE;
+  return TRUE;
+}
+
+gboolean
+ic_config_check_workstation (const IcConfig *config, ClReaderBackend backend, const char *name,
+                             GError **error)
+{
+  if (!config->workstation_fixed || backend == CL_READER_BACKEND_SIM
+      || g_strcmp0 (name, config->workstation) == 0)
+    return TRUE;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _ ("This desk is “%s”, as the system administrator set in %s; with real readers "
+                  "it cannot go by another name."),
+               config->workstation, IC_WORKSTATION_FILE);
+  return FALSE;
 }
 
 char *

@@ -10,6 +10,10 @@
  *   INSUCARD_READER_R1/_R2   full names of the key and user readers
  *   INSUCARD_DB              the database file
  *   INSUCARD_WORKSTATION     this desk's name (default: the host name)
+ * and one file, which the system administrator sets as root:
+ *   SYSCONFDIR/insucard/workstation   this desk's name, fixed: key cards are
+ *                                     bound to it, so real readers take no
+ *                                     other (docs/user-guide.md)
  */
 #pragma once
 
@@ -25,11 +29,22 @@ typedef struct {
   char *reader_r2;
   char *db_path; /* NULL = the default (ic_config_resolve_db_path()) */
   char *workstation; /* never NULL */
+  gboolean workstation_fixed; /* read from the administrator's file */
 } IcConfig;
 
 /* Fails only for an unknown INSUCARD_READER_BACKEND. */
 IcConfig *ic_config_new_from_environment (GError **error);
 void ic_config_free (IcConfig *config);
+
+/* The administrator's file of this desk's name (IC_WORKSTATION_FILE by
+ * default): its first line, when the file exists. */
+#define IC_WORKSTATION_FILE SYSCONFDIR "/insucard/workstation"
+gboolean ic_config_load_workstation_file (IcConfig *config, const char *path, GError **error);
+
+/* May this desk go by `name` with this backend?  With real readers a name
+ * fixed by the administrator cannot be changed by an option. */
+gboolean ic_config_check_workstation (const IcConfig *config, ClReaderBackend backend,
+                                      const char *name, GError **error);
 
 /* Replaces a string field (NULL or "" clears it). */
 void ic_config_set (char **field, const char *value);

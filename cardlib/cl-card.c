@@ -257,6 +257,10 @@ cl_card_new_for_handle (ClBackend *backend, const char *reader, SCARDHANDLE hand
   LONG rv;
 
   self->link = cl_link_new (backend, handle);
+  /* What an exclusive connection unlocked (a PIN, an authentication) must
+   * not outlive it: the card is reset when it closes. */
+  if (share_mode == SCARD_SHARE_EXCLUSIVE)
+    self->link->close_disposition = SCARD_RESET_CARD;
   self->reader = g_strdup (reader);
   self->protocol = protocol;
   self->share_mode = share_mode;

@@ -37,7 +37,7 @@ typedef enum {
 
 typedef enum {
   CL_SHARE_SHARED,
-  CL_SHARE_EXCLUSIVE,
+  CL_SHARE_EXCLUSIVE, /* no other connection meanwhile; the card is reset at the end */
 } ClShareMode;
 
 #define CL_TYPE_CONTEXT (cl_context_get_type ())

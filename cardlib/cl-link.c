@@ -22,7 +22,7 @@ link_clear (gpointer data)
 
   if (link->in_txn)
     link->backend->ops->end_transaction (link->backend, link->handle, SCARD_LEAVE_CARD);
-  link->backend->ops->disconnect (link->backend, link->handle, SCARD_LEAVE_CARD);
+  link->backend->ops->disconnect (link->backend, link->handle, link->close_disposition);
   cl_backend_unref (link->backend);
 }
 
@@ -33,6 +33,7 @@ cl_link_new (ClBackend *backend, SCARDHANDLE handle)
 
   link->backend = backend;
   link->handle = handle;
+  link->close_disposition = SCARD_LEAVE_CARD;
   return link;
 }
 

@@ -451,3 +451,57 @@ db_verify_report_describe_seal_problem (const DbVerifyReport *report)
       return NULL;
     }
 }
+
+gboolean
+db_audit_check_last_seal (DbDatabase *db, const DbSealer *verifier, gboolean *sealed,
+                          DbSealCheck *check, GError **error)
+{
+  const char *what = _ ("Could not read the audit log");
+  g_autoptr (DbStmt) stmt = NULL;
+  guint8 message[DB_SEAL_MESSAGE_LEN];
+  const void *head, *seal, *hash;
+  g_autoptr (GError) local = NULL;
+  int rc;
+
+  g_return_val_if_fail (db != NULL && verifier != NULL && verifier->check != NULL, FALSE);
+  g_return_val_if_fail (sealed != NULL && check != NULL, FALSE);
+
+  *sealed = FALSE;
+  *check = DB_SEAL_UNCHECKED;
+  stmt = db_stmt (db,
+                  "SELECT s.seq, s.head, s.seal, s.sealer, l.hash FROM audit_seal s "
+                  "LEFT JOIN audit_log l ON l.seq = s.seq ORDER BY s.seq DESC, s.id DESC LIMIT 1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    {
+      db_set_error (db, error, rc, what);
+      return FALSE;
+    }
+  *sealed = TRUE;
+  head = sqlite3_column_blob (stmt, 1);
+  seal = sqlite3_column_blob (stmt, 2);
+  hash = sqlite3_column_blob (stmt, 4);
+  /* A seal over a head that is not the row's hash seals a rewritten chain. */
+  if (sqlite3_column_bytes (stmt, 1) != DB_AUDIT_HASH_LEN
+      || sqlite3_column_bytes (stmt, 2) != DB_SEAL_LEN
+      || sqlite3_column_bytes (stmt, 4) != DB_AUDIT_HASH_LEN
+      || memcmp (head, hash, DB_AUDIT_HASH_LEN) != 0)
+    {
+      *check = DB_SEAL_FORGED;
+      return TRUE;
+    }
+  db_audit_seal_message (head, sqlite3_column_int64 (stmt, 0), message);
+  *check = verifier->check (verifier, (const char *) sqlite3_column_text (stmt, 3), message, seal,
+                            &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}

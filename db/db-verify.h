@@ -64,4 +64,11 @@ gboolean db_verify_report_is_intact (const DbVerifyReport *report);
 char *db_verify_report_describe_tamper (const DbVerifyReport *report);
 char *db_verify_report_describe_seal_problem (const DbVerifyReport *report);
 
+/* The newest seal alone, checked by verifier: its head must be the hash
+ * of the row it names, and its MAC must match.  *sealed FALSE: the log was
+ * never sealed (*check UNCHECKED).  Cheap: callers use it before sealing
+ * over a head, and to prove a card holds the system's audit key. */
+gboolean db_audit_check_last_seal (DbDatabase *db, const DbSealer *verifier, gboolean *sealed,
+                                   DbSealCheck *check, GError **error);
+
 G_END_DECLS

@@ -4,6 +4,8 @@
  * with the primitive crypto, independently of the ceremony code. */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "cl-authority.h"
 #include "cl-codec.h"
 #include "cl-crypto.h"
@@ -14,6 +16,7 @@
 #include "db-cpu-card.h"
 #include "db-query.h"
 #include "db-verify.h"
+#include "wf-audit-seal.h"
 #include "wf-session.h"
 #include "wf-ceremonies.h"
 #include "wf-error.h"
@@ -123,6 +126,19 @@ insert (WfFixture *f, guint slot, const char *path)
                                       .reader = slot == 0 ? CL_READER_ROLE_R1 : CL_READER_ROLE_R2 },
                        f));
   return tu_connect (f->sim.ctx, slot == 0 ? CL_SIM_READER_R1 : CL_SIM_READER_R2);
+}
+
+/* The serial of a simulated card, from its image's name (cpu-SERIAL.card). */
+static const char *
+serial_of (WfFixture *f, const char *path)
+{
+  static char serial[17];
+  g_autofree char *base = g_path_get_basename (path);
+
+  g_assert_true (g_str_has_prefix (base, "cpu-") && strlen (base) == 4 + 16 + 5);
+  memcpy (serial, base + 4, 16);
+  serial[16] = '\0';
+  return serial;
 }
 
 static void
@@ -386,7 +402,8 @@ test_login (WfFixture *f, gconstpointer data)
     session = wf_login (other, WF_INTERACTION (f->ia), NULL, &error);
     g_assert_null (session);
     g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
-    g_assert_nonnull (strstr (error->message, "DESK-01"));
+    g_assert_nonnull (strstr (error->message, "another workstation"));
+    g_assert_null (strstr (error->message, "DESK-01"));
   }
 }
 
@@ -620,8 +637,21 @@ test_pulled_at_each_apdu (WfFixture *f, gconstpointer data)
       if (info.kind == CL_CARD_KIND_AC)
         {
           /* Pulled after the card was complete, before it was recorded:
-           * it is washed and made again. */
+           * the failure row names it, and it is washed and made again. */
           g_autoptr (WfCardMade) washed = NULL;
+          g_autoptr (DbDatabase) db = NULL;
+          g_autoptr (GPtrArray) rows = NULL;
+          DbAuditFilter filter = { 0 };
+
+          g_clear_error (&error);
+          db = wf_desk_open_db (f->desk, &error);
+
+          filter.action = DB_ACTION_CARD_CREATE;
+          filter.card_sn = serial_of (f, blank);
+          rows = db_audit_query (db, &filter, DB_ORDER_NEWEST_FIRST, 0, 1, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (rows->len, ==, 1);
+          g_assert_cmpstr (((DbAuditRow *) rows->pdata[0])->outcome, !=, "ok");
 
           g_clear_object (&card);
           g_clear_error (&error);
@@ -637,6 +667,132 @@ test_pulled_at_each_apdu (WfFixture *f, gconstpointer data)
     }
   g_assert_cmpuint (pulls, >, 30);
   check_opcard (f, blank, FALSE);
+}
+
+static WfSession *
+login_with (WfFixture *f, const char *card, GError **error)
+{
+  tu_sim_remove (&f->sim, 0);
+  tu_wf_plan (f, "operator-card", card);
+  wf_scripted_add (f->ia, "operator-pin=" HOLDER_PIN, NULL);
+  return wf_login (f->desk, WF_INTERACTION (f->ia), NULL, error);
+}
+
+/* A junk seal under a card's name: what a forger with the file can add. */
+static gboolean
+forged_seal (const DbSealer *sealer, const guint8 message[DB_SEAL_MESSAGE_LEN],
+             guint8 seal[DB_SEAL_LEN], GError **error)
+{
+  memset (seal, 0x5A, DB_SEAL_LEN);
+  return TRUE;
+}
+
+/* The registry and the card's own files decide who may log in; the card
+ * in R1 belongs to the session alone; nobody seals over a forged seal. */
+static void
+test_session_guards (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfSession) session = NULL;
+  g_autoptr (DbDatabase) db = NULL;
+  g_autoptr (ClCard) other = NULL;
+  g_autoptr (ClCard) after = NULL;
+  g_autoptr (ClKey) out = NULL;
+  static const guint8 zeros[8] = { 0 };
+  DbSealer forger = { "card:0000000000000001", forged_seal, NULL, NULL };
+  DbActor actor = { 0 };
+  DbAuditState state = { 0 };
+  System sys;
+
+  make_system (f, &sys);
+  db = wf_desk_open_db (f->desk, &error);
+  g_assert_no_error (error);
+
+  /* While a session holds the card, no other connection gets it ... */
+  session = login_with (f, sys.ac, &error);
+  g_assert_no_error (error);
+  other = cl_context_connect (f->sim.ctx, CL_SIM_READER_R1, NULL, &error);
+  g_assert_null (other);
+  g_assert_error (error, CL_ERROR, CL_ERROR_SHARING_VIOLATION);
+  g_clear_error (&error);
+  /* ... and after logout, nothing the PIN unlocked is left. */
+  g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_clear_object (&session);
+  after = tu_connect (f->sim.ctx, CL_SIM_READER_R1);
+  g_assert_true (cl_fmcos_select_name (after, (const guint8 *) "INSUCARD", 8, NULL, NULL, &error));
+  out = cl_fmcos_internal_authenticate (after, 1, zeros, 8, NULL, &error);
+  g_assert_null (out);
+  g_assert_error (error, CL_ERROR, CL_ERROR_SECURITY);
+  g_clear_error (&error);
+  g_clear_object (&after);
+
+  /* A card the registry marks revoked may not log in: no PIN try spent. */
+  g_assert_true (db_cpu_cards_set_status (db, serial_of (f, sys.kc), DB_CPU_REVOKED, &error));
+  g_assert_null (login_with (f, sys.kc, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "revoked"));
+  g_clear_error (&error);
+  g_assert_cmpuint (wf_scripted_count_unused (f->ia), ==, 1);
+  g_object_unref (f->ia);
+  f->ia = wf_scripted_new ();
+  wf_scripted_set_card_func (f->ia, tu_wf_card_func, f, NULL);
+
+  /* An expired card is refused before its PIN. */
+  {
+    WfOpHolder old = { (char *) "钱七",   (char *) "S-0099",   CL_ROLE_ISSUING_ADMIN,
+                       (char *) "510400", (char *) "20190101", (char *) "20201231" };
+    const char *blank = tu_wf_new_card (f, CS_CARD_FMCOS);
+    g_autoptr (GPtrArray) made = NULL;
+
+    tu_wf_plan (f, "mcc", sys.mcc);
+    tu_wf_plan (f, "ktc", sys.ktc);
+    tu_wf_plan (f, "blank-cpu", blank);
+    wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, "holder-pin=" HOLDER_PIN, NULL);
+    made = wf_opcard_create (f->desk, WF_INTERACTION (f->ia), &old, NULL, 1, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_null (login_with (f, blank, &error));
+    g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+    g_assert_nonnull (strstr (error->message, "expired"));
+    g_clear_error (&error);
+    g_object_unref (f->ia);
+    f->ia = wf_scripted_new ();
+    wf_scripted_set_card_func (f->ia, tu_wf_card_func, f, NULL);
+  }
+
+  /* A card whose audit key is not the one the registry knows (a card of
+   * another system, or a forged one) is refused after its PIN. */
+  {
+    g_autoptr (DbCpuCard) rec = db_cpu_cards_get (db, serial_of (f, sys.ac), &error);
+    g_autofree char *restore = NULL;
+    sqlite3 *raw = NULL;
+
+    g_assert_no_error (error);
+    restore = g_strdup_printf ("UPDATE cpu_card SET kcv_akey = '%s'", rec->kcv_akey);
+    g_assert_cmpint (sqlite3_open (f->db_path, &raw), ==, SQLITE_OK);
+    g_assert_cmpint (
+        sqlite3_exec (raw, "UPDATE cpu_card SET kcv_akey = '000000'", NULL, NULL, NULL), ==,
+        SQLITE_OK);
+    g_assert_null (login_with (f, sys.ac, &error));
+    g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+    g_assert_nonnull (strstr (error->message, "keys"));
+    g_clear_error (&error);
+    g_assert_cmpint (sqlite3_exec (raw, restore, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (raw);
+  }
+
+  /* A forged seal: logout does not seal over it, nor does log seal. */
+  actor.workstation = "DESK-01";
+  g_assert_true (db_audit_seal (db, &actor, &forger, NULL, NULL, &error));
+  g_assert_no_error (error);
+  session = login_with (f, sys.ac, &error);
+  g_assert_no_error (error);
+  g_assert_false (wf_log_seal (f->desk, WF_INTERACTION (f->ia), NULL, NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  g_clear_error (&error);
+  g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_assert_true (db_audit_get_state (db, &state, &error));
+  g_assert_cmpstr (state.last_seal_sealer, ==, "card:0000000000000001");
+  db_audit_state_clear (&state);
 }
 
 /* The async forms run the same tasks in a worker thread while the main
@@ -728,6 +884,7 @@ main (int argc, char **argv)
   ADD ("/ceremonies/cancel-at-each-prompt", test_cancel_at_each_prompt);
   ADD ("/ceremonies/pulled-at-each-apdu", test_pulled_at_each_apdu);
   ADD ("/ceremonies/async", test_async);
+  ADD ("/ceremonies/session-guards", test_session_guards);
 #undef ADD
   return g_test_run ();
 }

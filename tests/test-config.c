@@ -3,6 +3,8 @@
  * handed to cardlib explicitly. */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "cl-error.h"
 #include "ic-config.h"
 
@@ -13,6 +15,7 @@ clear_env (void)
   g_unsetenv ("INSUCARD_SIM_DECK");
   g_unsetenv ("INSUCARD_READER_R1");
   g_unsetenv ("INSUCARD_READER_R2");
+  g_unsetenv ("INSUCARD_WORKSTATION");
 }
 
 static void
@@ -88,6 +91,43 @@ test_roles_reach_context (void)
   clear_env ();
 }
 
+/* The administrator's file names the desk for good with real readers;
+ * training desks may go by any name. */
+static void
+test_fixed_workstation (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (IcConfig) config = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("insucard-config-XXXXXX", &error);
+  g_autofree char *file = g_build_filename (dir, "workstation", NULL);
+  g_autofree char *missing = g_build_filename (dir, "none", NULL);
+
+  g_assert_no_error (error);
+  clear_env ();
+  g_setenv ("INSUCARD_WORKSTATION", "FROM-ENV", TRUE);
+  config = ic_config_new_from_environment (&error);
+  g_assert_no_error (error);
+  g_assert_true (ic_config_load_workstation_file (config, missing, &error));
+  g_assert_false (config->workstation_fixed);
+  g_assert_cmpstr (config->workstation, ==, "FROM-ENV");
+  g_assert_true (ic_config_check_workstation (config, CL_READER_BACKEND_PCSC, "ANY", &error));
+
+  g_assert_true (g_file_set_contents (file, "  DESK-07 \nignored\n", -1, &error));
+  g_assert_true (ic_config_load_workstation_file (config, file, &error));
+  g_assert_true (config->workstation_fixed);
+  g_assert_cmpstr (config->workstation, ==, "DESK-07");
+  g_assert_true (ic_config_check_workstation (config, CL_READER_BACKEND_PCSC, "DESK-07", &error));
+  g_assert_false (ic_config_check_workstation (config, CL_READER_BACKEND_PCSC, "DESK-99", &error));
+  g_assert_nonnull (strstr (error->message, "DESK-07"));
+  g_clear_error (&error);
+  g_assert_true (ic_config_check_workstation (config, CL_READER_BACKEND_SIM, "DESK-99", &error));
+  g_assert_no_error (error);
+
+  g_remove (file);
+  g_rmdir (dir);
+  clear_env ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -95,5 +135,6 @@ main (int argc, char **argv)
   g_test_add_func ("/config/defaults", test_defaults);
   g_test_add_func ("/config/backend", test_backend);
   g_test_add_func ("/config/roles-reach-context", test_roles_reach_context);
+  g_test_add_func ("/config/fixed-workstation", test_fixed_workstation);
   return g_test_run ();
 }

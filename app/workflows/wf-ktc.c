@@ -192,7 +192,8 @@ check_ktc (WfTask *task, ClAuthority *mcc, ClCard *card, const ClKey *pkey, cons
 }
 
 static WfCardMade *
-make_ktc (WfTask *task, ClAuthority *mcc, DbAction action, const Inputs *in, GError **error)
+make_ktc (WfTask *task, ClAuthority *mcc, DbAction action, const Inputs *in, char serial[17],
+          GError **error)
 {
   const WfQuestion blank = {
     .kind = WF_QUESTION_CARD,
@@ -220,6 +221,7 @@ make_ktc (WfTask *task, ClAuthority *mcc, DbAction action, const Inputs *in, GEr
   if (card == NULL)
     return NULL;
   wf_serial_hex (info.serial, made->serial);
+  memcpy (serial, made->serial, 17); /* for the failure row, should it come */
   cmk = cl_authority_card_key (mcc, info.serial, task->cancellable, error);
   info_file =
       wf_ceremony_info_file (CL_CARD_KIND_KTC, CL_ROLE_NONE, info.serial, pkey, dkey, error);
@@ -263,16 +265,17 @@ ktc_create_task (WfTask *task, gpointer data, GError **error)
   g_auto (Inputs) in = { 0 };
   ClCardInfo mcc_info;
   WfCardMade *made = NULL;
+  char serial[17] = "";
 
   mcc_card = wf_ceremony_open_mcc (task, &mcc_info, &mcc, &local);
   if (mcc_card != NULL
       && wf_task_audit (task, DB_ACTION_KTC_CREATE, DB_OUTCOME_OK, NULL, NULL, NULL, NULL,
                         _ ("started"), &local)
       && confirm_second_ktc (task, &local) && ask_inputs (task, &in, &local))
-    made = make_ktc (task, mcc, DB_ACTION_KTC_CREATE, &in, &local);
+    made = make_ktc (task, mcc, DB_ACTION_KTC_CREATE, &in, serial, &local);
   if (made == NULL)
     {
-      wf_task_audit_failure (task, DB_ACTION_KTC_CREATE, NULL, local);
+      wf_task_audit_failure (task, DB_ACTION_KTC_CREATE, serial[0] ? serial : NULL, local);
       g_propagate_error (error, g_steal_pointer (&local));
     }
   return made;
@@ -338,6 +341,7 @@ ktc_rebuild_task (WfTask *task, gpointer data, GError **error)
   g_auto (Inputs) in = { 0 };
   ClCardInfo mcc_info, ktc_info;
   char old_serial[17] = "";
+  char new_serial[17] = "";
   WfCardMade *made = NULL;
 
   mcc_card = wf_ceremony_open_mcc (task, &mcc_info, &mcc, &local);
@@ -373,14 +377,17 @@ ktc_rebuild_task (WfTask *task, gpointer data, GError **error)
       }
   }
   g_clear_object (&ktc);
-  made = make_ktc (task, mcc, DB_ACTION_KTC_REBUILD, &in, &local);
+  made = make_ktc (task, mcc, DB_ACTION_KTC_REBUILD, &in, new_serial, &local);
   if (made != NULL)
     {
-      DbDatabase *db = wf_task_db (task, NULL);
+      g_autoptr (GError) revoke_error = NULL;
+      DbDatabase *db = wf_task_db (task, &revoke_error);
 
-      /* The old card is replaced (it stays usable until it is washed). */
-      if (db != NULL)
-        db_cpu_cards_set_status (db, old_serial, DB_CPU_REVOKED, NULL);
+      /* The old card is replaced (it stays usable until it is washed); the
+       * new one is made, so a failure here is reported, not fatal. */
+      if (db == NULL || !db_cpu_cards_set_status (db, old_serial, DB_CPU_REVOKED, &revoke_error))
+        wf_task_audit (task, DB_ACTION_KTC_REBUILD, DB_OUTCOME_FAILED, old_serial, NULL, NULL,
+                       revoke_error, _ ("the old card could not be marked revoked"), NULL);
     }
 out:
   if (made == NULL)

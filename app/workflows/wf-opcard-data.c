@@ -272,6 +272,14 @@ wf_op_status_encode_active (void)
   return d;
 }
 
+gboolean
+wf_op_status_is_active (const guint8 *d, gsize len)
+{
+  return len == WF_STATUS_LEN
+         && cl_check_byte_verify (d, WF_STATUS_LEN - 1, d[WF_STATUS_LEN - 1], NULL)
+         && d[S_STATUS] == S_ACTIVE;
+}
+
 static const char *const role_names[] = { NULL, "system-admin", "issuing-admin", "auditor" };
 
 const char *

@@ -51,6 +51,8 @@ guint8 *wf_op_ident_encode (const WfOpIdent *ident, GError **error); /* WF_IDENT
 gboolean wf_op_ident_decode (const guint8 *data, gsize len, WfOpIdent *ident, GError **error);
 /* The status file of a card in use, dated today. */
 guint8 *wf_op_status_encode_active (void); /* WF_STATUS_LEN */
+/* Does a status file say the card is in use (and is it intact)? */
+gboolean wf_op_status_is_active (const guint8 *data, gsize len);
 
 /* "system-admin", "issuing-admin", "auditor"; NULL for others. */
 const char *wf_role_to_string (ClCardRole role);

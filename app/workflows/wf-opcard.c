@@ -27,6 +27,7 @@ typedef struct {
   GPtrArray *made; /* WfCardMade */
   WfOpHolder holder_copy; /* what holder and ident point to in an async batch */
   WfOpIdent ident_copy;
+  char current[17]; /* the card being made, for the failure row */
 } Batch;
 
 static void
@@ -142,8 +143,7 @@ check_opcard (WfTask *task, ClCard *card, const ClKey *pin, gboolean auditor, Wf
 }
 
 static WfCardMade *
-make_one (WfTask *task, ClAuthority *mcc, const Batch *b, const SystemKeys *keys, guint n,
-          GError **error)
+make_one (WfTask *task, ClAuthority *mcc, Batch *b, const SystemKeys *keys, guint n, GError **error)
 {
   g_autofree char *blank_text =
       g_strdup_printf (_ ("Put blank CPU card %u of %u into R2."), n, b->count);
@@ -176,6 +176,7 @@ make_one (WfTask *task, ClAuthority *mcc, const Batch *b, const SystemKeys *keys
     return NULL;
   made->kind = kind;
   wf_serial_hex (info.serial, made->serial);
+  memcpy (b->current, made->serial, sizeof b->current);
   made->holder_name = g_strdup (b->holder->name);
   made->kcv1 = auditor ? g_strdup ("") : cl_kcv_hex (keys->pkey, NULL);
   made->kcv2 = auditor ? g_strdup ("") : cl_kcv_hex (keys->dkey, NULL);
@@ -269,7 +270,7 @@ opcard_task (WfTask *task, gpointer data, GError **error)
   return g_ptr_array_ref (b->made);
 
 failed:
-  wf_task_audit_failure (task, DB_ACTION_CARD_CREATE, NULL, local);
+  wf_task_audit_failure (task, DB_ACTION_CARD_CREATE, b->current[0] ? b->current : NULL, local);
   g_propagate_error (error, g_steal_pointer (&local));
   return NULL;
 }

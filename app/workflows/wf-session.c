@@ -14,6 +14,8 @@
 #include "wf-error.h"
 #include "wf-layout.h"
 #include "wf-opcard-data.h"
+#include "db-cpu-card.h"
+#include "db-verify.h"
 #include "wf-session.h"
 #include "wf-task.h"
 
@@ -279,6 +281,28 @@ wf_session_get_sealer (WfSession *self)
   return &self->sealer;
 }
 
+gboolean
+wf_session_seal (WfSession *self, DbDatabase *db, const DbActor *actor, gint64 *seq, GError **error)
+{
+  gboolean sealed = FALSE;
+  DbSealCheck check = DB_SEAL_UNCHECKED;
+
+  if (!db_audit_check_last_seal (db, &self->sealer, &sealed, &check, error))
+    return FALSE;
+  /* Sealing over a forged head would make the forgery look proven. */
+  if (sealed
+      && (check == DB_SEAL_FORGED
+          || (check == DB_SEAL_UNCHECKED && db_database_get_mode (db) != DB_MODE_TRAINING)))
+    {
+      g_set_error_literal (error, WF_ERROR, WF_ERROR_REFUSED,
+                           _ ("The audit log's last seal is not genuine, so the log was not sealed "
+                              "again. An auditor must check the log now (insucard-cli log verify "
+                              "--card)."));
+      return FALSE;
+    }
+  return db_audit_seal (db, actor, &self->sealer, NULL, seq, error);
+}
+
 void
 wf_session_seal_if_due (WfSession *self, DbDatabase *db, GCancellable *cancellable)
 {
@@ -289,7 +313,7 @@ wf_session_seal_if_due (WfSession *self, DbDatabase *db, GCancellable *cancellab
   if (!wf_session_is_active (self) || !db_audit_seal_due (db, &due, &error) || !due)
     return;
   wf_session_get_actor (self, &actor);
-  if (!db_audit_seal (db, &actor, &self->sealer, NULL, NULL, &error))
+  if (!wf_session_seal (self, db, &actor, NULL, &error))
     g_message ("The audit log could not be sealed now: %s", error->message);
 }
 
@@ -332,6 +356,7 @@ read_card_files (WfTask *task, ClCard *card, ClCardKind kind, WfOpHolder *holder
 {
   g_autoptr (GBytes) h = NULL;
   g_autoptr (GBytes) i = NULL;
+  g_autoptr (GBytes) s = NULL;
   gboolean ok = FALSE;
 
   if (!cl_card_begin (card, task->cancellable, error))
@@ -343,6 +368,16 @@ read_card_files (WfTask *task, ClCard *card, ClCardKind kind, WfOpHolder *holder
   if (h == NULL
       || !wf_op_holder_decode (g_bytes_get_data (h, NULL), g_bytes_get_size (h), holder, error))
     goto out;
+  s = cl_fmcos_read_binary (card, 0x16, 0, WF_STATUS_LEN, task->cancellable, error);
+  if (s == NULL)
+    goto out;
+  if (!wf_op_status_is_active (g_bytes_get_data (s, NULL), g_bytes_get_size (s)))
+    {
+      g_set_error_literal (error, WF_ERROR, WF_ERROR_REFUSED,
+                           _ ("This card is not in use (its status file says so, or is damaged). "
+                              "See the system administrator."));
+      goto out;
+    }
   if (kind == CL_CARD_KIND_KC)
     {
       i = cl_fmcos_read_binary (card, 0x17, 0, WF_IDENT_LEN, task->cancellable, error);
@@ -354,6 +389,93 @@ read_card_files (WfTask *task, ClCard *card, ClCardKind kind, WfOpHolder *holder
 out:
   cl_card_end (card);
   return ok;
+}
+
+static gboolean
+refuse (GError **error, const char *message)
+{
+  g_set_error_literal (error, WF_ERROR, WF_ERROR_REFUSED, message);
+  return FALSE;
+}
+
+/* Before any PIN try: the card's dates, and what this desk's registry says
+ * of it.  A card the registry does not know was made at another desk and
+ * is judged by its keys (prove_keys()). */
+static gboolean
+check_standing (WfTask *task, WfSession *self, const WfOpIdent *ident, GError **error)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y%m%d");
+  g_autoptr (DbCpuCard) rec = NULL;
+  g_autoptr (GError) local = NULL;
+  DbDatabase *db = wf_task_db (task, error);
+  DbCpuKind kind = self->kind == CL_CARD_KIND_KC ? DB_CPU_KC : DB_CPU_AC;
+
+  if (db == NULL)
+    return FALSE;
+  if (self->holder.valid_from != NULL && strcmp (today, self->holder.valid_from) < 0)
+    return refuse (error, _ ("This card is not valid yet. See the system administrator."));
+  if (self->holder.valid_until != NULL && strcmp (today, self->holder.valid_until) > 0)
+    return refuse (error, _ ("This card has expired. See the system administrator for a new one."));
+  rec = db_cpu_cards_get (db, self->serial, &local);
+  if (rec == NULL)
+    {
+      if (g_error_matches (local, DB_ERROR, DB_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (rec->status != DB_CPU_ACTIVE)
+    {
+      g_set_error (error, WF_ERROR, WF_ERROR_REFUSED,
+                   _ ("This card is recorded as %s and may no longer be used. See the system "
+                      "administrator."),
+                   db_cpu_status_to_string (rec->status));
+      return FALSE;
+    }
+  if (rec->kind != kind
+      || (self->kind == CL_CARD_KIND_AC && g_strcmp0 (rec->role, self->role_name) != 0)
+      || (self->kind == CL_CARD_KIND_KC && g_strcmp0 (rec->workstation, ident->workstation) != 0))
+    return refuse (error, _ ("This card does not match its record in the registry. Keep it and "
+                             "tell the system administrator."));
+  return TRUE;
+}
+
+/* After the PIN: the card holds this system's audit key, as every operator
+ * card of the system does: its check value must be the one the registry
+ * keeps for the cards made here.  A desk that has made no card yet has
+ * nothing to compare with. */
+static gboolean
+prove_keys (WfTask *task, WfSession *self, GError **error)
+{
+  static const guint8 zeros[8] = { 0 };
+  g_autoptr (GPtrArray) cards = NULL;
+  g_autoptr (ClKey) out = NULL;
+  g_autofree char *kcv = NULL;
+  const char *want = NULL;
+  DbDatabase *db = wf_task_db (task, error);
+
+  if (db == NULL || (cards = db_cpu_cards_list (db, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < cards->len && want == NULL; i++)
+    {
+      const DbCpuCard *c = cards->pdata[i];
+
+      if ((c->kind == DB_CPU_AC || c->kind == DB_CPU_KC) && c->kcv_akey != NULL
+          && c->kcv_akey[0] != '\0')
+        want = c->kcv_akey;
+    }
+  if (want == NULL)
+    return TRUE;
+  out = wf_session_encrypt (self, WF_KID_AKEY, zeros, sizeof zeros, task->cancellable, error);
+  if (out == NULL)
+    return FALSE;
+  kcv = g_strdup_printf ("%02X%02X%02X", cl_key_get_data (out)[0], cl_key_get_data (out)[1],
+                         cl_key_get_data (out)[2]);
+  if (g_ascii_strcasecmp (kcv, want) != 0)
+    return refuse (error, _ ("This card does not carry this system's keys. Keep it and tell the "
+                             "system administrator."));
+  return TRUE;
 }
 
 static gboolean
@@ -449,14 +571,15 @@ wf_session_login_task (WfTask *task, gpointer data, GError **error)
       if (g_strcmp0 (ident.workstation, workstation) != 0)
         {
           g_set_error (&local, WF_ERROR, WF_ERROR_REFUSED,
-                       _ ("This key card belongs to workstation “%s”; this is “%s”. Use it "
+                       _ ("This key card belongs to another workstation; this is “%s”. Use it "
                           "there, or log in with a card of this workstation."),
-                       ident.workstation, workstation);
+                       workstation);
           goto failed;
         }
       self->quota = ident.quota;
     }
-  if (!verify_pin (task, card, self->holder.name, &self->pin_tries, &local))
+  if (!check_standing (task, self, &ident, &local)
+      || !verify_pin (task, card, self->holder.name, &self->pin_tries, &local))
     goto failed;
 
   self->card = g_steal_pointer (&card);
@@ -465,6 +588,11 @@ wf_session_login_task (WfTask *task, gpointer data, GError **error)
   self->sealer.seal = sealer_seal;
   self->sealer.check = sealer_check;
   self->sealer.user_data = self;
+  if (!prove_keys (task, self, &local))
+    {
+      wf_session_end (self);
+      goto failed;
+    }
   if (!wf_task_audit (task, DB_ACTION_LOGIN, DB_OUTCOME_OK, NULL, NULL, NULL, NULL, NULL, error))
     {
       wf_session_end (self);
@@ -476,8 +604,10 @@ wf_session_login_task (WfTask *task, gpointer data, GError **error)
 failed:
   if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     wf_task_audit (task, DB_ACTION_LOGIN_FAILED,
-                   g_error_matches (local, CL_ERROR, CL_ERROR_WRONG_PIN) ? DB_OUTCOME_REFUSED
-                                                                         : DB_OUTCOME_FAILED,
+                   g_error_matches (local, CL_ERROR, CL_ERROR_WRONG_PIN)
+                           || g_error_matches (local, WF_ERROR, WF_ERROR_REFUSED)
+                       ? DB_OUTCOME_REFUSED
+                       : DB_OUTCOME_FAILED,
                    self->serial, NULL, NULL, local, NULL, NULL);
   g_propagate_error (error, g_steal_pointer (&local));
   return NULL;
@@ -519,9 +649,12 @@ wf_session_logout_task (WfTask *task, gpointer data, GError **error)
   if (db == NULL)
     return NULL;
   if (wf_session_is_active (task->session))
-    sealed = db_audit_seal (db, &task->actor, &task->session->sealer, NULL, NULL, &seal_error);
+    sealed = wf_session_seal (task->session, db, &task->actor, NULL, &seal_error);
   wf_task_audit (task, DB_ACTION_LOGOUT, DB_OUTCOME_OK, NULL, NULL, NULL, NULL,
-                 sealed ? NULL : _ ("the log could not be sealed: the card was gone"), NULL);
+                 sealed               ? NULL
+                 : seal_error != NULL ? seal_error->message
+                                      : _ ("the log could not be sealed: the card was gone"),
+                 NULL);
   wf_session_end (task->session);
   wf_desk_set_session (task->desk, NULL);
   return GINT_TO_POINTER (1);

@@ -60,6 +60,10 @@ ClKey *wf_session_encrypt (WfSession *self, guint8 kid, const guint8 *data, gsiz
 /* The sealer of this session's card: seals with its audit key and checks
  * any seal of the system. */
 const DbSealer *wf_session_get_sealer (WfSession *self);
+/* Seals the audit chain with the card, after checking the last seal: a
+ * forged one (or, on a production log, one no card made) is refused. */
+gboolean wf_session_seal (WfSession *self, DbDatabase *db, const DbActor *actor, gint64 *seq,
+                          GError **error);
 /* Seals the audit chain when 100 rows wait (db_audit_seal_due()); a
  * failure is logged, not fatal. */
 void wf_session_seal_if_due (WfSession *self, DbDatabase *db, GCancellable *cancellable);

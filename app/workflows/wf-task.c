@@ -264,8 +264,12 @@ try_reader (WfTask *task, ClReaderRole role, ClCardInfo *info, GString *problem,
   g_autoptr (ClCard) card = NULL;
 
   reader = cl_context_resolve_reader (ctx, role, task->cancellable, &local);
+  /* R1 holds cards whose PIN or authentication unlocks keys: no other
+   * program may use them meanwhile, and they are reset when let go. */
   if (reader != NULL)
-    card = cl_context_connect (ctx, reader, task->cancellable, &local);
+    card = cl_context_connect_full (
+        ctx, reader, role == CL_READER_ROLE_R1 ? CL_SHARE_EXCLUSIVE : CL_SHARE_SHARED,
+        task->cancellable, &local);
   if (card != NULL && cl_card_detect (card, info, task->cancellable, &local))
     return g_steal_pointer (&card);
   if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED)

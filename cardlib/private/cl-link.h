@@ -16,6 +16,7 @@ typedef struct {
   ClBackend *backend;
   SCARDHANDLE handle;
   gboolean in_txn; /* changed only by the card's owner or the last holder */
+  DWORD close_disposition; /* SCARD_LEAVE_CARD, or RESET for exclusive links */
 } ClLink;
 
 /* Takes ownership of backend and handle. */

@@ -302,7 +302,7 @@ check "login: prints role, holder and tries left" "$(cat "$work/out")" \
   "role=key-card.*tries-left=5|holder=Li Si.*role=key-card"
 INSUCARD_WORKSTATION=DESK-99 run login
 check "key card at another workstation: refused (exit 1)" "$rc" "^1$"
-check "key card at another workstation: names both" "$(cat "$work/err")" "DESK-07.*DESK-99"
+check "key card at another workstation: says so, not where it belongs" "$(cat "$work/err")" "another workstation.*DESK-99"
 SECRETS="operator-pin=000000"
 run login
 check "login with a wrong PIN: exit 1" "$rc" "^1$"
