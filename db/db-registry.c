@@ -319,6 +319,64 @@ db_cards_sn_known (DbDatabase *db, const char *sn, gboolean *known, GError **err
   return exists (db, "SELECT count(*) FROM insurance_card WHERE sn = ?", sn, known, error);
 }
 
+/* The next number from the meta counter, never below the numbers the
+ * registry already holds (cards imported or made by an older desk). */
+gboolean
+db_cards_allocate_number (DbDatabase *db, char **card_number, GError **error)
+{
+  const char *what = _ ("Could not give the card a number");
+  g_autoptr (DbStmt) max = NULL;
+  g_autoptr (DbStmt) counter = NULL;
+  g_autoptr (DbStmt) save = NULL;
+  gint64 highest = 0, next = 0;
+
+  g_return_val_if_fail (db != NULL && card_number != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!db_tx_begin (db, what, error))
+    return FALSE;
+  max = db_stmt (db, "SELECT coalesce(max(CAST(card_number AS INTEGER)), 0) FROM insurance_card",
+                 error);
+  counter = max != NULL ? db_stmt (db,
+                                   "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta "
+                                   "WHERE key = 'next_card_number'), 1)",
+                                   error)
+                        : NULL;
+  if (counter == NULL || !db_query_int64 (db, max, &highest, what, error)
+      || !db_query_int64 (db, counter, &next, what, error))
+    goto failed;
+  next = MAX (next, highest + 1);
+  if (next > DB_CARD_NUMBER_MAX)
+    {
+      g_set_error_literal (error, DB_ERROR, DB_ERROR_REFUSED,
+                           _ ("Every 10-digit card number is used up. Call the help desk."));
+      goto failed;
+    }
+  save = db_stmt (db,
+                  "INSERT INTO meta (key, value) VALUES ('next_card_number', ?) "
+                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                  error);
+  if (save == NULL)
+    goto failed;
+  sqlite3_bind_int64 (save, 1, next + 1);
+  if (!db_step_done (db, save, what, error))
+    goto failed;
+  g_clear_pointer (&max, db_stmt_release);
+  g_clear_pointer (&counter, db_stmt_release);
+  g_clear_pointer (&save, db_stmt_release);
+  if (!db_tx_commit (db, what, error))
+    return FALSE;
+  *card_number = g_strdup_printf ("%010" G_GINT64_FORMAT, next);
+  return TRUE;
+
+failed:
+  g_clear_pointer (&max, db_stmt_release);
+  g_clear_pointer (&counter, db_stmt_release);
+  g_clear_pointer (&save, db_stmt_release);
+  db_tx_rollback (db);
+  return FALSE;
+}
+
 gboolean
 db_blacklist_contains (DbDatabase *db, const char *sn, gboolean *listed, GError **error)
 {

@@ -84,6 +84,11 @@ DbCard *db_cards_get_by_number (DbDatabase *db, const char *card_number, GError 
 GPtrArray *db_cards_list_for_holder (DbDatabase *db, const char *id_number, GError **error);
 /* Any record of the SN, whatever its status: recycled cards are refused. */
 gboolean db_cards_sn_known (DbDatabase *db, const char *sn, gboolean *known, GError **error);
+/* A new card number, 10 digits, never given before at this desk (a
+ * counter in the database, committed at once: a failed issuance leaves a
+ * gap, never a number given twice). */
+#define DB_CARD_NUMBER_MAX G_GINT64_CONSTANT (9999999999)
+gboolean db_cards_allocate_number (DbDatabase *db, char **card_number, GError **error);
 /* Follows the allowed transitions (docs/database.md); others are refused. */
 gboolean db_cards_set_status (DbDatabase *db, const char *sn, DbCardStatus status, GError **error);
 gboolean db_cards_count_rewrite (DbDatabase *db, const char *sn, GError **error);

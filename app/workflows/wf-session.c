@@ -282,6 +282,26 @@ wf_session_get_sealer (WfSession *self)
 }
 
 gboolean
+wf_session_record_issued (WfSession *self, const guint8 serial[8], GCancellable *cancellable,
+                          GError **error)
+{
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (WF_IS_SESSION (self), FALSE);
+
+  if (self->kind != CL_CARD_KIND_KC)
+    return TRUE;
+  if (!wf_session_require (self, WF_PERM_ISSUE, error)
+      || !cl_card_begin (self->card, cancellable, error))
+    return FALSE;
+  if (cl_fmcos_select_name (self->card, (const guint8 *) WF_ADF_NAME, strlen (WF_ADF_NAME), NULL,
+                            cancellable, error))
+    ok = cl_fmcos_append_record (self->card, 0x18, serial, WF_TRAIL_RECORD_LEN, cancellable, error);
+  cl_card_end (self->card);
+  return ok;
+}
+
+gboolean
 wf_session_seal (WfSession *self, DbDatabase *db, const DbActor *actor, gint64 *seq, GError **error)
 {
   gboolean sealed = FALSE;

@@ -60,6 +60,10 @@ ClKey *wf_session_encrypt (WfSession *self, guint8 kid, const guint8 *data, gsiz
 /* The sealer of this session's card: seals with its audit key and checks
  * any seal of the system. */
 const DbSealer *wf_session_get_sealer (WfSession *self);
+/* A key card keeps the serials of the last 32 insurance cards it issued
+ * (EF 0018, cyclic): appends one.  Nothing to do on an administrator card. */
+gboolean wf_session_record_issued (WfSession *self, const guint8 serial[8],
+                                   GCancellable *cancellable, GError **error);
 /* Seals the audit chain with the card, after checking the last seal: a
  * forged one (or, on a production log, one no card made) is refused. */
 gboolean wf_session_seal (WfSession *self, DbDatabase *db, const DbActor *actor, gint64 *seq,

@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-issue.c: issuing insurance cards with the workflow tasks over the
+ * in-process simulator, each card then checked by the test alone: the PSC
+ * and data key computed here from the ceremony's inputs with the
+ * primitive crypto, the raw memory read, the holder block decrypted, every
+ * check byte and the protection bits looked at; a card pulled at every
+ * APDU of an issuance, then finished or undone. */
+#include "config.h"
+
+#include <string.h>
+
+#include "cl-error.h"
+#include "cl-sle4428.h"
+#include "db-issuance.h"
+#include "wf-error.h"
+#include "wf-insurance.h"
+#include "wf-session.h"
+#include "wf-system-util.h"
+
+#define ID_1 "510402198503172316"
+#define ID_2 "510402199007221021"
+
+static void
+holder (WfIcardHolder *h, const char *id, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+
+  memset (h, 0, sizeof *h);
+  g_assert_true (wf_icard_holder_set (h, WF_ICARD_FIELD_ID_NUMBER, id, &error));
+  g_assert_true (wf_icard_holder_set (h, WF_ICARD_FIELD_NAME, name, &error));
+  g_assert_true (wf_icard_holder_set (h, WF_ICARD_FIELD_EMPLOYER_CODE, "5104001234", &error));
+  g_assert_no_error (error);
+}
+
+static WfSession *
+log_in (WfFixture *f, const char *card)
+{
+  g_autoptr (GError) error = NULL;
+  WfSession *session;
+
+  tu_wf_plan (f, "operator-card", card);
+  wf_scripted_add (f->ia, "operator-pin=" HOLDER_PIN, NULL);
+  session = wf_login (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+/* Reads the card's raw memory through cardlib and judges it with keys the
+ * test derived itself. */
+static void
+check_issued_card (WfFixture *f, const char *path, const WfIssued *issued, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClCard) card = insert (f, 1, path);
+  g_autoptr (ClKey) pkey = NULL, dkey = NULL, akey = NULL;
+  g_autoptr (ClKey) dkc = NULL;
+  g_autoptr (ClKey) psc = NULL;
+  g_autoptr (GBytes) mem = NULL;
+  gboolean prot[CL_SLE4428_SIZE];
+  guint8 c[8], plain[WF_ICARD_HOLDER_LEN];
+  const guint8 *m;
+  guint8 errcnt = 0;
+  guint tries = 0;
+
+  expected_keys (&pkey, &dkey, &akey);
+  mem = cl_sle4428_read (card, 0, WF_ICARD_MEM_LEN, NULL, &error);
+  g_assert_no_error (error);
+  m = g_bytes_get_data (mem, NULL);
+  /* PSC = fold of TDES_Pkey(SN); DKc = DIV(Dkey, SN). */
+  g_assert_true (cl_des_ecb_encrypt (pkey, m + 8, 8, c, NULL));
+  {
+    guint8 p[2] = { c[0] ^ c[2] ^ c[4] ^ c[6], c[1] ^ c[3] ^ c[5] ^ c[7] };
+
+    psc = cl_key_new_from_data (p, 2);
+  }
+  dkc = cl_diversify (dkey, m + 8, NULL);
+  cl_sle4428_present_psc (card, psc, FALSE, &tries, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cl_sle4428_read_error_counter (card, &errcnt, &tries, NULL, &error));
+  g_assert_cmpuint (tries, ==, CL_SLE4428_MAX_TRIES);
+
+  /* The number block in clear BCD, with its check byte, protected. */
+  {
+    g_autofree char *digits = cl_hex_encode (m + 0x010 + 4, 5);
+
+    g_assert_cmpstr (digits, ==, issued->card_number);
+    g_assert_true (cl_check_byte_verify (m + 0x010, 15, m[0x01F], NULL));
+  }
+  g_assert_true (cl_sle4428_read_protection (card, 0, CL_SLE4428_SIZE, prot, NULL, &error));
+  for (guint a = 0x000; a < 0x020; a++)
+    g_assert_true (prot[a]);
+  for (guint a = 0x020; a < 0x3FD; a++)
+    g_assert_false (prot[a]);
+  /* The holder block: TDES-CBC under DKc, IV 0, its check byte last. */
+  g_assert_true (cl_des_cbc_decrypt (dkc, NULL, m + 0x020, WF_ICARD_HOLDER_LEN, plain, NULL));
+  g_assert_cmpmem (plain, 18, issued->holder_id, 18);
+  g_assert_cmpmem (plain + 0x12, strlen (name), name, strlen (name));
+  g_assert_true (
+      cl_check_byte_verify (plain, WF_ICARD_HOLDER_LEN - 1, plain[WF_ICARD_HOLDER_LEN - 1], NULL));
+  /* The status block and the empty transaction header check too. */
+  g_assert_true (cl_check_byte_verify (m + 0x0A0, 7, m[0x0A7], NULL));
+  g_assert_true (cl_check_byte_verify (m + 0x0A8, 7, m[0x0AF], NULL));
+  memset (plain, 0, sizeof plain);
+}
+
+static void
+test_issue (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfSession) session = NULL;
+  g_autoptr (WfIssued) issued = NULL;
+  g_autoptr (WfIssued) again = NULL;
+  g_autoptr (DbDatabase) db = NULL;
+  g_autoptr (DbCard) rec = NULL;
+  g_autoptr (CsCard) sim = NULL;
+  WfIcardHolder h;
+  const char *blank, *second;
+  System sys;
+
+  make_system (f, &sys);
+  holder (&h, ID_1, "张伟");
+  blank = tu_wf_new_card (f, CS_CARD_SLE4428);
+
+  /* Nobody logged in: refused before any card. */
+  g_assert_null (wf_icard_issue (f->desk, WF_INTERACTION (f->ia), &h, NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_NOT_LOGGED_IN);
+  g_clear_error (&error);
+
+  session = log_in (f, sys.ac);
+  tu_wf_plan (f, "blank-sle4428", blank);
+  issued = wf_icard_issue (f->desk, WF_INTERACTION (f->ia), &h, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (issued->holder_id, ==, ID_1);
+  g_assert_cmpuint (strlen (issued->card_number), ==, 10);
+  check_issued_card (f, blank, issued, "张伟");
+
+  /* Every byte written at most once. */
+  sim = cs_card_load (blank, &error);
+  g_assert_no_error (error);
+  for (guint a = 0; a < CL_SLE4428_SIZE; a++)
+    g_assert_cmpuint (cs_card_get_sle4428_byte_writes (sim, a), <=, 1);
+
+  db = wf_desk_open_db (f->desk, &error);
+  rec = db_cards_get_by_sn (db, issued->sn, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rec->status, ==, DB_CARD_ISSUED);
+  g_assert_cmpstr (rec->card_number, ==, issued->card_number);
+
+  /* The same holder again: replace, not issue; nothing touched. */
+  second = tu_wf_new_card (f, CS_CARD_SLE4428);
+  tu_wf_plan (f, "blank-sle4428", second);
+  g_assert_null (wf_icard_issue (f->desk, WF_INTERACTION (f->ia), &h, NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "Replace"));
+  g_clear_error (&error);
+  g_hash_table_remove_all (f->plan); /* no card was asked for */
+
+  /* Another holder on the issued card: a used card is never issued again. */
+  holder (&h, ID_2, "李娜");
+  tu_wf_plan (f, "blank-sle4428", blank);
+  g_assert_null (wf_icard_issue (f->desk, WF_INTERACTION (f->ia), &h, NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  g_clear_error (&error);
+
+  /* A blacklisted blank is refused. */
+  {
+    g_autoptr (ClCard) c = insert (f, 1, second);
+    guint8 sn[8];
+    char hex[17];
+
+    g_assert_true (cl_sle4428_read_serial (c, sn, NULL, &error));
+    for (guint i = 0; i < 8; i++)
+      g_snprintf (hex + 2 * i, 3, "%02X", sn[i]);
+    g_assert_true (
+        db_blacklist_add (db, hex, "test", &(DbActor){ .workstation = "DESK-01" }, &error));
+    g_assert_no_error (error);
+  }
+  tu_wf_plan (f, "blank-sle4428", second);
+  g_assert_null (wf_icard_issue (f->desk, WF_INTERACTION (f->ia), &h, NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "blacklist"));
+  g_clear_error (&error);
+
+  /* Replace the first card as lost: blacklisted, a new card issued. */
+  {
+    const char *third = tu_wf_new_card (f, CS_CARD_SLE4428);
+    gboolean listed = FALSE;
+
+    tu_wf_empty (f, 1);
+    g_hash_table_remove_all (f->plan);
+    tu_wf_plan (f, "blank-sle4428", third);
+    again = wf_icard_replace (f->desk, WF_INTERACTION (f->ia), ID_1, WF_REPLACE_LOST, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (again->replaces_sn, ==, issued->sn);
+    g_assert_cmpstr (again->card_number, !=, issued->card_number);
+    check_issued_card (f, third, again, "张伟");
+    g_assert_true (db_blacklist_contains (db, issued->sn, &listed, &error));
+    g_assert_true (listed);
+  }
+  g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+}
+
+/* The blank pulled at each APDU of an issuance: the journal holds the
+ * attempt, and finishing (even k) or undoing then issuing again (odd k)
+ * leaves a card the test can check and a registry that knows it. */
+static void
+test_pulled_at_each_apdu (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfSession) session = NULL;
+  g_autoptr (DbDatabase) db = NULL;
+  System sys;
+  guint pulls = 0;
+
+  make_system (f, &sys);
+  session = log_in (f, sys.ac);
+  db = wf_desk_open_db (f->desk, &error);
+  for (guint k = 1;; k++)
+    {
+      g_autoptr (WfIssued) issued = NULL;
+      g_autoptr (GPtrArray) open = NULL;
+      g_autofree char *spec = g_strdup_printf ("pull-after=%u", k);
+      g_autofree char *id = g_strdup_printf ("51040219850317%03u?", k);
+      const char *blank = tu_wf_new_card (f, CS_CARD_SLE4428);
+      WfIcardHolder h;
+
+      /* A valid GB 11643 number per round: fix the check digit. */
+      memset (&h, 0, sizeof h);
+      for (char x = '0'; x <= '9' + 1; x++)
+        {
+          id[17] = x > '9' ? 'X' : x;
+          if (db_id_number_is_valid (id))
+            break;
+        }
+      holder (&h, id, "赵六");
+      tu_wf_empty (f, 1); /* the clerk takes the last card out */
+      g_hash_table_remove_all (f->plan);
+      tu_wf_plan (f, "blank-sle4428", blank);
+      f->fault_card = blank;
+      f->fault_spec = spec;
+      issued = wf_icard_issue (f->desk, WF_INTERACTION (f->ia), &h, NULL, &error);
+      f->fault_card = NULL;
+      if (error == NULL)
+        {
+          g_assert_true (cs_deck_set_faults (f->sim.deck, 1, "", &error));
+          check_issued_card (f, blank, issued, "赵六");
+          break;
+        }
+      pulls++;
+      g_clear_error (&error);
+      open = wf_journal_list (f->desk, &error);
+      g_assert_no_error (error);
+      if (open->len == 0)
+        {
+          /* Pulled before anything was recorded: the card is still blank. */
+          g_autoptr (GBytes) mem = NULL;
+          g_autoptr (ClCard) c = insert (f, 1, blank);
+
+          mem = cl_sle4428_read (c, 0x010, WF_ICARD_DATA_LEN, NULL, &error);
+          g_assert_no_error (error);
+          for (gsize i = 0; i < WF_ICARD_DATA_LEN; i++)
+            g_assert_cmpuint (((const guint8 *) g_bytes_get_data (mem, NULL))[i], ==, 0xFF);
+          continue;
+        }
+      g_assert_cmpuint (open->len, ==, 1);
+      g_test_message ("pulled at APDU %u, after step %s: %s", k,
+                      ((DbIssuance *) open->pdata[0])->step, k % 2 == 0 ? "finish" : "undo");
+      tu_wf_plan (f, "journal-card", blank);
+      if (k % 2 == 0)
+        {
+          g_autoptr (WfIssued) done = wf_journal_finish (
+              f->desk, WF_INTERACTION (f->ia), ((DbIssuance *) open->pdata[0])->id, NULL, &error);
+
+          g_assert_no_error (error);
+          check_issued_card (f, blank, done, "赵六");
+        }
+      else
+        {
+          g_autoptr (WfIssued) redo = NULL;
+
+          g_assert_true (wf_journal_undo (f->desk, WF_INTERACTION (f->ia),
+                                          ((DbIssuance *) open->pdata[0])->id, NULL, &error));
+          g_assert_no_error (error);
+          tu_wf_plan (f, "blank-sle4428", blank);
+          redo = wf_icard_issue (f->desk, WF_INTERACTION (f->ia), &h, NULL, &error);
+          g_assert_no_error (error);
+
+          check_issued_card (f, blank, redo, "赵六");
+        }
+      g_clear_pointer (&open, g_ptr_array_unref);
+      open = wf_journal_list (f->desk, &error);
+      g_assert_cmpuint (open->len, ==, 0);
+    }
+  g_assert_cmpuint (pulls, >, 10);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  cl_secure_init ();
+#define ADD(path, fn) g_test_add (path, WfFixture, NULL, tu_wf_setup, fn, tu_wf_teardown)
+  ADD ("/issue/issue", test_issue);
+  ADD ("/issue/pulled-at-each-apdu", test_pulled_at_each_apdu);
+#undef ADD
+  return g_test_run ();
+}
