@@ -294,6 +294,151 @@ test_pulled_at_each_apdu (WfFixture *f, gconstpointer data)
   g_assert_cmpuint (pulls, >, 10);
 }
 
+static CsSle4428Wear
+wear_of (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsCard) sim = cs_card_load (path, &error);
+  CsSle4428Wear wear = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (cs_card_get_sle4428_wear (sim, &wear));
+  return wear;
+}
+
+/* Read, rewrite (nothing when nothing changed), cancel, clear, report
+ * lost and the history, each on the registry and on the card. */
+static void
+test_life_cycle (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfSession) session = NULL;
+  g_autoptr (WfIssued) issued = NULL;
+  g_autoptr (WfIssued) second = NULL;
+  g_autoptr (WfIssued) same = NULL;
+  g_autoptr (WfIssued) changed = NULL;
+  g_autoptr (WfIcardReport) report = NULL;
+  g_autoptr (DbDatabase) db = NULL;
+  g_autoptr (DbCard) rec = NULL;
+  g_autoptr (GPtrArray) cards = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  CsSle4428Wear before, after;
+  const char *card1, *card2;
+  WfIcardHolder h;
+  System sys;
+
+  make_system (f, &sys);
+  session = log_in (f, sys.ac);
+  db = wf_desk_open_db (f->desk, &error);
+  card1 = tu_wf_new_card (f, CS_CARD_SLE4428);
+  card2 = tu_wf_new_card (f, CS_CARD_SLE4428);
+  holder (&h, ID_1, "张伟");
+  tu_wf_plan (f, "blank-sle4428", card1);
+  issued = wf_icard_issue (f->desk, WF_INTERACTION (f->ia), &h, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Read: every block checks, the holder decrypted, the registry agrees. */
+  report = wf_icard_read (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (wf_icard_view_ok (&report->view));
+  g_assert_true (report->view.holder_decrypted);
+  g_assert_cmpstr (report->view.data.holder.name, ==, "张伟");
+  g_assert_cmpuint (report->view.tries_left, ==, CL_SLE4428_MAX_TRIES);
+  g_assert_true (report->protected_number);
+  g_assert_nonnull (report->record);
+  g_assert_cmpint (report->record->status, ==, DB_CARD_ISSUED);
+  g_assert_false (report->blacklisted);
+
+  /* Rewriting the same data writes nothing at all. */
+  before = wear_of (card1);
+  same = wf_icard_rewrite (f->desk, WF_INTERACTION (f->ia), &h, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (same->apdus_written, ==, 0);
+  after = wear_of (card1);
+  g_assert_cmpuint (after.bytes_written, ==, before.bytes_written);
+
+  /* A new employer code: a few bytes, the counter up by one. */
+  g_assert_true (wf_icard_holder_set (&h, WF_ICARD_FIELD_EMPLOYER_CODE, "5104009999", &error));
+  changed = wf_icard_rewrite (f->desk, WF_INTERACTION (f->ia), &h, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->apdus_written, >, 0);
+  g_assert_cmpuint (changed->bytes_written, <=, WF_ICARD_HOLDER_LEN + WF_ICARD_STATUS_LEN + 2);
+  g_clear_pointer (&report, wf_icard_report_free);
+  report = wf_icard_read (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  g_assert_cmpstr (report->view.data.holder.employer_code, ==, "5104009999");
+  g_assert_cmpuint (report->view.data.rewrite_counter, ==, 1);
+  rec = db_cards_get_by_sn (db, issued->sn, &error);
+  g_assert_cmpint (rec->rewrite_count, ==, 1);
+  g_clear_pointer (&rec, db_card_free);
+
+  /* Another person's ID on this card is refused. */
+  {
+    WfIcardHolder other;
+
+    holder (&other, ID_2, "李娜");
+    g_assert_null (wf_icard_rewrite (f->desk, WF_INTERACTION (f->ia), &other, NULL, &error));
+    g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+    g_clear_error (&error);
+  }
+
+  /* Cancel: asked first; the status block and the registry say so. */
+  wf_scripted_add (f->ia, "cancel=no", NULL);
+  g_assert_false (wf_icard_cancel (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_DECLINED);
+  g_clear_error (&error);
+  wf_scripted_add (f->ia, "cancel=yes", NULL);
+  g_assert_true (wf_icard_cancel (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&report, wf_icard_report_free);
+  report = wf_icard_read (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  g_assert_cmpint (report->view.data.status, ==, WF_ICARD_STATUS_CANCELLED);
+  g_assert_cmpint (report->record->status, ==, DB_CARD_CANCELLED);
+
+  /* Clear: the data gone, the number block stays, the PSC back to FFFF. */
+  wf_scripted_add (f->ia, "clear=yes", NULL);
+  g_assert_true (wf_icard_clear (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (ClCard) c = insert (f, 1, card1);
+    g_autoptr (ClKey) factory = cl_key_new_from_hex ("FFFF", 2, NULL);
+    g_autoptr (GBytes) mem = NULL;
+    guint tries = 0;
+
+    mem = cl_sle4428_read (c, WF_ICARD_HOLDER_ADDR, WF_ICARD_DATA_END - WF_ICARD_HOLDER_ADDR, NULL,
+                           &error);
+    for (gsize i = 0; i < g_bytes_get_size (mem); i++)
+      g_assert_cmpuint (((const guint8 *) g_bytes_get_data (mem, NULL))[i], ==, 0xFF);
+    g_assert_true (cl_sle4428_present_psc (c, factory, FALSE, &tries, NULL, &error));
+  }
+  rec = db_cards_get_by_sn (db, issued->sn, &error);
+  g_assert_cmpint (rec->status, ==, DB_CARD_CLEARED);
+  g_clear_pointer (&rec, db_card_free);
+
+  /* Report lost by number: blacklisted, without the card. */
+  holder (&h, ID_2, "李娜");
+  tu_wf_empty (f, 1);
+  tu_wf_plan (f, "blank-sle4428", card2);
+  second = wf_icard_issue (f->desk, WF_INTERACTION (f->ia), &h, NULL, &error);
+  g_assert_no_error (error);
+  tu_wf_empty (f, 1);
+  g_assert_true (wf_icard_report_lost (f->desk, WF_INTERACTION (f->ia), second->card_number, NULL,
+                                       NULL, &error));
+  g_assert_no_error (error);
+  {
+    gboolean listed = FALSE;
+
+    g_assert_true (db_blacklist_contains (db, second->sn, &listed, &error));
+    g_assert_true (listed);
+  }
+
+  /* History: the holder's cards and what was done to them. */
+  g_assert_true (
+      wf_icard_history (f->desk, WF_INTERACTION (f->ia), NULL, ID_1, &cards, &rows, &error));
+  g_assert_cmpuint (cards->len, ==, 1);
+  g_assert_cmpuint (rows->len, >=, 5); /* issue, finish, read, rewrites, cancel, clear */
+  g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -302,6 +447,7 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, WfFixture, NULL, tu_wf_setup, fn, tu_wf_teardown)
   ADD ("/issue/issue", test_issue);
   ADD ("/issue/pulled-at-each-apdu", test_pulled_at_each_apdu);
+  ADD ("/issue/life-cycle", test_life_cycle);
 #undef ADD
   return g_test_run ();
 }
