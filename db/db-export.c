@@ -17,8 +17,8 @@ static const char header[] =
     "seq,at,workstation,operator_serial,operator_name,role,action,card_sn,card_number,"
     "holder_id,outcome,error_code,detail\r\n";
 
-static void
-put_field (GString *line, const char *text)
+void
+db_csv_append_field (GString *line, const char *text)
 {
   gboolean formula = strchr ("=+-@", text[0]) != NULL && text[0] != '\0';
 
@@ -49,7 +49,7 @@ format_row (GString *line, DbStmt *stmt)
       const char *text = (const char *) sqlite3_column_text (stmt, i);
 
       g_string_append_c (line, ',');
-      put_field (line, text != NULL ? text : "");
+      db_csv_append_field (line, text != NULL ? text : "");
     }
   g_string_append (line, "\r\n");
 }

@@ -25,4 +25,8 @@ typedef enum {
 gboolean db_audit_export_csv (DbDatabase *db, const DbAuditFilter *filter, const char *path,
                               DbCsvFlags flags, gint64 *rows, GError **error);
 
+/* One CSV field as the exports write it (RFC 4180; a text starting with
+ * = + - @ gets a leading ' so that spreadsheets never run it). */
+void db_csv_append_field (GString *line, const char *text);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "cl-error.h"
 #include "cl-sle4428.h"
 #include "db-issuance.h"
+#include "wf-batch.h"
 #include "wf-error.h"
 #include "wf-insurance.h"
 #include "wf-session.h"
@@ -439,6 +440,74 @@ test_life_cycle (WfFixture *f, gconstpointer data)
   g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
 }
 
+/* A batch: every bad row reported before any card; issued row after row;
+ * stopped when no card comes, resumed where it stopped; the report. */
+static void
+test_batch (WfFixture *f, gconstpointer data)
+{
+  static const char csv[] = "id_number,name,employer_code\n"
+                            "510402198503172316,张伟,5104001234\n"
+                            "510402199007221021,李娜,\n"
+                            "510402199007221022,坏号,\n"
+                            "51041119781105003X,王强,5104005678\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfSession) session = NULL;
+  g_autoptr (WfImport) imp = NULL;
+  g_autofree char *path = g_build_filename (f->sim.dir, "people.csv", NULL);
+  g_autofree char *report_path = g_build_filename (f->sim.dir, "report.csv", NULL);
+  g_autofree char *report = NULL;
+  WfBatchSummary summary = { 0 };
+  gint64 batch_id;
+  System sys;
+
+  make_system (f, &sys);
+  session = log_in (f, sys.ac);
+  g_assert_true (g_file_set_contents (path, csv, -1, &error));
+
+  imp = wf_batch_check (f->desk, WF_INTERACTION (f->ia), path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wf_import_get_n_rows (imp), ==, 3);
+  g_assert_cmpuint (wf_import_get_n_problems (imp), ==, 1);
+  g_assert_cmpuint (wf_import_get_problem (imp, 0)->line, ==, 4);
+
+  /* One blank only: the second row waits for its card in vain. */
+  tu_wf_empty (f, 1);
+  tu_wf_plan (f, "blank-sle4428", tu_wf_new_card (f, CS_CARD_SLE4428));
+  g_assert_false (
+      wf_batch_issue (f->desk, WF_INTERACTION (f->ia), path, 0, &summary, NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_TIMEOUT);
+  g_clear_error (&error);
+  g_assert_cmpint (summary.batch_id, >, 0);
+  g_assert_cmpuint (summary.rows, ==, 4);
+  g_assert_cmpuint (summary.issued, ==, 1);
+  g_assert_cmpuint (summary.bad, ==, 1);
+  g_assert_cmpuint (summary.pending, ==, 2);
+
+  /* The same file again is refused: resume it instead. */
+  batch_id = summary.batch_id;
+  g_assert_false (
+      wf_batch_issue (f->desk, WF_INTERACTION (f->ia), path, 0, &summary, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < 2; i++)
+    tu_wf_plan (f, "blank-sle4428", tu_wf_new_card (f, CS_CARD_SLE4428));
+  tu_wf_empty (f, 1);
+  g_assert_true (
+      wf_batch_issue (f->desk, WF_INTERACTION (f->ia), NULL, batch_id, &summary, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.issued, ==, 3);
+  g_assert_cmpuint (summary.pending, ==, 0);
+
+  g_assert_true (wf_batch_write_report (f->desk, summary.batch_id, report_path, &error));
+  g_assert_true (g_file_get_contents (report_path, &report, NULL, &error));
+  g_assert_true (
+      g_str_has_prefix (report, "line,id_number,name,outcome,card_number,sn,reason\r\n"));
+  g_assert_nonnull (strstr (report, "张伟,issued,00000000"));
+  g_assert_nonnull (strstr (report, ",bad,"));
+  g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -448,6 +517,7 @@ main (int argc, char **argv)
   ADD ("/issue/issue", test_issue);
   ADD ("/issue/pulled-at-each-apdu", test_pulled_at_each_apdu);
   ADD ("/issue/life-cycle", test_life_cycle);
+  ADD ("/issue/batch", test_batch);
 #undef ADD
   return g_test_run ();
 }

@@ -106,6 +106,7 @@ wf_icard_image_read (WfTask *task, ClCard *card, WfIcardImage *image, GError **e
 
 typedef struct {
   const char *want_sn;
+  const char *not_sn;
 } AcceptData;
 
 static gboolean
@@ -120,9 +121,14 @@ accept_sle4428 (const ClCardInfo *info, GString *problem, gpointer data)
                               cl_card_kind_describe (info->kind));
       return FALSE;
     }
+  wf_serial_hex (info->serial, sn);
+  if (a->not_sn != NULL && g_ascii_strcasecmp (sn, a->not_sn) == 0)
+    {
+      g_string_append_printf (problem, _ ("Card %s is done: take it out."), sn);
+      return FALSE;
+    }
   if (a->want_sn == NULL)
     return TRUE;
-  wf_serial_hex (info->serial, sn);
   if (info->has_serial && g_ascii_strcasecmp (sn, a->want_sn) == 0)
     return TRUE;
   g_string_append_printf (problem, _ ("The card there now is card %s, not card %s."), sn,
@@ -132,9 +138,9 @@ accept_sle4428 (const ClCardInfo *info, GString *problem, gpointer data)
 
 ClCard *
 wf_icard_wait (WfTask *task, const char *question_name, const char *text, const char *want_sn,
-               ClCardInfo *info, GError **error)
+               const char *not_sn, ClCardInfo *info, GError **error)
 {
-  AcceptData a = { want_sn };
+  AcceptData a = { want_sn, not_sn };
   const WfQuestion q = {
     .kind = WF_QUESTION_CARD,
     .name = question_name,

@@ -6,7 +6,9 @@
 #pragma once
 
 #include "cl-card.h"
+#include "cl-sle4428.h"
 #include "wf-icard.h"
+#include "wf-insurance.h"
 #include "wf-task.h"
 
 G_BEGIN_DECLS
@@ -38,10 +40,11 @@ typedef struct {
 
 gboolean wf_icard_image_read (WfTask *task, ClCard *card, WfIcardImage *image, GError **error);
 
-/* Waits for an SLE4428 in R2; sn gets its serial as 16 hex digits.  want_sn
- * (may be NULL): only that card is accepted. */
+/* Waits for an SLE4428 in R2.  want_sn (may be NULL): only that card is
+ * accepted; not_sn (may be NULL): any card but that one (the one just
+ * issued, still in the reader). */
 ClCard *wf_icard_wait (WfTask *task, const char *question_name, const char *text,
-                       const char *want_sn, ClCardInfo *info, GError **error);
+                       const char *want_sn, const char *not_sn, ClCardInfo *info, GError **error);
 
 /* Which PSC the card should take, tried in this order, each at most once:
  * the factory's FFFF and/or the card's own.  Locked cards and a last try
@@ -61,6 +64,14 @@ gboolean wf_icard_present (WfTask *task, ClCard *card, const WfIcardKeys *keys, 
 gboolean wf_icard_write_data (WfTask *task, ClCard *card, const WfIcardImage *image,
                               const guint8 wanted[WF_ICARD_DATA_LEN], guint *apdus, gsize *bytes,
                               GError **error);
+
+/* An issuance as a step of another task (a batch): role, quota, holder
+ * completed, the blank in R2, journal (wf-issue.c). */
+WfIssued *wf_issue_in_task (WfTask *task, const WfIcardHolder *holder, const char *not_sn,
+                            GError **error);
+
+/* The registry's holder as card data. */
+gboolean wf_icard_holder_from_db (const DbHolder *db_holder, WfIcardHolder *holder, GError **error);
 
 /* The factory PSC as a key. */
 ClKey *wf_icard_factory_psc (void);

@@ -45,8 +45,8 @@ open_card (WfTask *task, WfIcardImage *img, GError **error)
   ClCardInfo info;
   gboolean ok;
 
-  card = wf_icard_wait (task, "insurance-card", _ ("Put the insurance card into R2."), NULL, &info,
-                        error);
+  card = wf_icard_wait (task, "insurance-card", _ ("Put the insurance card into R2."), NULL, NULL,
+                        &info, error);
   if (card == NULL || !cl_card_begin (card, task->cancellable, error))
     return NULL;
   ok = wf_icard_image_read (task, card, img, error);

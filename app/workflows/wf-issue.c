@@ -112,8 +112,7 @@ check_quota (WfTask *task, GError **error)
 /* A holder has one card at a time: a lost or damaged one is replaced
  * (replaces_sn: the card being replaced, which does not count). */
 static gboolean
-holder_may_get_card (DbDatabase *db, const char *id_number, const char *replaces_sn,
-                     GError **error)
+holder_may_get_card (DbDatabase *db, const char *id_number, const char *replaces_sn, GError **error)
 {
   g_autoptr (GPtrArray) cards = db_cards_list_for_holder (db, id_number, error);
 
@@ -309,9 +308,9 @@ holder_to_db (const WfIcardHolder *h, const char *region, DbHolder *d)
   d->region_code = g_strdup (region);
 }
 
-/* The card data of the registry's holder (replace, finish). */
-static gboolean
-holder_from_db (const DbHolder *d, WfIcardHolder *h, GError **error)
+/* The card data of the registry's holder (replace, finish, batches). */
+gboolean
+wf_icard_holder_from_db (const DbHolder *d, WfIcardHolder *h, GError **error)
 {
   char birth[9];
 
@@ -385,7 +384,8 @@ complete (WfTask *task, DbDatabase *db, const WfIssued *out, GError **error)
 /* Issue or replace: the card in R2 made from the data.  replaces_sn: the
  * replaced card, or NULL. */
 static WfIssued *
-issue_on_blank (WfTask *task, WfIcardData *data, const char *replaces_sn, GError **error)
+issue_on_blank (WfTask *task, WfIcardData *data, const char *replaces_sn, const char *not_sn,
+                GError **error)
 {
   g_autoptr (WfIssued) out = g_new0 (WfIssued, 1);
   g_autofree WfIcardImage *img = g_new0 (WfIcardImage, 1);
@@ -405,7 +405,7 @@ issue_on_blank (WfTask *task, WfIcardData *data, const char *replaces_sn, GError
   if (db == NULL || !holder_may_get_card (db, data->holder.id_number, replaces_sn, error))
     return NULL;
   card = wf_icard_wait (task, "blank-sle4428", _ ("Put a blank insurance card into R2."), NULL,
-                        &info, error);
+                        not_sn, &info, error);
   if (card == NULL)
     return NULL;
   ok = cl_card_begin (card, task->cancellable, error);
@@ -487,10 +487,9 @@ card_data_free (WfIcardData *d)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfIcardData, card_data_free)
 
-static gpointer
-issue_task (WfTask *task, gpointer data, GError **error)
+WfIssued *
+wf_issue_in_task (WfTask *task, const WfIcardHolder *holder, const char *not_sn, GError **error)
 {
-  Params *p = data;
   g_autoptr (WfIcardData) d = NULL;
   g_autoptr (GError) local = NULL;
   WfIssued *out = NULL;
@@ -498,9 +497,9 @@ issue_task (WfTask *task, gpointer data, GError **error)
   if (require_issuer (task, &local) && check_quota (task, &local))
     {
       d = new_card_data (task, card_type_for (task, FALSE));
-      d->holder = p->holder;
+      d->holder = *holder;
       if (wf_icard_holder_complete (&d->holder, &local))
-        out = issue_on_blank (task, d, NULL, &local);
+        out = issue_on_blank (task, d, NULL, not_sn, &local);
     }
   if (out == NULL)
     {
@@ -509,6 +508,14 @@ issue_task (WfTask *task, gpointer data, GError **error)
       g_propagate_error (error, g_steal_pointer (&local));
     }
   return out;
+}
+
+static gpointer
+issue_task (WfTask *task, gpointer data, GError **error)
+{
+  Params *p = data;
+
+  return wf_issue_in_task (task, &p->holder, NULL, error);
 }
 
 WfIssued *
@@ -576,10 +583,11 @@ replace_task (WfTask *task, gpointer data, GError **error)
       || (holder = db_holders_get (db, p->holder_id, &local)) == NULL)
     goto out;
   d = new_card_data (task, card_type_for (task, TRUE));
-  if (!holder_from_db (holder, &d->holder, &local) || !wf_icard_holder_complete (&d->holder, &local)
+  if (!wf_icard_holder_from_db (holder, &d->holder, &local)
+      || !wf_icard_holder_complete (&d->holder, &local)
       || (old_sn = retire_old_card (task, db, p->holder_id, p->reason, &local)) == NULL)
     goto out;
-  out = issue_on_blank (task, d, old_sn, &local);
+  out = issue_on_blank (task, d, old_sn, NULL, &local);
   if (out != NULL)
     wf_task_audit (
         task, DB_ACTION_REPLACE, DB_OUTCOME_OK, out->sn, out->card_number, out->holder_id, NULL,
@@ -648,7 +656,7 @@ open_attempt (WfTask *task, gint64 id, DbIssuance **attempt, WfIcardImage *img, 
       return NULL;
     }
   text = g_strdup_printf (_ ("Put card %s (serial %s) back into R2."), j->card_number, j->sn);
-  card = wf_icard_wait (task, "journal-card", text, j->sn, &info, error);
+  card = wf_icard_wait (task, "journal-card", text, j->sn, NULL, &info, error);
   if (card == NULL)
     return NULL;
   ok = cl_card_begin (card, task->cancellable, error);
@@ -697,7 +705,7 @@ finish_task (WfTask *task, gpointer data, GError **error)
   g_strlcpy (d->region_code, rec->region_code, sizeof d->region_code);
   compact_date (rec->issue_date, d->issue_date);
   d->card_type = (WfIcardType) g_ascii_strtoull (rec->card_type, NULL, 10);
-  if (!holder_from_db (holder, &d->holder, &local))
+  if (!wf_icard_holder_from_db (holder, &d->holder, &local))
     goto failed;
   compact_date (rec->valid_until, d->holder.valid_until);
   if (!wf_icard_holder_complete (&d->holder, &local) || !wf_icard_data_prepare (d, &local)
