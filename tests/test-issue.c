@@ -505,6 +505,26 @@ test_batch (WfFixture *f, gconstpointer data)
       g_str_has_prefix (report, "line,id_number,name,outcome,card_number,sn,reason\r\n"));
   g_assert_nonnull (strstr (report, "张伟,issued,00000000"));
   g_assert_nonnull (strstr (report, ",bad,"));
+
+  /* The sign-off list and one card's receipt, as PDF. */
+  {
+    g_autofree char *signoff = g_build_filename (f->sim.dir, "signoff.pdf", NULL);
+    g_autofree char *receipt = g_build_filename (f->sim.dir, "receipt.pdf", NULL);
+    g_autofree char *pdf = NULL;
+    gsize len = 0;
+
+    g_assert_true (
+        wf_batch_write_signoff (f->desk, WF_INTERACTION (f->ia), batch_id, signoff, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (signoff, &pdf, &len, &error));
+    g_assert_true (len > 1000 && g_str_has_prefix (pdf, "%PDF-"));
+    g_clear_pointer (&pdf, g_free);
+    g_assert_true (
+        wf_icard_write_receipt (f->desk, WF_INTERACTION (f->ia), "0000000001", receipt, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (receipt, &pdf, &len, &error));
+    g_assert_true (len > 1000 && g_str_has_prefix (pdf, "%PDF-"));
+  }
   g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
 }
 

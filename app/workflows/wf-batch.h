@@ -41,4 +41,8 @@ gboolean wf_batch_issue (WfDesk *desk, WfInteraction *interaction, const char *p
  * or not at all. */
 gboolean wf_batch_write_report (WfDesk *desk, gint64 batch_id, const char *path, GError **error);
 
+/* The batch's sign-off list of the cards issued (PDF, docs/receipts.md). */
+gboolean wf_batch_write_signoff (WfDesk *desk, WfInteraction *interaction, gint64 batch_id,
+                                 const char *path, GError **error);
+
 G_END_DECLS

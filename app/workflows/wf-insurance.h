@@ -100,6 +100,11 @@ gboolean wf_icard_report_lost (WfDesk *desk, WfInteraction *interaction, const c
 gboolean wf_icard_cancel (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
                           GError **error);
 
+/* The hand-over receipt (PDF, docs/receipts.md) of the card with this
+ * number: holder, card, date, the operator and this desk. */
+gboolean wf_icard_write_receipt (WfDesk *desk, WfInteraction *interaction, const char *card_number,
+                                 const char *path, GError **error);
+
 /* The cards of a holder, or the card with a number (DbCard), and their
  * audit rows (DbAuditRow), newest first. */
 gboolean wf_icard_history (WfDesk *desk, WfInteraction *interaction, const char *card_number,
