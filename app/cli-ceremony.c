@@ -24,64 +24,6 @@ typedef void (*StartFunc) (WfDesk *desk, WfInteraction *interaction, GCancellabl
 typedef WfCardMade *(*MadeFinishFunc) (WfDesk *desk, GAsyncResult *result, GError **error);
 typedef gboolean (*DoneFinishFunc) (WfDesk *desk, GAsyncResult *result, GError **error);
 
-/* One card command being run: its options, desk and interaction. */
-typedef struct {
-  const char *name;
-  CliDeskOptions options;
-  GOptionContext *context;
-  WfDesk *desk;
-  CliInteraction *interaction;
-  CliRun run;
-} Command;
-
-static void
-command_init (Command *c, const char *name, const char *summary)
-{
-  c->name = name;
-  c->context = cli_desk_context (NULL, summary, &c->options);
-  cli_run_init (&c->run);
-}
-
-/* Parses argv and opens the desk; FALSE with *status set when it cannot. */
-static gboolean
-command_open (Command *c, int *argc, char ***argv, int *status)
-{
-  *status = CLI_EXIT_USAGE;
-  if (!cli_parse (c->context, c->name, 0, argc, argv))
-    return FALSE;
-  c->desk = cli_desk_open (&c->options, c->name, &c->interaction, status);
-  return c->desk != NULL;
-}
-
-/* The exit status of a task that ended with error (or none); warns about
- * secrets the input gave that no question took. */
-static int
-command_finish (Command *c, const GError *error)
-{
-  g_autofree char *unused = NULL;
-
-  if (c->interaction != NULL)
-    unused = cli_interaction_dup_unused (c->interaction);
-  if (unused != NULL)
-    fprintf (stderr,
-             _ ("insucard-cli %s: the secrets input had entries no question asked for: "
-                "%s.\n"),
-             c->name, unused);
-  if (error != NULL)
-    return cli_report_error (c->name, error);
-  return fflush (stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
-}
-
-static void
-command_clear (Command *c)
-{
-  cli_run_clear (&c->run);
-  g_clear_object (&c->interaction);
-  g_clear_object (&c->desk);
-  g_clear_pointer (&c->context, g_option_context_free);
-  cli_desk_options_clear (&c->options);
-}
-
 /* kind=… serial=… [holder=…] [kcv-…=…]: one line per card, for scripts. */
 static void
 print_made (const WfCardMade *made)
@@ -106,21 +48,21 @@ static int
 run_made (int argc, char **argv, const char *name, const char *summary, StartFunc start,
           MadeFinishFunc finish)
 {
-  Command c = { 0 };
+  CliDeskCommand c = { 0 };
   g_autoptr (GError) error = NULL;
   g_autoptr (WfCardMade) made = NULL;
   int status;
 
-  command_init (&c, name, summary);
-  if (command_open (&c, &argc, &argv, &status))
+  cli_desk_command_init (&c, name, summary);
+  if (cli_desk_command_open (&c, 0, &argc, &argv, &status))
     {
       start (c.desk, WF_INTERACTION (c.interaction), c.run.cancellable, cli_run_done, &c.run);
       made = finish (c.desk, cli_run_wait (&c.run), &error);
       if (made != NULL)
         print_made (made);
-      status = command_finish (&c, error);
+      status = cli_desk_command_finish (&c, error);
     }
-  command_clear (&c);
+  cli_desk_command_clear (&c);
   return status;
 }
 
@@ -167,7 +109,7 @@ cli_card_wash (int argc, char **argv)
 
 /* A command whose task answers only done or not; c is open. */
 static int
-run_done (Command *c, StartFunc start, DoneFinishFunc finish, const char *done_text)
+run_done (CliDeskCommand *c, StartFunc start, DoneFinishFunc finish, const char *done_text)
 {
   g_autoptr (GError) error = NULL;
   int status;
@@ -175,23 +117,24 @@ run_done (Command *c, StartFunc start, DoneFinishFunc finish, const char *done_t
   start (c->desk, WF_INTERACTION (c->interaction), c->run.cancellable, cli_run_done, &c->run);
   if (finish (c->desk, cli_run_wait (&c->run), &error))
     fprintf (stderr, "%s\n", done_text);
-  status = command_finish (c, error);
-  command_clear (c);
+  status = cli_desk_command_finish (c, error);
+  cli_desk_command_clear (c);
   return status;
 }
 
 int
 cli_pin_change (int argc, char **argv)
 {
-  Command c = { 0 };
+  CliDeskCommand c = { 0 };
   int status;
 
-  command_init (&c, "pin change",
-                _ ("The holder of the CPU card in R2 changes its PIN: the PIN in use, then the "
-                   "new one twice. Secrets: operator-pin, new-pin."));
-  if (!command_open (&c, &argc, &argv, &status))
+  cli_desk_command_init (
+      &c, "pin change",
+      _ ("The holder of the CPU card in R2 changes its PIN: the PIN in use, then the "
+         "new one twice. Secrets: operator-pin, new-pin."));
+  if (!cli_desk_command_open (&c, 0, &argc, &argv, &status))
     {
-      command_clear (&c);
+      cli_desk_command_clear (&c);
       return status;
     }
   return run_done (&c, wf_pin_change_async, wf_pin_change_finish, _ ("The PIN was changed."));
@@ -211,7 +154,7 @@ pin_unblock_start (WfDesk *desk, WfInteraction *interaction, GCancellable *cance
 int
 cli_pin_unblock (int argc, char **argv)
 {
-  Command c = { 0 };
+  CliDeskCommand c = { 0 };
   int pin = 0;
   int status;
   GOptionEntry entries[] = {
@@ -220,13 +163,14 @@ cli_pin_unblock (int argc, char **argv)
     { NULL },
   };
 
-  command_init (&c, "pin unblock",
-                _ ("Unblocks the PIN of the CPU card in R2 with the MCC in R1; the holder sets a "
-                   "new PIN twice. Secrets: mcc-pin, new-pin."));
+  cli_desk_command_init (
+      &c, "pin unblock",
+      _ ("Unblocks the PIN of the CPU card in R2 with the MCC in R1; the holder sets a "
+         "new PIN twice. Secrets: mcc-pin, new-pin."));
   g_option_context_add_main_entries (c.context, entries, GETTEXT_PACKAGE);
-  if (!command_open (&c, &argc, &argv, &status))
+  if (!cli_desk_command_open (&c, 0, &argc, &argv, &status))
     {
-      command_clear (&c);
+      cli_desk_command_clear (&c);
       return status;
     }
   if (pin < 0 || pin > 3)
@@ -234,7 +178,7 @@ cli_pin_unblock (int argc, char **argv)
       fprintf (stderr,
                _ ("insucard-cli pin unblock: --ktc-pin takes 1, 2 or 3. Run “insucard-cli pin "
                   "unblock --help”.\n"));
-      command_clear (&c);
+      cli_desk_command_clear (&c);
       return CLI_EXIT_USAGE;
     }
   unblock_pin = (guint) pin;
@@ -245,16 +189,17 @@ cli_pin_unblock (int argc, char **argv)
 int
 cli_card_check (int argc, char **argv)
 {
-  Command c = { 0 };
+  CliDeskCommand c = { 0 };
   g_autoptr (GError) error = NULL;
   gboolean genuine = FALSE;
   int status;
 
-  command_init (&c, "card check",
-                _ ("Checks that the CPU card in R2 belongs to this system: the MCC in R1 "
-                   "computes the card's own key and the card must prove it has it. Exit status "
-                   "1 for a card that is not genuine. Secrets: mcc-pin."));
-  if (command_open (&c, &argc, &argv, &status))
+  cli_desk_command_init (
+      &c, "card check",
+      _ ("Checks that the CPU card in R2 belongs to this system: the MCC in R1 "
+         "computes the card's own key and the card must prove it has it. Exit status "
+         "1 for a card that is not genuine. Secrets: mcc-pin."));
+  if (cli_desk_command_open (&c, 0, &argc, &argv, &status))
     {
       wf_card_check_async (c.desk, WF_INTERACTION (c.interaction), c.run.cancellable, cli_run_done,
                            &c.run);
@@ -266,27 +211,28 @@ cli_card_check (int argc, char **argv)
                                 "Keep it and tell the system administrator."));
           printf ("genuine=%s\n", genuine ? "yes" : "no");
         }
-      status = command_finish (&c, error);
+      status = cli_desk_command_finish (&c, error);
       if (status == CLI_EXIT_OK && !genuine)
         status = CLI_EXIT_FAILURE;
     }
-  command_clear (&c);
+  cli_desk_command_clear (&c);
   return status;
 }
 
 int
 cli_login (int argc, char **argv)
 {
-  Command c = { 0 };
+  CliDeskCommand c = { 0 };
   g_autoptr (GError) error = NULL;
   g_autoptr (WfSession) session = NULL;
   int status;
 
-  command_init (&c, "login",
-                _ ("Logs in with the administrator or key card in R1 and its PIN, shows who it "
-                   "is, and logs out again, sealing the audit log with the card. Checks a card "
-                   "and its PIN. Secrets: operator-pin."));
-  if (command_open (&c, &argc, &argv, &status))
+  cli_desk_command_init (
+      &c, "login",
+      _ ("Logs in with the administrator or key card in R1 and its PIN, shows who it "
+         "is, and logs out again, sealing the audit log with the card. Checks a card "
+         "and its PIN. Secrets: operator-pin."));
+  if (cli_desk_command_open (&c, 0, &argc, &argv, &status))
     {
       wf_login_async (c.desk, WF_INTERACTION (c.interaction), c.run.cancellable, cli_run_done,
                       &c.run);
@@ -309,8 +255,8 @@ cli_login (int argc, char **argv)
           wf_logout_async (c.desk, WF_INTERACTION (c.interaction), NULL, cli_run_done, &c.run);
           wf_logout_finish (c.desk, cli_run_wait (&c.run), &error);
         }
-      status = command_finish (&c, error);
+      status = cli_desk_command_finish (&c, error);
     }
-  command_clear (&c);
+  cli_desk_command_clear (&c);
   return status;
 }

@@ -13,10 +13,12 @@
 
 #include "cl-error.h"
 #include "cl-log.h"
+#include "cli-db-common.h"
 #include "cli-desk.h"
 #include "cli.h"
 #include "wf-error.h"
 #include "wf-report.h"
+#include "wf-session.h"
 
 #define DEFAULT_CARD_TIMEOUT 120
 
@@ -256,6 +258,83 @@ cli_run_clear (CliRun *run)
   g_clear_object (&run->result);
   g_clear_object (&run->cancellable);
   g_clear_pointer (&run->loop, g_main_loop_unref);
+}
+
+/* -- a command ------------------------------------------------------------------------------- */
+
+void
+cli_desk_command_init (CliDeskCommand *c, const char *name, const char *summary)
+{
+  c->name = name;
+  c->context = cli_desk_context (NULL, summary, &c->options);
+  cli_run_init (&c->run);
+}
+
+gboolean
+cli_desk_command_open (CliDeskCommand *c, int max_args, int *argc, char ***argv, int *status)
+{
+  *status = CLI_EXIT_USAGE;
+  if (!cli_parse (c->context, c->name, max_args, argc, argv))
+    return FALSE;
+  c->desk = cli_desk_open (&c->options, c->name, &c->interaction, status);
+  return c->desk != NULL;
+}
+
+gboolean
+cli_desk_command_login (CliDeskCommand *c, int *status)
+{
+  g_autoptr (WfSession) session = NULL;
+  g_autoptr (GError) error = NULL;
+
+  wf_login_async (c->desk, WF_INTERACTION (c->interaction), c->run.cancellable, cli_run_done,
+                  &c->run);
+  session = wf_login_finish (c->desk, cli_run_wait (&c->run), &error);
+  g_clear_object (&c->run.result);
+  if (session == NULL)
+    {
+      *status = cli_report_error (c->name, error);
+      return FALSE;
+    }
+  c->logged_in = TRUE;
+  return TRUE;
+}
+
+int
+cli_desk_command_finish (CliDeskCommand *c, const GError *error)
+{
+  g_autofree char *unused = NULL;
+  g_autoptr (GError) logout_error = NULL;
+  int status;
+
+  if (c->interaction != NULL)
+    unused = cli_interaction_dup_unused (c->interaction);
+  if (unused != NULL)
+    fprintf (stderr,
+             _ ("insucard-cli %s: the secrets input had entries no question asked for: "
+                "%s.\n"),
+             c->name, unused);
+  status = error != NULL ? cli_report_error (c->name, error)
+                         : (fflush (stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE);
+  if (c->logged_in)
+    {
+      /* Not cancellable: the log is sealed even after Ctrl+C. */
+      wf_logout_async (c->desk, WF_INTERACTION (c->interaction), NULL, cli_run_done, &c->run);
+      if (!wf_logout_finish (c->desk, cli_run_wait (&c->run), &logout_error))
+        cli_report_error (c->name, logout_error);
+      g_clear_object (&c->run.result);
+      c->logged_in = FALSE;
+    }
+  return status;
+}
+
+void
+cli_desk_command_clear (CliDeskCommand *c)
+{
+  cli_run_clear (&c->run);
+  g_clear_object (&c->interaction);
+  g_clear_object (&c->desk);
+  g_clear_pointer (&c->context, g_option_context_free);
+  cli_desk_options_clear (&c->options);
 }
 
 /* -- errors ------------------------------------------------------------------------------------ */

@@ -62,6 +62,31 @@ void cli_run_done (GObject *source, GAsyncResult *result, gpointer data);
 GAsyncResult *cli_run_wait (CliRun *run);
 void cli_run_clear (CliRun *run);
 
+/* One card command being run: its options, desk, interaction and run. */
+typedef struct {
+  const char *name;
+  CliDeskOptions options;
+  GOptionContext *context;
+  WfDesk *desk;
+  CliInteraction *interaction;
+  CliRun run;
+  gboolean logged_in; /* by cli_desk_command_login() */
+} CliDeskCommand;
+
+void cli_desk_command_init (CliDeskCommand *c, const char *name, const char *summary);
+/* Parses argv (at most max_args positional arguments) and opens the desk;
+ * FALSE with *status set when it cannot. */
+gboolean cli_desk_command_open (CliDeskCommand *c, int max_args, int *argc, char ***argv,
+                                int *status);
+/* Logs in with the operator card in R1 (its PIN: operator-pin); FALSE
+ * with the error printed and *status set. */
+gboolean cli_desk_command_login (CliDeskCommand *c, int *status);
+/* The exit status of a task that ended with error (or none); warns about
+ * secrets the input gave that no question took; logs out (sealing the
+ * log) if the command logged in. */
+int cli_desk_command_finish (CliDeskCommand *c, const GError *error);
+void cli_desk_command_clear (CliDeskCommand *c);
+
 /* Prints "insucard-cli COMMAND: message" and, for the reader stack's
  * errors, what to check; returns the exit status (2 for bad input, else 1). */
 int cli_report_error (const char *command, const GError *error);

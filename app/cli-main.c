@@ -39,6 +39,17 @@ static const CliCommand commands[] = {
   { "pin change", N_ ("Change the PIN of a CPU card"), cli_pin_change },
   { "login", N_ ("Check an operator card and its PIN: log in and out"), cli_login },
   { "cards list", N_ ("List the CPU cards made at this desk (registry)"), cli_cards_list },
+  { "issue", N_ ("Issue an insurance card to a holder"), cli_issue },
+  { "read", N_ ("Read and verify an insurance card"), cli_read },
+  { "rewrite", N_ ("Rewrite the holder data on an insurance card"), cli_rewrite },
+  { "clear", N_ ("Wipe an insurance card's holder data"), cli_clear },
+  { "cancel", N_ ("Cancel an insurance card for good"), cli_cancel },
+  { "report-lost", N_ ("Report an insurance card lost (blacklist it)"), cli_report_lost },
+  { "replace", N_ ("Replace a lost or damaged insurance card"), cli_replace },
+  { "history", N_ ("The cards of a holder, or one card, and their log"), cli_history },
+  { "import", N_ ("Issue cards to every holder of a CSV file"), cli_import },
+  { "journal", N_ ("Interrupted issuances: list, finish, undo"), cli_journal },
+  { "receipt", N_ ("Write a card's hand-over receipt (PDF)"), cli_receipt },
 };
 
 static IcConfig *config;

@@ -49,5 +49,16 @@ int cli_pin_unblock (int argc, char **argv);
 int cli_pin_change (int argc, char **argv);
 int cli_login (int argc, char **argv);
 int cli_cards_list (int argc, char **argv);
+int cli_issue (int argc, char **argv);
+int cli_read (int argc, char **argv);
+int cli_rewrite (int argc, char **argv);
+int cli_clear (int argc, char **argv);
+int cli_cancel (int argc, char **argv);
+int cli_report_lost (int argc, char **argv);
+int cli_replace (int argc, char **argv);
+int cli_history (int argc, char **argv);
+int cli_import (int argc, char **argv);
+int cli_journal (int argc, char **argv);
+int cli_receipt (int argc, char **argv);
 
 G_END_DECLS
