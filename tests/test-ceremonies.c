@@ -310,7 +310,7 @@ test_maintenance (WfFixture *f, gconstpointer data)
 
   /* The holder changes it again (the card is still in R2). */
   wf_scripted_add (f->ia, "operator-pin=112233", "new-pin=" HOLDER_PIN, NULL);
-  g_assert_true (wf_pin_change (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_assert_true (wf_pin_change (f->desk, WF_INTERACTION (f->ia), 0, NULL, &error));
   g_assert_no_error (error);
   check_opcard (f, sys.ac, TRUE);
 

@@ -23,7 +23,7 @@
 #include "wf-personalise.h"
 
 typedef struct {
-  guint pin; /* pin unblock/change: the KTC PIN number, or 0 */
+  guint pin; /* pin change: the KTC PIN number, or 0 */
 } Params;
 
 /* The card check's result pointer: never NULL, which means failure. */
@@ -100,25 +100,28 @@ authenticate (WfTask *task, ClAuthority *authority, ClCard *card, const ClCardIn
 
 /* -- PIN unblock ------------------------------------------------------------------------------- */
 
-static guint8
-pin_kid (const ClCardInfo *info, guint pin, GError **error)
+/* The KTC's PINs keep its codes apart: leader I's, leader II's and the
+ * system administrator's.  An unblock by the MCC would let one person
+ * reset the others' PINs, so a KTC is refused (its layout has no unblock
+ * key either; older KTCs still carry one). */
+static gboolean
+refuse_ktc (const ClCardInfo *info, GError **error)
 {
   if (info->kind != CL_CARD_KIND_KTC)
-    return WF_KID_PIN;
-  if (pin < 1 || pin > 3)
-    {
-      g_set_error_literal (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
-                           _ ("A key transport card has three PINs: say which one (1 for leader "
-                              "I, 2 for leader II, 3 for the system administrator)."));
-      return 0xFF;
-    }
-  return pin;
+    return TRUE;
+  g_set_error_literal (error, WF_ERROR, WF_ERROR_REFUSED,
+                       _ ("The PINs of a key transport card are never unblocked: the master "
+                          "control card alone must not be able to reset a custodian's PIN. If "
+                          "a custodian forgot their PIN, make the key transport card again from "
+                          "the custodians' papers (insucard-cli ktc create) and wash the old "
+                          "one. While all three PINs are still known, insucard-cli ktc rebuild "
+                          "copies it to a new card."));
+  return FALSE;
 }
 
 static gpointer
 pin_unblock_task (WfTask *task, gpointer data, GError **error)
 {
-  Params *p = data;
   g_autoptr (ClCard) card = NULL;
   g_autoptr (ClCard) mcc = NULL;
   g_autoptr (ClAuthority) authority = NULL;
@@ -127,25 +130,23 @@ pin_unblock_task (WfTask *task, gpointer data, GError **error)
   g_autoptr (GError) local = NULL;
   ClCardInfo info;
   char serial[17] = "";
-  guint8 kid = 0;
   gboolean ok = FALSE;
 
   card = open_target (task, FALSE, &info, serial, &local);
-  if (card == NULL || (kid = pin_kid (&info, p->pin, &local)) == 0xFF)
+  if (card == NULL || !refuse_ktc (&info, &local))
     goto out;
   authority = open_authority (task, &info, &mcc, &local);
   if (authority == NULL)
     goto out;
-  pin = wf_ceremony_ask_pin (task, "new-pin", _ ("the card's holder"),
-                             info.kind == CL_CARD_KIND_KTC ? WF_KTC_PIN_MIN : WF_HOLDER_PIN_MIN,
-                             info.kind == CL_CARD_KIND_KTC ? WF_KTC_PIN_MAX : WF_HOLDER_PIN_MAX,
-                             TRUE, &local);
+  pin = wf_ceremony_ask_pin (task, "new-pin", _ ("the card's holder"), WF_HOLDER_PIN_MIN,
+                             WF_HOLDER_PIN_MAX, TRUE, &local);
   if (pin == NULL || !cl_card_begin (card, task->cancellable, &local))
     goto out;
   /* The unblock key is the card's master key; its use right, state F. */
   ok = authenticate (task, authority, card, &info, &local)
        && (key = cl_authority_card_key (authority, info.serial, task->cancellable, &local)) != NULL
-       && cl_fmcos_pin_unblock (card, kid, WF_KID_MASTER, key, pin, task->cancellable, &local);
+       && cl_fmcos_pin_unblock (card, WF_KID_PIN, WF_KID_MASTER, key, pin, task->cancellable,
+                                &local);
   cl_card_end (card);
 out:
   if (ok)
@@ -164,19 +165,14 @@ gboolean
 wf_pin_unblock (WfDesk *desk, WfInteraction *interaction, guint pin, GCancellable *cancellable,
                 GError **error)
 {
-  Params p = { pin };
-
-  return wf_task_run (desk, interaction, pin_unblock_task, &p, cancellable, error) != NULL;
+  return wf_task_run (desk, interaction, pin_unblock_task, NULL, cancellable, error) != NULL;
 }
 
 void
 wf_pin_unblock_async (WfDesk *desk, WfInteraction *interaction, guint pin,
                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
-  Params *p = g_new0 (Params, 1);
-
-  p->pin = pin;
-  wf_task_run_async (desk, interaction, wf_pin_unblock_async, pin_unblock_task, p, g_free, NULL,
+  wf_task_run_async (desk, interaction, wf_pin_unblock_async, pin_unblock_task, NULL, NULL, NULL,
                      cancellable, callback, user_data);
 }
 
@@ -189,6 +185,30 @@ wf_pin_unblock_finish (WfDesk *desk, GAsyncResult *result, GError **error)
 /* -- PIN change ----------------------------------------------------------------------------------
  */
 
+/* The PIN to change: a KTC's by its number (each custodian changes their
+ * own), any other card's only PIN. */
+static guint8
+pin_kid (const ClCardInfo *info, guint pin, GError **error)
+{
+  if (info->kind != CL_CARD_KIND_KTC)
+    {
+      if (pin == 0)
+        return WF_KID_PIN;
+      g_set_error_literal (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
+                           _ ("Only a key transport card has numbered PINs; this card has one. "
+                              "Change it without naming a PIN number (leave out --ktc-pin)."));
+      return 0xFF;
+    }
+  if (pin < 1 || pin > 3)
+    {
+      g_set_error_literal (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
+                           _ ("A key transport card has three PINs: say which one (1 for leader "
+                              "I, 2 for leader II, 3 for the system administrator)."));
+      return 0xFF;
+    }
+  return pin;
+}
+
 static gpointer
 pin_change_task (WfTask *task, gpointer data, GError **error)
 {
@@ -199,6 +219,9 @@ pin_change_task (WfTask *task, gpointer data, GError **error)
   g_autoptr (GError) local = NULL;
   ClCardInfo info;
   char serial[17] = "";
+  g_autofree char *who_old = NULL;
+  g_autofree char *who_new = NULL;
+  g_autofree char *detail = NULL;
   guint8 kid;
   guint min_len, max_len;
   gboolean ok = FALSE;
@@ -206,18 +229,35 @@ pin_change_task (WfTask *task, gpointer data, GError **error)
   card = open_target (task, FALSE, &info, serial, &local);
   if (card == NULL || (kid = pin_kid (&info, p->pin, &local)) == 0xFF)
     goto out;
-  min_len = info.kind == CL_CARD_KIND_KTC ? WF_KTC_PIN_MIN : WF_HOLDER_PIN_MIN;
-  max_len = info.kind == CL_CARD_KIND_KTC ? WF_KTC_PIN_MAX : WF_HOLDER_PIN_MAX;
-  old_pin = wf_ceremony_ask_pin (task, "operator-pin", _ ("the card (the PIN in use now)"), min_len,
-                                 max_len, FALSE, &local);
+  if (info.kind == CL_CARD_KIND_KTC)
+    {
+      const char *custodian = kid == 1   ? _ ("leader I")
+                              : kid == 2 ? _ ("leader II")
+                                         : _ ("the system administrator");
+
+      min_len = WF_KTC_PIN_MIN;
+      max_len = WF_KTC_PIN_MAX;
+      who_old =
+          g_strdup_printf (_ ("%s on the key transport card (the PIN in use now)"), custodian);
+      who_new = g_strdup_printf (_ ("%s on the key transport card"), custodian);
+      detail = g_strdup_printf (_ ("PIN %u"), kid);
+    }
+  else
+    {
+      min_len = WF_HOLDER_PIN_MIN;
+      max_len = WF_HOLDER_PIN_MAX;
+      who_old = g_strdup (_ ("the card (the PIN in use now)"));
+      who_new = g_strdup (_ ("the card"));
+    }
+  old_pin = wf_ceremony_ask_pin (task, "operator-pin", who_old, min_len, max_len, FALSE, &local);
   if (old_pin == NULL)
     goto out;
-  new_pin = wf_ceremony_ask_pin (task, "new-pin", _ ("the card"), min_len, max_len, TRUE, &local);
+  new_pin = wf_ceremony_ask_pin (task, "new-pin", who_new, min_len, max_len, TRUE, &local);
   ok = new_pin != NULL && cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, task->cancellable, &local)
        && cl_fmcos_pin_change (card, kid, old_pin, new_pin, FALSE, NULL, task->cancellable, &local);
 out:
   if (ok)
-    ok = wf_task_audit (task, DB_ACTION_PIN_CHANGE, DB_OUTCOME_OK, serial, NULL, NULL, NULL, NULL,
+    ok = wf_task_audit (task, DB_ACTION_PIN_CHANGE, DB_OUTCOME_OK, serial, NULL, NULL, NULL, detail,
                         &local);
   if (!ok)
     {
@@ -229,19 +269,23 @@ out:
 }
 
 gboolean
-wf_pin_change (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable, GError **error)
+wf_pin_change (WfDesk *desk, WfInteraction *interaction, guint pin, GCancellable *cancellable,
+               GError **error)
 {
-  Params p = { 0 };
+  Params p = { pin };
 
   return wf_task_run (desk, interaction, pin_change_task, &p, cancellable, error) != NULL;
 }
 
 void
-wf_pin_change_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+wf_pin_change_async (WfDesk *desk, WfInteraction *interaction, guint pin, GCancellable *cancellable,
                      GAsyncReadyCallback callback, gpointer user_data)
 {
-  wf_task_run_async (desk, interaction, wf_pin_change_async, pin_change_task, g_new0 (Params, 1),
-                     g_free, NULL, cancellable, callback, user_data);
+  Params *p = g_new0 (Params, 1);
+
+  p->pin = pin;
+  wf_task_run_async (desk, interaction, wf_pin_change_async, pin_change_task, p, g_free, NULL,
+                     cancellable, callback, user_data);
 }
 
 gboolean

