@@ -116,6 +116,12 @@ check_options (CliDeskOptions *o, const char *command)
     return bad_option (command, _ ("--card-timeout needs 0 or more seconds."));
   if (o->secrets_fd >= 0 && fcntl (o->secrets_fd, F_GETFD) < 0)
     return bad_option (command, _ ("--secrets-fd names a file descriptor that is not open."));
+  /* The secrets input is read with echo on: a terminal there would show
+   * every key and PIN typed. */
+  if (o->secrets_fd >= 0 && isatty (o->secrets_fd))
+    return bad_option (command,
+                       _ ("--secrets-fd names a terminal, where secrets would show as they are "
+                          "typed. To type them on the terminal, leave out --secrets-fd."));
   if (o->secrets_fd < 0 && !isatty (STDIN_FILENO))
     o->secrets_fd = STDIN_FILENO;
   return TRUE;

@@ -237,18 +237,35 @@ answer_confirm (CliInteraction *self, const WfQuestion *q, GError **error)
   return wf_answer_new (is_yes (reply, q->confirm != WF_CONFIRM_ORDINARY), NULL);
 }
 
+/* What the previous person saw leaves the screen and its scrollback. */
+static void
+clear_screen (void)
+{
+  if (isatty (STDERR_FILENO))
+    {
+      fputs ("\033[H\033[2J\033[3J", stderr);
+      fflush (stderr);
+    }
+}
+
 static void
 hand_over (CliInteraction *self, const WfQuestion *q, GError **error)
 {
   g_autofree char *reply = NULL;
 
-  say (q->title, q->text);
+  /* Secrets from a file: nobody presses Enter, but the screen (the check
+   * values shown, the prompts) is still cleared before the next person's
+   * turn. */
   if (!self->tty || self->options.secrets_fd >= 0)
-    return;
+    {
+      clear_screen ();
+      say (q->title, q->text);
+      return;
+    }
+  say (q->title, q->text);
   reply = read_reply (_ ("Press Enter when the next person is at the keyboard. "), error);
-  /* What the previous person saw leaves the screen and its scrollback. */
-  if (reply != NULL && isatty (STDERR_FILENO))
-    fputs ("\033[H\033[2J\033[3J", stderr);
+  if (reply != NULL)
+    clear_screen ();
 }
 
 static gboolean

@@ -7,6 +7,10 @@
  * card in use never gets a key. */
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "cl-authority.h"
 #include "cl-crypto.h"
 #include "cl-derive.h"
@@ -20,43 +24,90 @@
 
 /* -- running insucard-cli ---------------------------------------------------------------------- */
 
-/* Runs insucard-cli on the fixture's deck and database with `input` on its
- * standard input; its output in *out and *err.  Returns the exit status. */
-static int
-run_cli (WfFixture *f, const char *input, char **out, char **err, const char *first_arg, ...)
+/* insucard-cli ARGS (NULL-terminated) on the fixture's deck and
+ * database, as argv. */
+static GPtrArray *
+cli_argv (WfFixture *f, const char *const *args)
 {
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  GPtrArray *argv = g_ptr_array_new ();
+  const char *const common[] = { "--readers", "sim",           "--deck",  f->sim.dir,       "--db",
+                                 f->db_path,  "--workstation", "DESK-01", "--card-timeout", "0" };
+
+  g_assert_nonnull (g_getenv ("INSUCARD_CLI"));
+  g_ptr_array_add (argv, (gpointer) g_getenv ("INSUCARD_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (common); i++)
+    g_ptr_array_add (argv, (gpointer) common[i]);
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+/* Runs the command the launcher was set up for with `input` on its
+ * standard input; its standard error in *err unless the launcher took it.
+ * Returns the exit status. */
+static int
+spawn_cli (GSubprocessLauncher *launcher, GPtrArray *argv, const char *input, char **err)
+{
   g_autoptr (GSubprocess) p = NULL;
   g_autoptr (GError) error = NULL;
-  va_list ap;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("INSUCARD_CLI"));
-  va_start (ap, first_arg);
-  for (const char *a = first_arg; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
-  va_end (ap);
-  g_ptr_array_add (argv, (gpointer) "--readers");
-  g_ptr_array_add (argv, (gpointer) "sim");
-  g_ptr_array_add (argv, (gpointer) "--deck");
-  g_ptr_array_add (argv, f->sim.dir);
-  g_ptr_array_add (argv, (gpointer) "--db");
-  g_ptr_array_add (argv, f->db_path);
-  g_ptr_array_add (argv, (gpointer) "--workstation");
-  g_ptr_array_add (argv, (gpointer) "DESK-01");
-  g_ptr_array_add (argv, (gpointer) "--card-timeout");
-  g_ptr_array_add (argv, (gpointer) "0");
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_nonnull (argv->pdata[0]);
-  p = g_subprocess_newv ((const char *const *) argv->pdata,
-                         G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                             | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                         &error);
+  p = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (p, input, NULL, out, err, &error));
+  g_assert_true (g_subprocess_communicate_utf8 (p, input, NULL, NULL, err, &error));
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (p));
   return g_subprocess_get_exit_status (p);
+}
+
+/* insucard-cli ARGS... with `input` on its standard input; its standard
+ * error in *err.  Returns the exit status. */
+static int
+run_cli (WfFixture *f, const char *input, char **err, const char *first_arg, ...)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                 | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  g_autoptr (GPtrArray) argv = NULL;
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (const char *a = first_arg; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  argv = cli_argv (f, (const char *const *) args->pdata);
+  return spawn_cli (launcher, argv, input, err);
+}
+
+/* A new pseudo-terminal: its master, and in *slave the terminal end. */
+static int
+open_pty (int *slave)
+{
+  int master = posix_openpt (O_RDWR | O_NOCTTY);
+
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  *slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (*slave, >=, 0);
+  return master;
+}
+
+/* What was written to the terminal so far (its slave end closed). */
+static char *
+drain_pty (int master)
+{
+  g_autoptr (GString) got = g_string_new (NULL);
+  char buf[4096];
+  ssize_t n;
+
+  g_assert_cmpint (fcntl (master, F_SETFL, O_NONBLOCK), ==, 0);
+  while ((n = read (master, buf, sizeof buf)) > 0)
+    g_string_append_len (got, buf, n);
+  close (master);
+  return g_string_free (g_steal_pointer (&got), FALSE);
 }
 
 /* The card in `slot` out and in again, so that this process's simulator
@@ -205,22 +256,22 @@ test_cli_ktc_pin (WfFixture *f, gconstpointer data)
   card = insert (f, 1, sys.ktc);
   g_clear_object (&card);
   {
-    g_autofree char *out = NULL, *err = NULL;
+    g_autofree char *err = NULL;
 
-    status = run_cli (f, "", &out, &err, "pin", "unblock", "--ktc-pin", "1", NULL);
+    status = run_cli (f, "", &err, "pin", "unblock", "--ktc-pin", "1", NULL);
     g_assert_cmpint (status, ==, 2);
   }
   {
-    g_autofree char *out = NULL, *err = NULL;
+    g_autofree char *err = NULL;
 
-    status = run_cli (f, "", &out, &err, "pin", "change", "--ktc-pin", "4", NULL);
+    status = run_cli (f, "", &err, "pin", "change", "--ktc-pin", "4", NULL);
     g_assert_cmpint (status, ==, 2);
     g_assert_nonnull (strstr (err, "--ktc-pin"));
   }
   {
-    g_autofree char *out = NULL, *err = NULL;
+    g_autofree char *err = NULL;
 
-    status = run_cli (f, "operator-pin=" PIN3 "\nnew-pin=1357\n", &out, &err, "pin", "change",
+    status = run_cli (f, "operator-pin=" PIN3 "\nnew-pin=1357\n", &err, "pin", "change",
                       "--ktc-pin", "3", NULL);
     if (status != 0)
       g_printerr ("%s", err);
@@ -230,6 +281,69 @@ test_cli_ktc_pin (WfFixture *f, gconstpointer data)
   g_assert_true (cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, NULL, &error));
   g_assert_true (cl_fmcos_verify (card, 3, new3, FALSE, NULL, NULL, &error));
   g_assert_no_error (error);
+}
+
+/* -- B: no secret read from a terminal with echo on ---------------------------------------------
+ */
+
+/* --secrets-fd naming a terminal is refused before anything is asked:
+ * secrets typed there would show. */
+static void
+test_secrets_fd_terminal (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                 | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GPtrArray) argv = NULL;
+  g_autofree char *err = NULL;
+  int slave;
+  int master = open_pty (&slave);
+
+  g_subprocess_launcher_take_fd (launcher, slave, 3);
+  argv = cli_argv (f, (const char *const[]){ "pin", "change", "--secrets-fd", "3", NULL });
+  g_assert_cmpint (spawn_cli (launcher, argv, "", &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--secrets-fd"));
+  g_assert_nonnull (strstr (err, "terminal"));
+  g_clear_object (&launcher);
+  g_free (drain_pty (master));
+}
+
+/* Between two custodians the screen is cleared also when the secrets come
+ * from a file: the KCVs and prompts of the one before stay off it. */
+static void
+test_hand_over_clears_screen (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr (GPtrArray) argv = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfCardMade) mcc = NULL;
+  g_autoptr (ClCard) card = NULL;
+  g_autofree char *screen = NULL;
+  const char *mcc_path = tu_wf_new_card (f, CS_CARD_FMCOS);
+  int slave;
+  int master = open_pty (&slave);
+  int status;
+
+  tu_wf_plan (f, "blank-cpu", mcc_path);
+  wf_scripted_add (f->ia, "mk=" MK_HEX, "mcc-pin=" MCC_PIN, NULL);
+  mcc = wf_mcc_create (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  g_assert_no_error (error);
+  card = insert (f, 0, mcc_path);
+  g_clear_object (&card);
+  card = insert (f, 1, tu_wf_new_card (f, CS_CARD_FMCOS));
+  g_clear_object (&card);
+
+  g_subprocess_launcher_take_stderr_fd (launcher, slave);
+  argv = cli_argv (f, (const char *const[]){ "ktc", "create", "--yes", NULL });
+  /* Leader I's entries are missing: the command stops after the hand-over. */
+  status = spawn_cli (launcher, argv, "mcc-pin=" MCC_PIN "\n", NULL);
+  g_clear_object (&launcher);
+  screen = drain_pty (master);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (screen, "leader I"));
+  g_assert_nonnull (strstr (screen, "code1"));
+  g_assert_nonnull (strstr (screen, "\033[H\033[2J\033[3J"));
 }
 
 int
@@ -242,6 +356,8 @@ main (int argc, char **argv)
   ADD ("/ceremony-hardening/ktc/unblock-refused", test_ktc_unblock_refused);
   ADD ("/ceremony-hardening/ktc/pin-change", test_ktc_pin_change);
   ADD ("/ceremony-hardening/ktc/cli", test_cli_ktc_pin);
+  ADD ("/ceremony-hardening/cli/secrets-fd-terminal", test_secrets_fd_terminal);
+  ADD ("/ceremony-hardening/cli/hand-over-clears-screen", test_hand_over_clears_screen);
 #undef ADD
   return g_test_run ();
 }
