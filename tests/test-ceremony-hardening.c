@@ -17,9 +17,12 @@
 #include "cl-error.h"
 #include "cl-fmcos.h"
 #include "db-cpu-card.h"
+#include "fmcos-test-card.h"
 #include "wf-ceremonies.h"
 #include "wf-error.h"
 #include "wf-layout.h"
+#include "wf-opcard-data.h"
+#include "wf-session.h"
 #include "wf-test-util.h"
 
 /* -- running insucard-cli ---------------------------------------------------------------------- */
@@ -346,6 +349,211 @@ test_hand_over_clears_screen (WfFixture *f, gconstpointer data)
   g_assert_nonnull (strstr (screen, "\033[H\033[2J\033[3J"));
 }
 
+/* -- C: what a card's files say is checked before anyone sees it ------------------------------ */
+
+/* A holder file with `name` and `staff` written over a good one, and
+ * `patch` (if any) at offset `at`; its check byte set right again. */
+static guint8 *
+holder_file (const char *name, gsize name_len, const char *staff, gsize at, const guint8 *patch,
+             gsize patch_len)
+{
+  WfOpHolder good = { (char *) "张三",   (char *) "S-0042",   CL_ROLE_ISSUING_ADMIN,
+                      (char *) "510400", (char *) "20240101", (char *) "20291231" };
+  g_autoptr (GError) error = NULL;
+  guint8 *d = wf_op_holder_encode (&good, &error);
+
+  g_assert_no_error (error);
+  if (name != NULL)
+    {
+      memset (d, 0, WF_NAME_MAX);
+      memcpy (d, name, name_len);
+    }
+  if (staff != NULL)
+    {
+      memset (d + 30, 0, WF_STAFF_MAX);
+      memcpy (d + 30, staff, strlen (staff));
+    }
+  if (patch != NULL)
+    memcpy (d + at, patch, patch_len);
+  d[WF_HOLDER_LEN - 1] = cl_check_byte (d, WF_HOLDER_LEN - 1);
+  return d;
+}
+
+static void
+assert_holder_refused (const guint8 *d)
+{
+  g_auto (WfOpHolder) h = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (wf_op_holder_decode (d, WF_HOLDER_LEN, &h, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "holder file is damaged or not written by insucard"));
+  g_assert_null (h.name);
+  g_assert_null (h.office);
+}
+
+static void
+test_holder_decode (WfFixture *f, gconstpointer data)
+{
+  static const guint8 no_office[3] = { 0xFF, 0xFF, 0xFF };
+  static const guint8 hex_office[3] = { 0x51, 0x04, 0x0A };
+  static const guint8 bad_date[4] = { 0x20, 0x24, 0x13, 0x01 };
+  static const guint8 half_date[4] = { 0x20, 0x24, 0xFF, 0xFF };
+  static const guint8 bad_role[1] = { 0x07 };
+  g_autofree guint8 *good = holder_file (NULL, 0, NULL, 0, NULL, 0);
+  g_autofree guint8 *no_limit =
+      holder_file (NULL, 0, NULL, 54, (const guint8[]){ 0xFF, 0xFF, 0xFF, 0xFF }, 4);
+  g_auto (WfOpHolder) h = { 0 };
+  g_auto (WfOpHolder) open_ended = { 0 };
+  g_autoptr (GError) error = NULL;
+  const char *bad_names[] = {
+    "\xFF\xFEname", /* not UTF-8 */
+    "Wang\x1B[2J\x1B]0;pwned\x07", /* escape sequences for a terminal */
+    "Wang\nWu", /* a line of its own in a log */
+    "Wang\xE2\x80\xAEuW", /* U+202E: shown backwards */
+    "\xE5\xBC\xA0\xE4", /* UTF-8 cut in the middle of a character */
+  };
+
+  /* What insucard writes reads back. */
+  g_assert_true (wf_op_holder_decode (good, WF_HOLDER_LEN, &h, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (h.name, ==, "张三");
+  g_assert_cmpstr (h.office, ==, "510400");
+  g_assert_true (wf_op_holder_decode (no_limit, WF_HOLDER_LEN, &open_ended, &error));
+  g_assert_no_error (error);
+  g_assert_null (open_ended.valid_until);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_names); i++)
+    {
+      g_autofree guint8 *d = holder_file (bad_names[i], strlen (bad_names[i]), NULL, 0, NULL, 0);
+
+      assert_holder_refused (d);
+    }
+  {
+    g_autofree guint8 *empty = holder_file ("", 0, NULL, 0, NULL, 0);
+    g_autofree guint8 *staff = holder_file (NULL, 0, "S-1\x1B[31m", 0, NULL, 0);
+    g_autofree guint8 *office = holder_file (NULL, 0, NULL, 47, no_office, 3);
+    g_autofree guint8 *hex = holder_file (NULL, 0, NULL, 47, hex_office, 3);
+    g_autofree guint8 *date = holder_file (NULL, 0, NULL, 50, bad_date, 4);
+    g_autofree guint8 *half = holder_file (NULL, 0, NULL, 54, half_date, 4);
+    g_autofree guint8 *role = holder_file (NULL, 0, NULL, 46, bad_role, 1);
+
+    assert_holder_refused (empty);
+    assert_holder_refused (staff);
+    assert_holder_refused (office);
+    assert_holder_refused (hex);
+    assert_holder_refused (date);
+    assert_holder_refused (half);
+    assert_holder_refused (role);
+  }
+
+  /* Nor is such a name written in the first place. */
+  {
+    WfOpHolder typed = { (char *) "Wang\tWu", (char *) "S-1", CL_ROLE_AUDITOR, (char *) "510400" };
+
+    g_clear_error (&error);
+    g_assert_null (wf_op_holder_encode (&typed, &error));
+    g_assert_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT);
+  }
+}
+
+static void
+assert_ident_refused (const guint8 *d)
+{
+  g_auto (WfOpIdent) i = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (wf_op_ident_decode (d, WF_IDENT_LEN, &i, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  g_assert_nonnull (
+      strstr (error->message, "identification file is damaged or not written by insucard"));
+  g_assert_null (i.workstation);
+  g_assert_null (i.office);
+}
+
+static void
+test_ident_decode (WfFixture *f, gconstpointer data)
+{
+  WfOpIdent good = { (char *) "DESK-01", (char *) "510400", 500 };
+  g_autoptr (GError) error = NULL;
+  g_autofree guint8 *d = wf_op_ident_encode (&good, &error);
+  g_auto (WfOpIdent) back = { 0 };
+  struct {
+    gsize at, len;
+    const char *bytes;
+  } damage[] = {
+    { 0, 16, "DESK\x1B[2J\0\0\0\0\0\0\0" }, /* an escape sequence */
+    { 0, 16, "DESK 01\xFF\0\0\0\0\0\0\0" }, /* not ASCII */
+    { 0, 16, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0" }, /* no workstation */
+    { 16, 3, "\xFF\xFF\xFF" }, /* no office */
+    { 19, 4, "\x80\0\0\0" }, /* a quota beyond any count */
+  };
+
+  g_assert_no_error (error);
+  g_assert_true (wf_op_ident_decode (d, WF_IDENT_LEN, &back, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (back.workstation, ==, "DESK-01");
+  g_assert_cmpint (back.quota, ==, 500);
+  for (guint i = 0; i < G_N_ELEMENTS (damage); i++)
+    {
+      g_autofree guint8 *bad = g_memdup2 (d, WF_IDENT_LEN);
+
+      memcpy (bad + damage[i].at, damage[i].bytes, damage[i].len);
+      bad[WF_IDENT_LEN - 1] = cl_check_byte (bad, WF_IDENT_LEN - 1);
+      assert_ident_refused (bad);
+    }
+}
+
+/* A card whose holder file was rewritten with an escape sequence (its
+ * check byte right) is refused at login, and its bytes never reach the
+ * audit log. */
+static void
+test_login_damaged_holder (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClCard) card = NULL;
+  g_autoptr (ClKey) mk = tu_key_from_hex (MK_HEX);
+  g_autoptr (ClKey) cmk = NULL;
+  g_autoptr (WfSession) session = NULL;
+  g_autofree guint8 *bad = NULL;
+  guint8 sn[8];
+  System sys;
+  const char *evil = "Wang\x1B[2J";
+
+  make_system (f, &sys);
+  card = insert (f, 1, sys.ac);
+  get_serial (card, sn);
+  cmk = cl_diversify (mk, sn, NULL);
+  tu_fmcos_auth (card, sn, cmk);
+  g_assert_true (cl_fmcos_select_name (card, (const guint8 *) WF_ADF_NAME, strlen (WF_ADF_NAME),
+                                       NULL, NULL, &error));
+  bad = holder_file (evil, strlen (evil), NULL, 0, NULL, 0);
+  g_assert_true (cl_fmcos_update_binary (card, 0x15, 0, bad, WF_HOLDER_LEN, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&card);
+  tu_wf_empty (f, 1);
+
+  tu_wf_plan (f, "operator-card", sys.ac);
+  wf_scripted_add (f->ia, "operator-pin=" HOLDER_PIN, NULL);
+  session = wf_login (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  g_assert_null (session);
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "holder file is damaged"));
+  {
+    g_autoptr (DbDatabase) db = wf_desk_open_db (f->desk, NULL);
+    DbAuditFilter filter = { 0 };
+    g_autoptr (GPtrArray) rows = db_audit_query (db, &filter, DB_ORDER_NEWEST_FIRST, 0, 1000, NULL);
+
+    for (guint i = 0; i < rows->len; i++)
+      {
+        DbAuditRow *row = rows->pdata[i];
+
+        g_assert_null (strchr (row->detail != NULL ? row->detail : "", '\x1B'));
+        g_assert_null (strchr (row->operator_name != NULL ? row->operator_name : "", '\x1B'));
+      }
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -358,6 +566,9 @@ main (int argc, char **argv)
   ADD ("/ceremony-hardening/ktc/cli", test_cli_ktc_pin);
   ADD ("/ceremony-hardening/cli/secrets-fd-terminal", test_secrets_fd_terminal);
   ADD ("/ceremony-hardening/cli/hand-over-clears-screen", test_hand_over_clears_screen);
+  ADD ("/ceremony-hardening/opcard-data/holder", test_holder_decode);
+  ADD ("/ceremony-hardening/opcard-data/ident", test_ident_decode);
+  ADD ("/ceremony-hardening/opcard-data/login", test_login_damaged_holder);
 #undef ADD
   return g_test_run ();
 }
