@@ -161,7 +161,8 @@ cli_card_wash (int argc, char **argv)
   return run_made (argc, argv, "card wash",
                    _ ("Washes the CPU card in R2 back to a blank card, after showing it and asking "
                       "(twice for an MCC or the last KTC). The MCC goes in R1. Secrets: mcc-pin "
-                      "(mk for an MCC)."),
+                      "(mk for an MCC); a half-made card also asks unfinished-mcc (yes or no: "
+                      "was it being made into an MCC?), which --yes does not answer."),
                    wf_card_wash_async, wf_card_wash_finish);
 }
 

@@ -47,7 +47,9 @@ cli_desk_add_options (GOptionContext *context, CliDeskOptions *o, CliDeskFlags f
           "the terminal (default: standard input when it is not a terminal)"),
       N_ ("N") },
     { "yes", 0, 0, G_OPTION_ARG_NONE, &o->yes,
-      N_ ("Answer yes to confirmations (the last try of a PIN excepted)"), NULL },
+      N_ ("Answer yes to confirmations (not the last try of a PIN, nor a question of fact such as "
+          "unfinished-mcc)"),
+      NULL },
     { "allow-last-try", 0, 0, G_OPTION_ARG_NONE, &o->allow_last_try,
       N_ ("Go on when a PIN or key has one try left (it locks if wrong)"), NULL },
     { "card-timeout", 0, 0, G_OPTION_ARG_INT, &o->card_timeout,

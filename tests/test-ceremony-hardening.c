@@ -554,6 +554,241 @@ test_login_damaged_holder (WfFixture *f, gconstpointer data)
   }
 }
 
+/* -- D: a half-made card costs at most one try ------------------------------------------------ */
+
+/* A card whose making stopped before its info file was written, as
+ * wf-personalise.c leaves it: MF, KEY file, the empty info file
+ * `info_fid` and, unless key is NULL, its master key.  Left in R2. */
+static const char *
+make_unfinished (WfFixture *f, guint16 info_fid, const ClKey *key, guint8 sn[8])
+{
+  static const guint8 header[5] = { 0x39, 0xF0, 0xFF, 0x0F, 0x55 };
+  const char *path = tu_wf_new_card (f, CS_CARD_FMCOS);
+  g_autoptr (ClCard) card = insert (f, 1, path);
+  g_autoptr (ClKey) transport = tu_fmcos_transport_key ();
+  g_autoptr (GError) error = NULL;
+  ClCardInfo info;
+
+  get_serial (card, sn);
+  tu_fmcos_auth (card, sn, transport);
+  g_assert_true (cl_fmcos_erase_df (card, NULL, &error));
+  g_assert_true (cl_fmcos_create_df (card, CL_FMCOS_MF, 0x2000, 0xFF, 0xFF, 0x00,
+                                     (const guint8 *) "1PAY.SYS.DDF01", 14, NULL, &error));
+  g_assert_true (cl_fmcos_create_key_file (card, 0x0000, 0x0200, 0x00, 0xFF, NULL, &error));
+  g_assert_true (cl_fmcos_create_ef (card, info_fid, 0x28, CL_INFO_LEN, 0xF0, 0xFF,
+                                     CL_FMCOS_WRITE_ONCE, 0xFF, NULL, &error));
+  if (key != NULL)
+    g_assert_true (cl_fmcos_write_key (card, 0x01, 0x00, header, sizeof header, key, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cl_card_detect (card, &info, NULL, &error));
+  g_assert_cmpint (info.kind, ==, CL_CARD_KIND_CPU_UNFINISHED);
+  return path;
+}
+
+/* The message of one more (wrong) external authentication: it says how
+ * many tries the card's key has left. */
+static char *
+tries_left_message (WfFixture *f, const char *path, const guint8 sn[8])
+{
+  g_autoptr (ClCard) card = insert (f, 1, path);
+  g_autoptr (ClKey) wrong = tu_key_from_hex ("00000000000000001111111111111111");
+  g_autoptr (ClAuthority) a = cl_authority_new_key (wrong);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, NULL, &error));
+  g_assert_false (cl_authority_external_authenticate (a, card, sn, 0, FALSE, NULL, &error));
+  g_assert_error (error, CL_ERROR, CL_ERROR_AUTH_FAILED);
+  return g_strdup (error->message);
+}
+
+static void
+assert_blank (WfFixture *f, const char *path)
+{
+  g_autoptr (ClCard) card = insert (f, 1, path);
+  ClCardInfo info;
+
+  g_assert_true (cl_card_detect (card, &info, NULL, NULL));
+  g_assert_cmpint (info.kind, ==, CL_CARD_KIND_CPU_BLANK);
+}
+
+static gboolean
+was_asked (WfScripted *ia, const char *what)
+{
+  GPtrArray *asked = wf_scripted_get_asked (ia);
+
+  for (guint i = 0; i < asked->len; i++)
+    if (g_strcmp0 (asked->pdata[i], what) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* An MCC whose making stopped after MK was written washes with MK typed,
+ * without the MCC in R1 and without a wrong key tried first. */
+static void
+test_wash_unfinished_mcc (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (ClKey) mk = tu_key_from_hex (MK_HEX);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfCardMade) washed = NULL;
+  g_autofree char *tries = NULL;
+  const char *half;
+  guint8 sn[8];
+
+  half = make_unfinished (f, CL_INFO_EF_MCC, mk, sn);
+  tu_wf_empty (f, 1);
+  tu_wf_plan (f, "target", half);
+  wf_scripted_add (f->ia, "unfinished-mcc=yes", "mk=" MK_HEX, NULL);
+  washed = wf_card_wash (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (washed->kind, ==, CL_CARD_KIND_CPU_UNFINISHED);
+  g_assert_true (was_asked (f->ia, "confirm:unfinished-mcc"));
+  g_assert_false (was_asked (f->ia, "card:mcc"));
+  g_assert_cmpuint (wf_scripted_count_unused (f->ia), ==, 0);
+  assert_blank (f, half);
+  /* The factory's transport key is back, with all its tries. */
+  tries = tries_left_message (f, half, sn);
+  g_assert_nonnull (strstr (tries, "14 tries left"));
+}
+
+/* The wrong answer costs one try, not two; the right one then washes. */
+static void
+test_wash_unfinished_one_try (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (ClKey) mk = tu_key_from_hex (MK_HEX);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfCardMade) washed = NULL;
+  const char *half;
+  guint8 sn[8];
+  System sys;
+
+  make_system (f, &sys);
+  half = make_unfinished (f, CL_INFO_EF_MCC, mk, sn);
+  tu_wf_empty (f, 1);
+  tu_wf_plan (f, "target", half);
+  tu_wf_plan (f, "mcc", sys.mcc);
+  wf_scripted_add (f->ia, "unfinished-mcc=no", "mcc-pin=" MCC_PIN, NULL);
+  g_assert_null (wf_card_wash (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "4 tries left"));
+  g_clear_error (&error);
+
+  tu_wf_empty (f, 1);
+  tu_wf_plan (f, "target", half);
+  wf_scripted_add (f->ia, "unfinished-mcc=yes", "mk=" MK_HEX, NULL);
+  washed = wf_card_wash (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  g_assert_no_error (error);
+  assert_blank (f, half);
+}
+
+/* Any other half-made card washes with its CMK from the MCC in R1, and
+ * one with no key yet with none. */
+static void
+test_wash_unfinished_card (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (ClKey) mk = tu_key_from_hex (MK_HEX);
+  g_autoptr (ClKey) cmk = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *with_key, *without_key;
+  guint8 sn[8], sn2[8];
+  System sys;
+
+  make_system (f, &sys);
+  with_key = make_unfinished (f, CL_INFO_EF, NULL, sn);
+  without_key = make_unfinished (f, CL_INFO_EF, NULL, sn2);
+  /* Its CMK, written now that the serial is known. */
+  {
+    static const guint8 header[5] = { 0x39, 0xF0, 0xFF, 0x0F, 0x55 };
+    g_autoptr (ClCard) card = insert (f, 1, with_key);
+
+    cmk = cl_diversify (mk, sn, NULL);
+    g_assert_true (cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, NULL, &error));
+    g_assert_true (cl_fmcos_write_key (card, 0x01, 0x00, header, sizeof header, cmk, NULL, &error));
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (WfCardMade) washed = NULL;
+      const char *half = i == 0 ? with_key : without_key;
+
+      tu_wf_empty (f, 1);
+      tu_wf_plan (f, "target", half);
+      tu_wf_plan (f, "mcc", sys.mcc);
+      wf_scripted_add (f->ia, "unfinished-mcc=no", "mcc-pin=" MCC_PIN, NULL);
+      washed = wf_card_wash (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+      g_assert_no_error (error);
+      assert_blank (f, half);
+    }
+}
+
+/* Making a card on a half-made one tries only the key it was meant to
+ * have: an MCC's leftover MK offered as a KTC's blank costs one try. */
+static void
+test_make_on_unfinished_one_try (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (ClKey) mk = tu_key_from_hex (MK_HEX);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfCardMade) made = NULL;
+  g_autofree char *tries = NULL;
+  const char *half;
+  guint8 sn[8];
+  System sys;
+
+  make_system (f, &sys);
+  half = make_unfinished (f, CL_INFO_EF_MCC, mk, sn);
+  tu_wf_empty (f, 1);
+  tu_wf_plan (f, "mcc", sys.mcc);
+  tu_wf_plan (f, "blank-cpu", half);
+  script_ktc_inputs (f);
+  wf_scripted_add (f->ia, "second-ktc=yes", NULL);
+  made = wf_ktc_create (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  g_assert_null (made);
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "Wash it"));
+  /* One try spent by the ceremony, one by this check. */
+  tries = tries_left_message (f, half, sn);
+  g_assert_nonnull (strstr (tries, "3 tries left"));
+}
+
+/* insucard-cli: --yes does not answer the question of fact; the secrets
+ * input does. */
+static void
+test_cli_wash_unfinished (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (ClKey) mk = tu_key_from_hex (MK_HEX);
+  g_autoptr (ClCard) card = NULL;
+  g_autofree char *tries = NULL;
+  const char *half;
+  guint8 sn[8];
+  System sys;
+  int status;
+
+  make_system (f, &sys);
+  half = make_unfinished (f, CL_INFO_EF_MCC, mk, sn);
+  card = insert (f, 0, sys.mcc);
+  g_clear_object (&card);
+  card = insert (f, 1, half);
+  g_clear_object (&card);
+  {
+    g_autofree char *err = NULL;
+
+    status = run_cli (f, "mcc-pin=" MCC_PIN "\n", &err, "card", "wash", "--yes", NULL);
+    g_assert_cmpint (status, ==, 1);
+    g_assert_nonnull (strstr (err, "unfinished-mcc=yes"));
+  }
+  {
+    g_autofree char *err = NULL;
+
+    status =
+        run_cli (f, "unfinished-mcc=yes\nmk=" MK_HEX "\n", &err, "card", "wash", "--yes", NULL);
+    if (status != 0)
+      g_printerr ("%s", err);
+    g_assert_cmpint (status, ==, 0);
+  }
+  card = reinsert (f, 1, half);
+  g_clear_object (&card);
+  assert_blank (f, half);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -569,6 +804,11 @@ main (int argc, char **argv)
   ADD ("/ceremony-hardening/opcard-data/holder", test_holder_decode);
   ADD ("/ceremony-hardening/opcard-data/ident", test_ident_decode);
   ADD ("/ceremony-hardening/opcard-data/login", test_login_damaged_holder);
+  ADD ("/ceremony-hardening/unfinished/wash-mcc", test_wash_unfinished_mcc);
+  ADD ("/ceremony-hardening/unfinished/wash-one-try", test_wash_unfinished_one_try);
+  ADD ("/ceremony-hardening/unfinished/wash-card", test_wash_unfinished_card);
+  ADD ("/ceremony-hardening/unfinished/make-one-try", test_make_on_unfinished_one_try);
+  ADD ("/ceremony-hardening/unfinished/cli", test_cli_wash_unfinished);
 #undef ADD
   return g_test_run ();
 }

@@ -235,8 +235,7 @@ make_ktc (WfTask *task, ClAuthority *mcc, DbAction action, const Inputs *in, GEr
   m.files[WF_FILE_SUBS] = in->subs;
   m.files[WF_FILE_DKEY] = dkey;
   m.files[WF_FILE_PKEY] = pkey;
-  if (!wf_personalise (task, card, info.serial, wf_layout_get (CL_CARD_KIND_KTC, CL_ROLE_NONE), &m,
-                       error)
+  if (!wf_personalise (task, card, &info, wf_layout_get (CL_CARD_KIND_KTC, CL_ROLE_NONE), &m, error)
       || !check_ktc (task, mcc, card, pkey, dkey, error))
     return NULL;
 

@@ -60,33 +60,75 @@ open_target (WfTask *task, gboolean unfinished_ok, ClCardInfo *info, char serial
   return card;
 }
 
+/* MK typed by the system administrator, for a master control card in R2. */
+static ClAuthority *
+typed_mk (WfTask *task, const char *text, GError **error)
+{
+  const WfQuestion q = {
+    .kind = WF_QUESTION_SECRET,
+    .name = "mk",
+    .title = _ ("Master key (MK)"),
+    .text = text,
+    .format = WF_SECRET_HEX,
+    .min_len = 32,
+    .max_len = 32,
+  };
+  g_autoptr (ClKey) mk =
+      wf_interaction_ask_secret (task->interaction, &q, task->cancellable, error);
+
+  return mk != NULL ? cl_authority_new_key (mk) : NULL;
+}
+
+/* The MCC in R1, which computes the card's CMK. */
+static ClAuthority *
+mcc_in_r1 (WfTask *task, ClCard **mcc, GError **error)
+{
+  ClCardInfo mcc_info;
+  ClAuthority *authority = NULL;
+
+  *mcc = wf_ceremony_open_mcc (task, &mcc_info, &authority, error);
+  return *mcc != NULL ? authority : NULL;
+}
+
 /* Who authenticates to the card in R2: the MCC in R1, or for an MCC the
  * master key typed by the system administrator. */
 static ClAuthority *
 open_authority (WfTask *task, const ClCardInfo *target, ClCard **mcc, GError **error)
 {
-  ClCardInfo mcc_info;
-  ClAuthority *authority = NULL;
-
   if (target->kind == CL_CARD_KIND_MCC)
-    {
-      const WfQuestion q = {
-        .kind = WF_QUESTION_SECRET,
-        .name = "mk",
-        .title = _ ("Master key (MK)"),
-        .text = _ ("The card in R2 is a master control card: type the master key (32 "
-                   "hexadecimal digits)."),
-        .format = WF_SECRET_HEX,
-        .min_len = 32,
-        .max_len = 32,
-      };
-      g_autoptr (ClKey) mk =
-          wf_interaction_ask_secret (task->interaction, &q, task->cancellable, error);
+    return typed_mk (task,
+                     _ ("The card in R2 is a master control card: type the master key (32 "
+                        "hexadecimal digits)."),
+                     error);
+  return mcc_in_r1 (task, mcc, error);
+}
 
-      return mk != NULL ? cl_authority_new_key (mk) : NULL;
-    }
-  *mcc = wf_ceremony_open_mcc (task, &mcc_info, &authority, error);
-  return *mcc != NULL ? authority : NULL;
+/* A half-made card does not say what it was to become: its info file is
+ * still empty.  A master control card got MK, any other card its CMK, so
+ * the person is asked, and only that one key is tried. */
+static ClAuthority *
+open_unfinished_authority (WfTask *task, ClCard **mcc, GError **error)
+{
+  const WfQuestion q = {
+    .kind = WF_QUESTION_CONFIRM,
+    .name = "unfinished-mcc",
+    .title = _ ("Half-made card"),
+    .text =
+        _ ("The making of the card in R2 stopped before it was finished. Was this card being "
+           "made into a master control card? Yes: you type the master key. No: the master "
+           "control card in R1 is used. A wrong answer can cost the card one of its five tries."),
+    .confirm = WF_CONFIRM_CHOICE,
+  };
+  gboolean was_mcc = FALSE;
+
+  if (!wf_interaction_choose (task->interaction, &q, &was_mcc, task->cancellable, error))
+    return NULL;
+  if (was_mcc)
+    return typed_mk (task,
+                     _ ("The card in R2 was being made into a master control card: type the "
+                        "master key (32 hexadecimal digits)."),
+                     error);
+  return mcc_in_r1 (task, mcc, error);
 }
 
 static gboolean
@@ -373,27 +415,30 @@ confirm_wash (WfTask *task, const ClCardInfo *info, const char *serial, const ch
   return TRUE;
 }
 
-/* An unfinished card may hold its master key, the transport key or no key
- * at all: try them in that order (each failure costs one try of a key the
- * card does not have, or of the transport key). */
+/* A half-made card holds the master key it was given, or no key yet
+ * (then it enforces no right and needs none).  Only that one key is
+ * tried: each wrong key costs one of the card's tries. */
 static gboolean
-authenticate_unfinished (WfTask *task, ClAuthority *mcc, ClCard *card, const ClCardInfo *info,
+authenticate_unfinished (WfTask *task, ClAuthority *authority, ClCard *card, const ClCardInfo *info,
                          GError **error)
 {
-  g_autoptr (ClKey) transport = wf_desk_dup_transport_key (task->desk);
-  g_autoptr (ClAuthority) factory = cl_authority_new_key (transport);
   g_autoptr (GError) local = NULL;
 
-  if (authenticate (task, mcc, card, info, &local))
+  if (authenticate (task, authority, card, info, &local)
+      || g_error_matches (local, CL_ERROR, CL_ERROR_NOT_FOUND))
     return TRUE;
-  if (g_error_matches (local, CL_ERROR, CL_ERROR_NOT_FOUND))
-    return TRUE; /* no key yet: the card enforces no right */
-  if (!g_error_matches (local, CL_ERROR, CL_ERROR_AUTH_FAILED))
+  if (g_error_matches (local, CL_ERROR, CL_ERROR_AUTH_FAILED))
     {
-      g_propagate_error (error, g_steal_pointer (&local));
+      g_set_error (error, WF_ERROR, WF_ERROR_REFUSED,
+                   _ ("The half-made card refused the key (%s). No other key was tried, so "
+                      "that no more tries are spent. If the answer to whether it was being made "
+                      "into a master control card was wrong, wash it again with the other "
+                      "answer."),
+                   local->message);
       return FALSE;
     }
-  return authenticate (task, factory, card, info, error);
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
 }
 
 static gpointer
@@ -414,7 +459,9 @@ wash_task (WfTask *task, gpointer data, GError **error)
   made->holder_name = holder_of (task, card, &info);
   if (!confirm_wash (task, &info, made->serial, made->holder_name, &local))
     goto out;
-  authority = open_authority (task, &info, &mcc, &local);
+  authority = info.kind == CL_CARD_KIND_CPU_UNFINISHED
+                  ? open_unfinished_authority (task, &mcc, &local)
+                  : open_authority (task, &info, &mcc, &local);
   if (authority == NULL || !cl_card_begin (card, task->cancellable, &local))
     goto out;
   ok = (info.kind == CL_CARD_KIND_CPU_UNFINISHED

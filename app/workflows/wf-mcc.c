@@ -109,7 +109,7 @@ mcc_create_task (WfTask *task, gpointer data, GError **error)
   m.keys[WF_KEY_MK] = mk;
   m.keys[WF_KEY_PIN] = pin;
   m.files[WF_FILE_INFO] = info_file;
-  if (!wf_personalise (task, card, info.serial, wf_layout_get (CL_CARD_KIND_MCC, CL_ROLE_NONE), &m,
+  if (!wf_personalise (task, card, &info, wf_layout_get (CL_CARD_KIND_MCC, CL_ROLE_NONE), &m,
                        &local)
       || !check_mcc (task, card, pin, made->kcv1, &local))
     goto failed;

@@ -215,7 +215,7 @@ make_one (WfTask *task, ClAuthority *mcc, const Batch *b, const SystemKeys *keys
   m.files[WF_FILE_HOLDER] = holder_file;
   m.files[WF_FILE_STATUS] = status_file;
   m.files[WF_FILE_IDENT] = ident_file;
-  if (!wf_personalise (task, card, info.serial, wf_layout_get (kind, b->holder->role), &m, error)
+  if (!wf_personalise (task, card, &info, wf_layout_get (kind, b->holder->role), &m, error)
       || !check_opcard (task, card, pin, auditor, made, error))
     return NULL;
 
