@@ -23,6 +23,7 @@
 #include "wf-layout.h"
 #include "wf-opcard-data.h"
 #include "wf-session.h"
+#include "wf-task.h"
 #include "wf-test-util.h"
 
 /* -- running insucard-cli ---------------------------------------------------------------------- */
@@ -789,6 +790,146 @@ test_cli_wash_unfinished (WfFixture *f, gconstpointer data)
   assert_blank (f, half);
 }
 
+/* -- E: a registered card's serial never gets a key as a blank -------------------------------- */
+
+/* A blank CPU card with the serial of `path` (a copy, as a card emulator
+ * would make), in a deck of its own. */
+static const char *
+clone_blank (WfFixture *f, const char *path, guint8 sn[8])
+{
+  g_autofree char *dir = g_build_filename (f->sim.dir, "clones", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClCard) card = insert (f, 1, path);
+  CsDeck *deck;
+  char *clone;
+
+  get_serial (card, sn);
+  g_clear_object (&card);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  deck = cs_deck_open (dir, &error);
+  g_assert_no_error (error);
+  clone = cs_deck_new_card (deck, CS_CARD_FMCOS, sn, &error);
+  g_assert_no_error (error);
+  cs_deck_free (deck);
+  g_ptr_array_add (f->paths, clone);
+  tu_wf_empty (f, 1);
+  return clone;
+}
+
+static void
+assert_registered_refusal (const GError *error, const char *serial, const char *status)
+{
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "registered as"));
+  g_assert_nonnull (strstr (error->message, serial));
+  g_assert_nonnull (strstr (error->message, status));
+  g_assert_nonnull (strstr (error->message, "Wash it with the MCC first"));
+}
+
+/* The copy still is a blank that nobody authenticated to: its transport
+ * key has all its tries (one spent by this check). */
+static void
+assert_untouched (WfFixture *f, const char *clone, const guint8 sn[8])
+{
+  g_autofree char *tries = NULL;
+
+  assert_blank (f, clone);
+  tries = tries_left_message (f, clone, sn);
+  g_assert_nonnull (strstr (tries, "14 tries left"));
+}
+
+/* MCC, KTC and AC ceremonies each refuse a blank whose serial is a
+ * registered card's that was not washed, before any key is derived or
+ * written; a washed card is made again. */
+static void
+test_registered_blank_refused (WfFixture *f, gconstpointer data)
+{
+  WfOpHolder holder = { (char *) "王五", (char *) "S-0050", CL_ROLE_AUDITOR, (char *) "510400" };
+  g_autoptr (GError) error = NULL;
+  guint8 sn[8];
+  char serial[17];
+  const char *clone;
+  System sys;
+
+  make_system (f, &sys);
+  clone = clone_blank (f, sys.ac, sn);
+  wf_serial_hex (sn, serial);
+
+  {
+    g_autoptr (WfScripted) ia = wf_scripted_new ();
+
+    wf_scripted_set_card_func (ia, tu_wf_card_func, f, NULL);
+    tu_wf_plan (f, "blank-cpu", clone);
+    wf_scripted_add (ia, "mk=" MK_HEX, "mcc-pin=" MCC_PIN, NULL);
+    g_assert_null (wf_mcc_create (f->desk, WF_INTERACTION (ia), NULL, &error));
+    assert_registered_refusal (error, serial, "in use");
+    /* Refused as soon as the card was there, before MK was typed. */
+    g_assert_cmpuint (wf_scripted_count_unused (ia), ==, 2);
+    g_assert_true (has_audit (f, DB_ACTION_MCC_CREATE, DB_OUTCOME_REFUSED));
+    g_clear_error (&error);
+    g_hash_table_remove_all (f->plan);
+  }
+  {
+    g_autoptr (WfScripted) ia = wf_scripted_new ();
+
+    wf_scripted_set_card_func (ia, tu_wf_card_func, f, NULL);
+    tu_wf_empty (f, 1);
+    tu_wf_plan (f, "mcc", sys.mcc);
+    tu_wf_plan (f, "blank-cpu", clone);
+    wf_scripted_add (ia, "mcc-pin=" MCC_PIN, "second-ktc=yes", "code1=" CODE1, "pin1=" PIN1,
+                     "code2=" CODE2, "pin2=" PIN2, "psub=" PSUB, "dsub=" DSUB, "pin3=" PIN3, NULL);
+    g_assert_null (wf_ktc_create (f->desk, WF_INTERACTION (ia), NULL, &error));
+    assert_registered_refusal (error, serial, "in use");
+    g_assert_true (has_audit (f, DB_ACTION_KTC_CREATE, DB_OUTCOME_REFUSED));
+    g_clear_error (&error);
+    g_hash_table_remove_all (f->plan);
+  }
+  {
+    g_autoptr (DbDatabase) db = wf_desk_open_db (f->desk, &error);
+    g_autoptr (WfScripted) ia = wf_scripted_new ();
+    g_autoptr (GPtrArray) made = NULL;
+
+    /* Lost, revoked: the same. */
+    g_assert_true (db_cpu_cards_set_status (db, serial, DB_CPU_LOST, &error));
+    wf_scripted_set_card_func (ia, tu_wf_card_func, f, NULL);
+    tu_wf_empty (f, 1);
+    tu_wf_plan (f, "mcc", sys.mcc);
+    tu_wf_plan (f, "ktc", sys.ktc);
+    tu_wf_plan (f, "blank-cpu", clone);
+    wf_scripted_add (ia, "mcc-pin=" MCC_PIN, "holder-pin=" HOLDER_PIN, NULL);
+    made = wf_opcard_create (f->desk, WF_INTERACTION (ia), &holder, NULL, 1, NULL, &error);
+    g_assert_cmpuint (made->len, ==, 0);
+    assert_registered_refusal (error, serial, "lost");
+    g_assert_true (has_audit (f, DB_ACTION_CARD_CREATE, DB_OUTCOME_REFUSED));
+    g_clear_error (&error);
+    g_hash_table_remove_all (f->plan);
+  }
+  assert_untouched (f, clone, sn);
+
+  /* Washed, the card itself is made again. */
+  {
+    g_autoptr (DbDatabase) db = wf_desk_open_db (f->desk, &error);
+    g_autoptr (WfCardMade) washed = NULL;
+    g_autoptr (GPtrArray) made = NULL;
+
+    g_assert_true (db_cpu_cards_set_status (db, serial, DB_CPU_ACTIVE, &error));
+    tu_wf_empty (f, 1);
+    tu_wf_plan (f, "target", sys.ac);
+    tu_wf_plan (f, "mcc", sys.mcc);
+    wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, NULL);
+    washed = wf_card_wash (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+    g_assert_no_error (error);
+    tu_wf_plan (f, "mcc", sys.mcc);
+    tu_wf_plan (f, "ktc", sys.ktc);
+    tu_wf_plan (f, "blank-cpu", sys.ac);
+    wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, "holder-pin=" HOLDER_PIN, NULL);
+    made = wf_opcard_create (f->desk, WF_INTERACTION (f->ia), &holder, NULL, 1, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (made->len, ==, 1);
+    g_assert_cmpstr (((WfCardMade *) made->pdata[0])->serial, ==, serial);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -809,6 +950,7 @@ main (int argc, char **argv)
   ADD ("/ceremony-hardening/unfinished/wash-card", test_wash_unfinished_card);
   ADD ("/ceremony-hardening/unfinished/make-one-try", test_make_on_unfinished_one_try);
   ADD ("/ceremony-hardening/unfinished/cli", test_cli_wash_unfinished);
+  ADD ("/ceremony-hardening/registered-blank", test_registered_blank_refused);
 #undef ADD
   return g_test_run ();
 }

@@ -215,8 +215,7 @@ make_ktc (WfTask *task, ClAuthority *mcc, DbAction action, const Inputs *in, GEr
   made->kind = CL_CARD_KIND_KTC;
   if (!derive (in, &pkey, &dkey, error))
     return NULL;
-  card =
-      wf_task_wait_card (task, CL_READER_ROLE_R2, wf_accept_blank_cpu, NULL, &blank, &info, error);
+  card = wf_ceremony_wait_blank (task, &blank, &info, error);
   if (card == NULL)
     return NULL;
   wf_serial_hex (info.serial, made->serial);

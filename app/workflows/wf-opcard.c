@@ -170,8 +170,7 @@ make_one (WfTask *task, ClAuthority *mcc, const Batch *b, const SystemKeys *keys
   ClCardInfo info;
   WfMaterial m = { { 0 } };
 
-  card =
-      wf_task_wait_card (task, CL_READER_ROLE_R2, wf_accept_blank_cpu, NULL, &blank, &info, error);
+  card = wf_ceremony_wait_blank (task, &blank, &info, error);
   if (card == NULL)
     return NULL;
   made->kind = kind;
