@@ -103,7 +103,8 @@ cli_card_wash (int argc, char **argv)
   return run_made (argc, argv, "card wash",
                    _ ("Washes the CPU card in R2 back to a blank card, after showing it and asking "
                       "(twice for an MCC or the last KTC). The MCC goes in R1. Secrets: mcc-pin "
-                      "(mk for an MCC)."),
+                      "(mk for an MCC); a half-made card also asks unfinished-mcc (yes or no: "
+                      "was it being made into an MCC?), which --yes does not answer."),
                    wf_card_wash_async, wf_card_wash_finish);
 }
 
@@ -122,51 +123,36 @@ run_done (CliDeskCommand *c, StartFunc start, DoneFinishFunc finish, const char 
   return status;
 }
 
-int
-cli_pin_change (int argc, char **argv)
-{
-  CliDeskCommand c = { 0 };
-  int status;
-
-  cli_desk_command_init (
-      &c, "pin change",
-      _ ("The holder of the CPU card in R2 changes its PIN: the PIN in use, then the "
-         "new one twice. Secrets: operator-pin, new-pin."));
-  if (!cli_desk_command_open (&c, 0, &argc, &argv, &status))
-    {
-      cli_desk_command_clear (&c);
-      return status;
-    }
-  return run_done (&c, wf_pin_change_async, wf_pin_change_finish, _ ("The PIN was changed."));
-}
-
-/* pin unblock takes the KTC PIN number, which the StartFunc shape has no
+/* pin change takes the KTC PIN number, which the StartFunc shape has no
  * room for. */
-static guint unblock_pin;
+static guint change_pin;
 
 static void
-pin_unblock_start (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
-                   GAsyncReadyCallback callback, gpointer user_data)
+pin_change_start (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                  GAsyncReadyCallback callback, gpointer user_data)
 {
-  wf_pin_unblock_async (desk, interaction, unblock_pin, cancellable, callback, user_data);
+  wf_pin_change_async (desk, interaction, change_pin, cancellable, callback, user_data);
 }
 
 int
-cli_pin_unblock (int argc, char **argv)
+cli_pin_change (int argc, char **argv)
 {
   CliDeskCommand c = { 0 };
   int pin = 0;
   int status;
   GOptionEntry entries[] = {
     { "ktc-pin", 0, 0, G_OPTION_ARG_INT, &pin,
-      N_ ("For a key transport card: which PIN to unblock (1, 2 or 3)"), N_ ("N") },
+      N_ ("For a key transport card: which PIN to change (1 leader I, 2 leader II, 3 the system "
+          "administrator)"),
+      N_ ("N") },
     { NULL },
   };
 
   cli_desk_command_init (
-      &c, "pin unblock",
-      _ ("Unblocks the PIN of the CPU card in R2 with the MCC in R1; the holder sets a "
-         "new PIN twice. Secrets: mcc-pin, new-pin."));
+      &c, "pin change",
+      _ ("The holder of the CPU card in R2 changes its PIN: the PIN in use, then the "
+         "new one twice. On a key transport card each custodian changes their own PIN "
+         "(--ktc-pin). Secrets: operator-pin, new-pin."));
   g_option_context_add_main_entries (c.context, entries, GETTEXT_PACKAGE);
   if (!cli_desk_command_open (&c, 0, &argc, &argv, &status))
     {
@@ -176,12 +162,39 @@ cli_pin_unblock (int argc, char **argv)
   if (pin < 0 || pin > 3)
     {
       fprintf (stderr,
-               _ ("insucard-cli pin unblock: --ktc-pin takes 1, 2 or 3. Run “insucard-cli pin "
-                  "unblock --help”.\n"));
+               _ ("insucard-cli pin change: --ktc-pin takes 1, 2 or 3. Run “insucard-cli pin "
+                  "change --help”.\n"));
       cli_desk_command_clear (&c);
       return CLI_EXIT_USAGE;
     }
-  unblock_pin = (guint) pin;
+  change_pin = (guint) pin;
+  return run_done (&c, pin_change_start, wf_pin_change_finish, _ ("The PIN was changed."));
+}
+
+static void
+pin_unblock_start (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  wf_pin_unblock_async (desk, interaction, 0, cancellable, callback, user_data);
+}
+
+int
+cli_pin_unblock (int argc, char **argv)
+{
+  CliDeskCommand c = { 0 };
+  int status;
+
+  cli_desk_command_init (
+      &c, "pin unblock",
+      _ ("Unblocks the PIN of the CPU card in R2 with the MCC in R1; the holder sets a "
+         "new PIN twice. The PINs of a key transport card are never unblocked: a "
+         "custodian who forgot theirs has the card made again (ktc create). Secrets: "
+         "mcc-pin (mk for an MCC), new-pin."));
+  if (!cli_desk_command_open (&c, 0, &argc, &argv, &status))
+    {
+      cli_desk_command_clear (&c);
+      return status;
+    }
   return run_done (&c, pin_unblock_start, wf_pin_unblock_finish,
                    _ ("The PIN was unblocked and set anew."));
 }

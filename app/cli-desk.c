@@ -49,7 +49,9 @@ cli_desk_add_options (GOptionContext *context, CliDeskOptions *o, CliDeskFlags f
           "the terminal (default: standard input when it is not a terminal)"),
       N_ ("N") },
     { "yes", 0, 0, G_OPTION_ARG_NONE, &o->yes,
-      N_ ("Answer yes to confirmations (the last try of a PIN excepted)"), NULL },
+      N_ ("Answer yes to confirmations (not the last try of a PIN, nor a question of fact such as "
+          "unfinished-mcc)"),
+      NULL },
     { "allow-last-try", 0, 0, G_OPTION_ARG_NONE, &o->allow_last_try,
       N_ ("Go on when a PIN or key has one try left (it locks if wrong)"), NULL },
     { "card-timeout", 0, 0, G_OPTION_ARG_INT, &o->card_timeout,
@@ -118,6 +120,12 @@ check_options (CliDeskOptions *o, const char *command)
     return bad_option (command, _ ("--card-timeout needs 0 or more seconds."));
   if (o->secrets_fd >= 0 && fcntl (o->secrets_fd, F_GETFD) < 0)
     return bad_option (command, _ ("--secrets-fd names a file descriptor that is not open."));
+  /* The secrets input is read with echo on: a terminal there would show
+   * every key and PIN typed. */
+  if (o->secrets_fd >= 0 && isatty (o->secrets_fd))
+    return bad_option (command,
+                       _ ("--secrets-fd names a terminal, where secrets would show as they are "
+                          "typed. To type them on the terminal, leave out --secrets-fd."));
   if (o->secrets_fd < 0 && !isatty (STDIN_FILENO))
     o->secrets_fd = STDIN_FILENO;
   return TRUE;

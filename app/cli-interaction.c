@@ -206,6 +206,54 @@ answer_secret (CliInteraction *self, const WfQuestion *q, GError **error)
     }
 }
 
+static gboolean
+is_no (const char *reply)
+{
+  /* TRANSLATORS: the word a person types to say no at a terminal prompt. */
+  const char *no = _ ("no");
+
+  return g_ascii_strcasecmp (reply, "no") == 0 || g_ascii_strcasecmp (reply, "n") == 0
+         || strcmp (reply, no) == 0;
+}
+
+/* A question of fact: both answers go on, so --yes answers neither.  The
+ * secrets input answers it ("name=yes" or "name=no"), else the terminal. */
+static WfAnswer *
+answer_choice (CliInteraction *self, const WfQuestion *q, GError **error)
+{
+  g_autoptr (CliSecret) value = NULL;
+
+  say (q->title, q->text);
+  if (self->options.secrets_fd >= 0)
+    {
+      GError *local = NULL;
+
+      value = stream_take (self, q->name, &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, local);
+          return NULL;
+        }
+      if (value != NULL && (strcmp (value, "yes") == 0 || strcmp (value, "no") == 0))
+        return wf_answer_new (strcmp (value, "yes") == 0, NULL);
+    }
+  if (self->tty && value == NULL)
+    for (guint attempt = 1; attempt <= TTY_TRIES; attempt++)
+      {
+        g_autofree char *reply = read_reply (_ ("Answer yes or no: "), error);
+
+        if (reply == NULL)
+          return NULL;
+        if (is_yes (reply, FALSE) || is_no (reply))
+          return wf_answer_new (is_yes (reply, FALSE), NULL);
+      }
+  g_set_error (error, WF_ERROR, WF_ERROR_NO_ANSWER,
+               _ ("%s: this question needs a yes or a no, which --yes does not give. Answer it "
+                  "on a terminal, or give “%s=yes” or “%s=no” on the secrets input."),
+               q->title, q->name, q->name);
+  return NULL;
+}
+
 static WfAnswer *
 answer_confirm (CliInteraction *self, const WfQuestion *q, GError **error)
 {
@@ -213,6 +261,8 @@ answer_confirm (CliInteraction *self, const WfQuestion *q, GError **error)
   gboolean granted = last_try ? self->options.allow_last_try : self->options.yes;
   g_autofree char *reply = NULL;
 
+  if (q->confirm == WF_CONFIRM_CHOICE)
+    return answer_choice (self, q, error);
   say (q->title, q->text);
   if (granted)
     {
@@ -237,18 +287,35 @@ answer_confirm (CliInteraction *self, const WfQuestion *q, GError **error)
   return wf_answer_new (is_yes (reply, q->confirm != WF_CONFIRM_ORDINARY), NULL);
 }
 
+/* What the previous person saw leaves the screen and its scrollback. */
+static void
+clear_screen (void)
+{
+  if (isatty (STDERR_FILENO))
+    {
+      fputs ("\033[H\033[2J\033[3J", stderr);
+      fflush (stderr);
+    }
+}
+
 static void
 hand_over (CliInteraction *self, const WfQuestion *q, GError **error)
 {
   g_autofree char *reply = NULL;
 
-  say (q->title, q->text);
+  /* Secrets from a file: nobody presses Enter, but the screen (the check
+   * values shown, the prompts) is still cleared before the next person's
+   * turn. */
   if (!self->tty || self->options.secrets_fd >= 0)
-    return;
+    {
+      clear_screen ();
+      say (q->title, q->text);
+      return;
+    }
+  say (q->title, q->text);
   reply = read_reply (_ ("Press Enter when the next person is at the keyboard. "), error);
-  /* What the previous person saw leaves the screen and its scrollback. */
-  if (reply != NULL && isatty (STDERR_FILENO))
-    fputs ("\033[H\033[2J\033[3J", stderr);
+  if (reply != NULL)
+    clear_screen ();
 }
 
 static gboolean

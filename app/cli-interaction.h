@@ -7,9 +7,10 @@
  * name=value lines: each question takes the next value of its name
  * (docs/cli.md lists the names).  Confirmations are asked on the terminal;
  * without one they need --yes, and the last try of a PIN or key needs
- * --allow-last-try.  A card is waited for, looking at the reader twice a
- * second, for at most the card timeout.  Chatter goes to stderr; commands
- * print their results on stdout. */
+ * --allow-last-try.  A question of fact (WF_CONFIRM_CHOICE) is answered
+ * by "name=yes|no" on the secrets input or on the terminal, never by --yes.  A card is waited for,
+ * looking at the reader twice a second, for at most the card timeout.  Chatter goes to stderr;
+ * commands print their results on stdout. */
 #pragma once
 
 #include "wf-interaction.h"

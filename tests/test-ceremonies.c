@@ -23,16 +23,6 @@
 #include "wf-system-util.h"
 #include "wf-test-util.h"
 
-static void
-get_serial (ClCard *card, guint8 serial[8])
-{
-  ClCardInfo info;
-
-  g_assert_true (cl_card_detect (card, &info, NULL, NULL));
-  g_assert_true (info.has_serial);
-  memcpy (serial, info.serial, 8);
-}
-
 /* The KTC, checked by the test alone: external authentication with
  * DIV(MK, SN), Pkey and Dkey read line-encrypted, code 1 read with PIN 1,
  * and files that refuse rewriting and unauthenticated reads. */
@@ -121,22 +111,6 @@ check_opcard (WfFixture *f, const char *path, gboolean has_pd)
       g_assert_true (cl_des_ecb_encrypt (keys[i], zeros, 8, want, NULL));
       g_assert_cmpmem (cl_key_get_data (out), 8, want, 8);
     }
-}
-
-static gboolean
-has_audit (WfFixture *f, DbAction action, DbOutcome outcome)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (DbDatabase) db = wf_desk_open_db (f->desk, &error);
-  DbAuditFilter filter = { 0 };
-  g_autoptr (GPtrArray) rows = NULL;
-
-  g_assert_no_error (error);
-  filter.action = action;
-  filter.outcome = outcome;
-  rows = db_audit_query (db, &filter, DB_ORDER_NEWEST_FIRST, 0, 10, &error);
-  g_assert_no_error (error);
-  return rows->len > 0;
 }
 
 static void
@@ -320,7 +294,7 @@ test_maintenance (WfFixture *f, gconstpointer data)
 
   /* The holder changes it again (the card is still in R2). */
   wf_scripted_add (f->ia, "operator-pin=112233", "new-pin=" HOLDER_PIN, NULL);
-  g_assert_true (wf_pin_change (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  g_assert_true (wf_pin_change (f->desk, WF_INTERACTION (f->ia), 0, NULL, &error));
   g_assert_no_error (error);
   check_opcard (f, sys.ac, TRUE);
 

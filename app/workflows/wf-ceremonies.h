@@ -71,19 +71,24 @@ void wf_opcard_create_async (WfDesk *desk, WfInteraction *interaction, const WfO
                              GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray *wf_opcard_create_finish (WfDesk *desk, GAsyncResult *result, GError **error);
 
-/* Maintenance with the MCC in R1 and the card in R2.  pin: for a KTC, the
- * PIN (1-3) to unblock; else 0. */
+/* Maintenance with the MCC in R1 and the card in R2.  Unblocks the PIN
+ * of an MCC (with MK typed), administrator or key card; a KTC is refused
+ * (WF_ERROR_REFUSED), whatever pin says: the MCC alone must not reset a
+ * custodian's PIN.  pin is unused (pass 0), kept for the API's sake. */
 gboolean wf_pin_unblock (WfDesk *desk, WfInteraction *interaction, guint pin,
                          GCancellable *cancellable, GError **error);
 void wf_pin_unblock_async (WfDesk *desk, WfInteraction *interaction, guint pin,
                            GCancellable *cancellable, GAsyncReadyCallback callback,
                            gpointer user_data);
 gboolean wf_pin_unblock_finish (WfDesk *desk, GAsyncResult *result, GError **error);
-/* The holder changes the PIN of the card in R2 (old PIN, new PIN twice). */
-gboolean wf_pin_change (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
-                        GError **error);
-void wf_pin_change_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
-                          GAsyncReadyCallback callback, gpointer user_data);
+/* The holder changes the PIN of the card in R2 (old PIN, new PIN twice).
+ * pin: for a KTC, which of its PINs (1 leader I, 2 leader II, 3 the
+ * system administrator); for any other card 0. */
+gboolean wf_pin_change (WfDesk *desk, WfInteraction *interaction, guint pin,
+                        GCancellable *cancellable, GError **error);
+void wf_pin_change_async (WfDesk *desk, WfInteraction *interaction, guint pin,
+                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                          gpointer user_data);
 gboolean wf_pin_change_finish (WfDesk *desk, GAsyncResult *result, GError **error);
 /* Back to blank, after the card (kind, serial, holder) is shown and the
  * wash confirmed (a second time for an MCC or the last KTC). */

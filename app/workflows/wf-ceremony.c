@@ -10,6 +10,7 @@
 #include "cl-derive.h"
 #include "cl-error.h"
 #include "cl-fmcos.h"
+#include "db-error.h"
 #include "wf-ceremony.h"
 #include "wf-error.h"
 #include "wf-layout.h"
@@ -66,6 +67,83 @@ wf_ceremony_open_mcc (WfTask *task, ClCardInfo *info, ClAuthority **authority, G
     return NULL;
   *authority = cl_authority_new_mcc (mcc, WF_KID_MCC_ENCRYPT);
   return g_steal_pointer (&mcc);
+}
+
+static const char *
+describe_status (DbCpuStatus status)
+{
+  switch (status)
+    {
+    case DB_CPU_ACTIVE:
+      return _ ("in use");
+    case DB_CPU_LOST:
+      return _ ("reported lost");
+    case DB_CPU_REVOKED:
+      return _ ("revoked");
+    case DB_CPU_WASHED:
+    default:
+      return _ ("washed");
+    }
+}
+
+static ClCardKind
+card_kind_of (DbCpuKind kind)
+{
+  switch (kind)
+    {
+    case DB_CPU_MCC:
+      return CL_CARD_KIND_MCC;
+    case DB_CPU_KTC:
+      return CL_CARD_KIND_KTC;
+    case DB_CPU_AC:
+      return CL_CARD_KIND_AC;
+    case DB_CPU_KC:
+    default:
+      return CL_CARD_KIND_KC;
+    }
+}
+
+/* A blank gets its master key in plain, so what only says it is blank must
+ * not be a copy of a card of the system: a card emulator with the serial
+ * of the KTC would be handed CMK(KTC).  A registered card is a blank again
+ * only once it was washed. */
+static gboolean
+check_unregistered (WfTask *task, const ClCardInfo *info, GError **error)
+{
+  DbDatabase *db = wf_task_db (task, error);
+  g_autoptr (DbCpuCard) rec = NULL;
+  g_autoptr (GError) local = NULL;
+  char serial[17];
+
+  if (db == NULL)
+    return FALSE;
+  wf_serial_hex (info->serial, serial);
+  rec = db_cpu_cards_get (db, serial, &local);
+  if (rec == NULL)
+    {
+      if (g_error_matches (local, DB_ERROR, DB_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (rec->status == DB_CPU_WASHED)
+    return TRUE;
+  g_set_error (error, WF_ERROR, WF_ERROR_REFUSED,
+               _ ("This card is registered as %s %s (%s). Wash it with the MCC first."),
+               cl_card_kind_describe (card_kind_of (rec->kind)), serial,
+               describe_status (rec->status));
+  return FALSE;
+}
+
+ClCard *
+wf_ceremony_wait_blank (WfTask *task, const WfQuestion *question, ClCardInfo *info, GError **error)
+{
+  g_autoptr (ClCard) card =
+      wf_task_wait_card (task, CL_READER_ROLE_R2, wf_accept_blank_cpu, NULL, question, info, error);
+
+  if (card == NULL || !check_unregistered (task, info, error))
+    return NULL;
+  return g_steal_pointer (&card);
 }
 
 ClKey *

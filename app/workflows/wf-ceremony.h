@@ -25,6 +25,13 @@ G_BEGIN_DECLS
 ClCard *wf_ceremony_open_mcc (WfTask *task, ClCardInfo *info, ClAuthority **authority,
                               GError **error);
 
+/* The blank (or half-made card) for a new card, in R2, asked for with
+ * `question`.  Refused (WF_ERROR_REFUSED) when the CPU-card registry holds
+ * its serial as a card that was not washed; then no key was derived or
+ * written. */
+ClCard *wf_ceremony_wait_blank (WfTask *task, const WfQuestion *question, ClCardInfo *info,
+                                GError **error);
+
 /* A PIN as the card holds it, typed (twice when `twice`) by `who`. */
 ClKey *wf_ceremony_ask_pin (WfTask *task, const char *name, const char *who, guint min_len,
                             guint max_len, gboolean twice, GError **error);

@@ -282,6 +282,22 @@ wf_interaction_confirm (WfInteraction *self, const WfQuestion *question, GCancel
 }
 
 gboolean
+wf_interaction_choose (WfInteraction *self, const WfQuestion *question, gboolean *yes,
+                       GCancellable *cancellable, GError **error)
+{
+  g_autoptr (WfAnswer) answer = NULL;
+
+  g_return_val_if_fail (question != NULL && question->kind == WF_QUESTION_CONFIRM
+                            && question->confirm == WF_CONFIRM_CHOICE,
+                        FALSE);
+  answer = wf_interaction_invoke (self, question, cancellable, error);
+  if (answer == NULL)
+    return FALSE;
+  *yes = answer->yes;
+  return TRUE;
+}
+
+gboolean
 wf_interaction_request_card (WfInteraction *self, const WfQuestion *question,
                              GCancellable *cancellable, GError **error)
 {

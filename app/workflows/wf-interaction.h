@@ -40,6 +40,8 @@ typedef enum {
   WF_CONFIRM_ORDINARY, /* a KCV to compare, a card to go on with */
   WF_CONFIRM_DESTRUCTIVE, /* wash, cancel: name the card, say what is lost */
   WF_CONFIRM_LAST_TRY, /* spend the last try of a PIN or key: never answered by default */
+  WF_CONFIRM_CHOICE, /* a question of fact: yes and no both go on, each its own way; never
+                        answered by default (a wrong answer costs the card a try) */
 } WfConfirmKind;
 
 typedef struct {
@@ -109,6 +111,10 @@ ClKey *wf_interaction_ask_secret (WfInteraction *self, const WfQuestion *questio
 /* TRUE for yes; a no is WF_ERROR_DECLINED. */
 gboolean wf_interaction_confirm (WfInteraction *self, const WfQuestion *question,
                                  GCancellable *cancellable, GError **error);
+/* A question of fact (WF_CONFIRM_CHOICE): TRUE with the answer in *yes,
+ * FALSE with an error when there is none. */
+gboolean wf_interaction_choose (WfInteraction *self, const WfQuestion *question, gboolean *yes,
+                                GCancellable *cancellable, GError **error);
 /* TRUE when the task should look at the reader again. */
 gboolean wf_interaction_request_card (WfInteraction *self, const WfQuestion *question,
                                       GCancellable *cancellable, GError **error);

@@ -216,8 +216,7 @@ make_ktc (WfTask *task, ClAuthority *mcc, DbAction action, const Inputs *in, cha
   made->kind = CL_CARD_KIND_KTC;
   if (!derive (in, &pkey, &dkey, error))
     return NULL;
-  card =
-      wf_task_wait_card (task, CL_READER_ROLE_R2, wf_accept_blank_cpu, NULL, &blank, &info, error);
+  card = wf_ceremony_wait_blank (task, &blank, &info, error);
   if (card == NULL)
     return NULL;
   wf_serial_hex (info.serial, made->serial);
@@ -237,8 +236,7 @@ make_ktc (WfTask *task, ClAuthority *mcc, DbAction action, const Inputs *in, cha
   m.files[WF_FILE_SUBS] = in->subs;
   m.files[WF_FILE_DKEY] = dkey;
   m.files[WF_FILE_PKEY] = pkey;
-  if (!wf_personalise (task, card, info.serial, wf_layout_get (CL_CARD_KIND_KTC, CL_ROLE_NONE), &m,
-                       error)
+  if (!wf_personalise (task, card, &info, wf_layout_get (CL_CARD_KIND_KTC, CL_ROLE_NONE), &m, error)
       || !check_ktc (task, mcc, card, pkey, dkey, error))
     return NULL;
 

@@ -50,6 +50,9 @@ static const WfLayout mcc_layout = { CL_CARD_KIND_MCC, &mcc_mf, NULL };
 
 /* -- KTC ------------------------------------------------------------------------------------ */
 
+/* No PIN-unblock key (37): its value would be CMK(KTC), which the MCC
+ * computes, so the MCC alone could reset a custodian's PIN and read their
+ * code.  A forgotten PIN means a new KTC from the custodians' papers. */
 static const WfKeySpec ktc_keys[] = {
   { 0x39, WF_KID_MASTER, 0xF0, 0xFF, WF_STATE_MASTER, TRIES, WF_KEY_CMK },
   { 0x3A, 0x01, 0xF0, 0xEF, 0x1, TRIES, WF_KEY_PIN1 },
@@ -57,7 +60,6 @@ static const WfKeySpec ktc_keys[] = {
   { 0x3A, 0x03, 0xF0, 0xEF, 0x3, TRIES, WF_KEY_PIN3 },
   { 0x36, WF_KID_MASTER, 0xF0, 0xFF, 0xFF, TRIES, WF_KEY_CMK },
   { 0x34, WF_KID_MASTER, 0xF0, 0xFF, 0x00, 0x00, WF_KEY_CMK },
-  { 0x37, WF_KID_MASTER, 0xFF, 0xFF, 0xFF, TRIES, WF_KEY_CMK },
 };
 
 static const WfFileSpec ktc_files[] = {

@@ -23,7 +23,7 @@
 #include "wf-personalise.h"
 
 typedef struct {
-  guint pin; /* pin unblock/change: the KTC PIN number, or 0 */
+  guint pin; /* pin change: the KTC PIN number, or 0 */
 } Params;
 
 /* The card check's result pointer: never NULL, which means failure. */
@@ -60,33 +60,75 @@ open_target (WfTask *task, gboolean unfinished_ok, ClCardInfo *info, char serial
   return card;
 }
 
+/* MK typed by the system administrator, for a master control card in R2. */
+static ClAuthority *
+typed_mk (WfTask *task, const char *text, GError **error)
+{
+  const WfQuestion q = {
+    .kind = WF_QUESTION_SECRET,
+    .name = "mk",
+    .title = _ ("Master key (MK)"),
+    .text = text,
+    .format = WF_SECRET_HEX,
+    .min_len = 32,
+    .max_len = 32,
+  };
+  g_autoptr (ClKey) mk =
+      wf_interaction_ask_secret (task->interaction, &q, task->cancellable, error);
+
+  return mk != NULL ? cl_authority_new_key (mk) : NULL;
+}
+
+/* The MCC in R1, which computes the card's CMK. */
+static ClAuthority *
+mcc_in_r1 (WfTask *task, ClCard **mcc, GError **error)
+{
+  ClCardInfo mcc_info;
+  ClAuthority *authority = NULL;
+
+  *mcc = wf_ceremony_open_mcc (task, &mcc_info, &authority, error);
+  return *mcc != NULL ? authority : NULL;
+}
+
 /* Who authenticates to the card in R2: the MCC in R1, or for an MCC the
  * master key typed by the system administrator. */
 static ClAuthority *
 open_authority (WfTask *task, const ClCardInfo *target, ClCard **mcc, GError **error)
 {
-  ClCardInfo mcc_info;
-  ClAuthority *authority = NULL;
-
   if (target->kind == CL_CARD_KIND_MCC)
-    {
-      const WfQuestion q = {
-        .kind = WF_QUESTION_SECRET,
-        .name = "mk",
-        .title = _ ("Master key (MK)"),
-        .text = _ ("The card in R2 is a master control card: type the master key (32 "
-                   "hexadecimal digits)."),
-        .format = WF_SECRET_HEX,
-        .min_len = 32,
-        .max_len = 32,
-      };
-      g_autoptr (ClKey) mk =
-          wf_interaction_ask_secret (task->interaction, &q, task->cancellable, error);
+    return typed_mk (task,
+                     _ ("The card in R2 is a master control card: type the master key (32 "
+                        "hexadecimal digits)."),
+                     error);
+  return mcc_in_r1 (task, mcc, error);
+}
 
-      return mk != NULL ? cl_authority_new_key (mk) : NULL;
-    }
-  *mcc = wf_ceremony_open_mcc (task, &mcc_info, &authority, error);
-  return *mcc != NULL ? authority : NULL;
+/* A half-made card does not say what it was to become: its info file is
+ * still empty.  A master control card got MK, any other card its CMK, so
+ * the person is asked, and only that one key is tried. */
+static ClAuthority *
+open_unfinished_authority (WfTask *task, ClCard **mcc, GError **error)
+{
+  const WfQuestion q = {
+    .kind = WF_QUESTION_CONFIRM,
+    .name = "unfinished-mcc",
+    .title = _ ("Half-made card"),
+    .text =
+        _ ("The making of the card in R2 stopped before it was finished. Was this card being "
+           "made into a master control card? Yes: you type the master key. No: the master "
+           "control card in R1 is used. A wrong answer can cost the card one of its five tries."),
+    .confirm = WF_CONFIRM_CHOICE,
+  };
+  gboolean was_mcc = FALSE;
+
+  if (!wf_interaction_choose (task->interaction, &q, &was_mcc, task->cancellable, error))
+    return NULL;
+  if (was_mcc)
+    return typed_mk (task,
+                     _ ("The card in R2 was being made into a master control card: type the "
+                        "master key (32 hexadecimal digits)."),
+                     error);
+  return mcc_in_r1 (task, mcc, error);
 }
 
 static gboolean
@@ -100,25 +142,28 @@ authenticate (WfTask *task, ClAuthority *authority, ClCard *card, const ClCardIn
 
 /* -- PIN unblock ------------------------------------------------------------------------------- */
 
-static guint8
-pin_kid (const ClCardInfo *info, guint pin, GError **error)
+/* The KTC's PINs keep its codes apart: leader I's, leader II's and the
+ * system administrator's.  An unblock by the MCC would let one person
+ * reset the others' PINs, so a KTC is refused (its layout has no unblock
+ * key either; older KTCs still carry one). */
+static gboolean
+refuse_ktc (const ClCardInfo *info, GError **error)
 {
   if (info->kind != CL_CARD_KIND_KTC)
-    return WF_KID_PIN;
-  if (pin < 1 || pin > 3)
-    {
-      g_set_error_literal (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
-                           _ ("A key transport card has three PINs: say which one (1 for leader "
-                              "I, 2 for leader II, 3 for the system administrator)."));
-      return 0xFF;
-    }
-  return pin;
+    return TRUE;
+  g_set_error_literal (error, WF_ERROR, WF_ERROR_REFUSED,
+                       _ ("The PINs of a key transport card are never unblocked: the master "
+                          "control card alone must not be able to reset a custodian's PIN. If "
+                          "a custodian forgot their PIN, make the key transport card again from "
+                          "the custodians' papers (insucard-cli ktc create) and wash the old "
+                          "one. While all three PINs are still known, insucard-cli ktc rebuild "
+                          "copies it to a new card."));
+  return FALSE;
 }
 
 static gpointer
 pin_unblock_task (WfTask *task, gpointer data, GError **error)
 {
-  Params *p = data;
   g_autoptr (ClCard) card = NULL;
   g_autoptr (ClCard) mcc = NULL;
   g_autoptr (ClAuthority) authority = NULL;
@@ -127,25 +172,23 @@ pin_unblock_task (WfTask *task, gpointer data, GError **error)
   g_autoptr (GError) local = NULL;
   ClCardInfo info;
   char serial[17] = "";
-  guint8 kid = 0;
   gboolean ok = FALSE;
 
   card = open_target (task, FALSE, &info, serial, &local);
-  if (card == NULL || (kid = pin_kid (&info, p->pin, &local)) == 0xFF)
+  if (card == NULL || !refuse_ktc (&info, &local))
     goto out;
   authority = open_authority (task, &info, &mcc, &local);
   if (authority == NULL)
     goto out;
-  pin = wf_ceremony_ask_pin (task, "new-pin", _ ("the card's holder"),
-                             info.kind == CL_CARD_KIND_KTC ? WF_KTC_PIN_MIN : WF_HOLDER_PIN_MIN,
-                             info.kind == CL_CARD_KIND_KTC ? WF_KTC_PIN_MAX : WF_HOLDER_PIN_MAX,
-                             TRUE, &local);
+  pin = wf_ceremony_ask_pin (task, "new-pin", _ ("the card's holder"), WF_HOLDER_PIN_MIN,
+                             WF_HOLDER_PIN_MAX, TRUE, &local);
   if (pin == NULL || !cl_card_begin (card, task->cancellable, &local))
     goto out;
   /* The unblock key is the card's master key; its use right, state F. */
   ok = authenticate (task, authority, card, &info, &local)
        && (key = cl_authority_card_key (authority, info.serial, task->cancellable, &local)) != NULL
-       && cl_fmcos_pin_unblock (card, kid, WF_KID_MASTER, key, pin, task->cancellable, &local);
+       && cl_fmcos_pin_unblock (card, WF_KID_PIN, WF_KID_MASTER, key, pin, task->cancellable,
+                                &local);
   cl_card_end (card);
 out:
   if (ok)
@@ -164,19 +207,14 @@ gboolean
 wf_pin_unblock (WfDesk *desk, WfInteraction *interaction, guint pin, GCancellable *cancellable,
                 GError **error)
 {
-  Params p = { pin };
-
-  return wf_task_run (desk, interaction, pin_unblock_task, &p, cancellable, error) != NULL;
+  return wf_task_run (desk, interaction, pin_unblock_task, NULL, cancellable, error) != NULL;
 }
 
 void
 wf_pin_unblock_async (WfDesk *desk, WfInteraction *interaction, guint pin,
                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
-  Params *p = g_new0 (Params, 1);
-
-  p->pin = pin;
-  wf_task_run_async (desk, interaction, wf_pin_unblock_async, pin_unblock_task, p, g_free, NULL,
+  wf_task_run_async (desk, interaction, wf_pin_unblock_async, pin_unblock_task, NULL, NULL, NULL,
                      cancellable, callback, user_data);
 }
 
@@ -189,6 +227,30 @@ wf_pin_unblock_finish (WfDesk *desk, GAsyncResult *result, GError **error)
 /* -- PIN change ----------------------------------------------------------------------------------
  */
 
+/* The PIN to change: a KTC's by its number (each custodian changes their
+ * own), any other card's only PIN. */
+static guint8
+pin_kid (const ClCardInfo *info, guint pin, GError **error)
+{
+  if (info->kind != CL_CARD_KIND_KTC)
+    {
+      if (pin == 0)
+        return WF_KID_PIN;
+      g_set_error_literal (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
+                           _ ("Only a key transport card has numbered PINs; this card has one. "
+                              "Change it without naming a PIN number (leave out --ktc-pin)."));
+      return 0xFF;
+    }
+  if (pin < 1 || pin > 3)
+    {
+      g_set_error_literal (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
+                           _ ("A key transport card has three PINs: say which one (1 for leader "
+                              "I, 2 for leader II, 3 for the system administrator)."));
+      return 0xFF;
+    }
+  return pin;
+}
+
 static gpointer
 pin_change_task (WfTask *task, gpointer data, GError **error)
 {
@@ -199,6 +261,9 @@ pin_change_task (WfTask *task, gpointer data, GError **error)
   g_autoptr (GError) local = NULL;
   ClCardInfo info;
   char serial[17] = "";
+  g_autofree char *who_old = NULL;
+  g_autofree char *who_new = NULL;
+  g_autofree char *detail = NULL;
   guint8 kid;
   guint min_len, max_len;
   gboolean ok = FALSE;
@@ -206,18 +271,35 @@ pin_change_task (WfTask *task, gpointer data, GError **error)
   card = open_target (task, FALSE, &info, serial, &local);
   if (card == NULL || (kid = pin_kid (&info, p->pin, &local)) == 0xFF)
     goto out;
-  min_len = info.kind == CL_CARD_KIND_KTC ? WF_KTC_PIN_MIN : WF_HOLDER_PIN_MIN;
-  max_len = info.kind == CL_CARD_KIND_KTC ? WF_KTC_PIN_MAX : WF_HOLDER_PIN_MAX;
-  old_pin = wf_ceremony_ask_pin (task, "operator-pin", _ ("the card (the PIN in use now)"), min_len,
-                                 max_len, FALSE, &local);
+  if (info.kind == CL_CARD_KIND_KTC)
+    {
+      const char *custodian = kid == 1   ? _ ("leader I")
+                              : kid == 2 ? _ ("leader II")
+                                         : _ ("the system administrator");
+
+      min_len = WF_KTC_PIN_MIN;
+      max_len = WF_KTC_PIN_MAX;
+      who_old =
+          g_strdup_printf (_ ("%s on the key transport card (the PIN in use now)"), custodian);
+      who_new = g_strdup_printf (_ ("%s on the key transport card"), custodian);
+      detail = g_strdup_printf (_ ("PIN %u"), kid);
+    }
+  else
+    {
+      min_len = WF_HOLDER_PIN_MIN;
+      max_len = WF_HOLDER_PIN_MAX;
+      who_old = g_strdup (_ ("the card (the PIN in use now)"));
+      who_new = g_strdup (_ ("the card"));
+    }
+  old_pin = wf_ceremony_ask_pin (task, "operator-pin", who_old, min_len, max_len, FALSE, &local);
   if (old_pin == NULL)
     goto out;
-  new_pin = wf_ceremony_ask_pin (task, "new-pin", _ ("the card"), min_len, max_len, TRUE, &local);
+  new_pin = wf_ceremony_ask_pin (task, "new-pin", who_new, min_len, max_len, TRUE, &local);
   ok = new_pin != NULL && cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, task->cancellable, &local)
        && cl_fmcos_pin_change (card, kid, old_pin, new_pin, FALSE, NULL, task->cancellable, &local);
 out:
   if (ok)
-    ok = wf_task_audit (task, DB_ACTION_PIN_CHANGE, DB_OUTCOME_OK, serial, NULL, NULL, NULL, NULL,
+    ok = wf_task_audit (task, DB_ACTION_PIN_CHANGE, DB_OUTCOME_OK, serial, NULL, NULL, NULL, detail,
                         &local);
   if (!ok)
     {
@@ -229,19 +311,23 @@ out:
 }
 
 gboolean
-wf_pin_change (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable, GError **error)
+wf_pin_change (WfDesk *desk, WfInteraction *interaction, guint pin, GCancellable *cancellable,
+               GError **error)
 {
-  Params p = { 0 };
+  Params p = { pin };
 
   return wf_task_run (desk, interaction, pin_change_task, &p, cancellable, error) != NULL;
 }
 
 void
-wf_pin_change_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+wf_pin_change_async (WfDesk *desk, WfInteraction *interaction, guint pin, GCancellable *cancellable,
                      GAsyncReadyCallback callback, gpointer user_data)
 {
-  wf_task_run_async (desk, interaction, wf_pin_change_async, pin_change_task, g_new0 (Params, 1),
-                     g_free, NULL, cancellable, callback, user_data);
+  Params *p = g_new0 (Params, 1);
+
+  p->pin = pin;
+  wf_task_run_async (desk, interaction, wf_pin_change_async, pin_change_task, p, g_free, NULL,
+                     cancellable, callback, user_data);
 }
 
 gboolean
@@ -329,27 +415,30 @@ confirm_wash (WfTask *task, const ClCardInfo *info, const char *serial, const ch
   return TRUE;
 }
 
-/* An unfinished card may hold its master key, the transport key or no key
- * at all: try them in that order (each failure costs one try of a key the
- * card does not have, or of the transport key). */
+/* A half-made card holds the master key it was given, or no key yet
+ * (then it enforces no right and needs none).  Only that one key is
+ * tried: each wrong key costs one of the card's tries. */
 static gboolean
-authenticate_unfinished (WfTask *task, ClAuthority *mcc, ClCard *card, const ClCardInfo *info,
+authenticate_unfinished (WfTask *task, ClAuthority *authority, ClCard *card, const ClCardInfo *info,
                          GError **error)
 {
-  g_autoptr (ClKey) transport = wf_desk_dup_transport_key (task->desk);
-  g_autoptr (ClAuthority) factory = cl_authority_new_key (transport);
   g_autoptr (GError) local = NULL;
 
-  if (authenticate (task, mcc, card, info, &local))
+  if (authenticate (task, authority, card, info, &local)
+      || g_error_matches (local, CL_ERROR, CL_ERROR_NOT_FOUND))
     return TRUE;
-  if (g_error_matches (local, CL_ERROR, CL_ERROR_NOT_FOUND))
-    return TRUE; /* no key yet: the card enforces no right */
-  if (!g_error_matches (local, CL_ERROR, CL_ERROR_AUTH_FAILED))
+  if (g_error_matches (local, CL_ERROR, CL_ERROR_AUTH_FAILED))
     {
-      g_propagate_error (error, g_steal_pointer (&local));
+      g_set_error (error, WF_ERROR, WF_ERROR_REFUSED,
+                   _ ("The half-made card refused the key (%s). No other key was tried, so "
+                      "that no more tries are spent. If the answer to whether it was being made "
+                      "into a master control card was wrong, wash it again with the other "
+                      "answer."),
+                   local->message);
       return FALSE;
     }
-  return authenticate (task, factory, card, info, error);
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
 }
 
 static gpointer
@@ -370,7 +459,9 @@ wash_task (WfTask *task, gpointer data, GError **error)
   made->holder_name = holder_of (task, card, &info);
   if (!confirm_wash (task, &info, made->serial, made->holder_name, &local))
     goto out;
-  authority = open_authority (task, &info, &mcc, &local);
+  authority = info.kind == CL_CARD_KIND_CPU_UNFINISHED
+                  ? open_unfinished_authority (task, &mcc, &local)
+                  : open_authority (task, &info, &mcc, &local);
   if (authority == NULL || !cl_card_begin (card, task->cancellable, &local))
     goto out;
   ok = (info.kind == CL_CARD_KIND_CPU_UNFINISHED

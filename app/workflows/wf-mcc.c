@@ -86,8 +86,7 @@ mcc_create_task (WfTask *task, gpointer data, GError **error)
   WfMaterial m = { { 0 } };
 
   made->kind = CL_CARD_KIND_MCC;
-  card =
-      wf_task_wait_card (task, CL_READER_ROLE_R2, wf_accept_blank_cpu, NULL, &blank, &info, &local);
+  card = wf_ceremony_wait_blank (task, &blank, &info, &local);
   if (card == NULL)
     goto failed;
   wf_serial_hex (info.serial, made->serial);
@@ -109,7 +108,7 @@ mcc_create_task (WfTask *task, gpointer data, GError **error)
   m.keys[WF_KEY_MK] = mk;
   m.keys[WF_KEY_PIN] = pin;
   m.files[WF_FILE_INFO] = info_file;
-  if (!wf_personalise (task, card, info.serial, wf_layout_get (CL_CARD_KIND_MCC, CL_ROLE_NONE), &m,
+  if (!wf_personalise (task, card, &info, wf_layout_get (CL_CARD_KIND_MCC, CL_ROLE_NONE), &m,
                        &local)
       || !check_mcc (task, card, pin, made->kcv1, &local))
     goto failed;

@@ -108,13 +108,39 @@ valid_label (const char *s, gsize max)
   return TRUE;
 }
 
+/* UTF-8 without control, format or line-breaking characters: a name goes
+ * to logs, terminals and the GUI, where such characters could rewrite or
+ * reorder what is shown. */
+static gboolean
+plain_text (const char *s)
+{
+  if (!g_utf8_validate (s, -1, NULL))
+    return FALSE;
+  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
+    switch (g_unichar_type (g_utf8_get_char (p)))
+      {
+      case G_UNICODE_CONTROL:
+      case G_UNICODE_FORMAT:
+      case G_UNICODE_LINE_SEPARATOR:
+      case G_UNICODE_PARAGRAPH_SEPARATOR:
+        return FALSE;
+      default:
+        break;
+      }
+  return TRUE;
+}
+
 gboolean
 wf_op_holder_validate (const WfOpHolder *h, GError **error)
 {
   gsize n = h->name != NULL ? strlen (h->name) : 0;
 
-  if (n == 0 || !g_utf8_validate (h->name, -1, NULL))
+  if (n == 0)
     return invalid (error, _ ("The holder's name is missing."));
+  if (!plain_text (h->name))
+    return invalid (error, _ ("The holder's name has a character that is not text (a tab, a line "
+                              "break, a direction mark or the like, or bytes that are not UTF-8). "
+                              "Type the name on one line, as it is printed."));
   if (n > WF_NAME_MAX)
     return invalid (error, _ ("The holder's name is too long for the card (30 bytes: 10 Chinese "
                               "characters, or 30 Latin letters)."));
@@ -169,25 +195,50 @@ put_bcd (guint8 *out, const char *digits, gsize bytes)
     cl_bcd_pack (digits, out, bytes, NULL);
 }
 
+/* Digits, or NULL for anything else (FF..: not set; the validation that
+ * follows tells a field that must be set). */
 static char *
 get_bcd (const guint8 *d, gsize bytes)
 {
   g_autofree char *s = g_malloc (2 * bytes + 1);
 
   if (!cl_bcd_unpack (d, bytes, s, NULL))
-    return NULL; /* FF..: not set */
+    return NULL;
   return g_steal_pointer (&s);
 }
 
+/* An optional date: NULL when not set (FF FF FF FF); FALSE when it is
+ * neither set nor unset, which must not read as "no limit". */
 static gboolean
-check (const guint8 *d, gsize len, gsize want, const char *what, GError **error)
+get_date (const guint8 *d, char **out)
+{
+  static const guint8 unset[4] = { 0xFF, 0xFF, 0xFF, 0xFF };
+
+  *out = NULL;
+  if (memcmp (d, unset, sizeof unset) == 0)
+    return TRUE;
+  *out = get_bcd (d, 4);
+  return *out != NULL;
+}
+
+static gboolean
+damaged (GError **error, WfFileContent file)
+{
+  g_set_error_literal (error, WF_ERROR, WF_ERROR_REFUSED,
+                       file == WF_FILE_HOLDER
+                           ? _ ("The card's holder file is damaged or not written by insucard. "
+                                "Have the card checked (insucard-cli card check) and made again.")
+                           : _ ("The card's identification file is damaged or not written by "
+                                "insucard. Have the card checked (insucard-cli card check) and "
+                                "made again."));
+  return FALSE;
+}
+
+static gboolean
+check (const guint8 *d, gsize len, gsize want, WfFileContent file, GError **error)
 {
   if (len != want || !cl_check_byte_verify (d, want - 1, d[want - 1], NULL))
-    {
-      g_set_error (error, WF_ERROR, WF_ERROR_REFUSED,
-                   _ ("The card's %s file is damaged or not of this system."), what);
-      return FALSE;
-    }
+    return damaged (error, file);
   return TRUE;
 }
 
@@ -209,18 +260,24 @@ wf_op_holder_encode (const WfOpHolder *h, GError **error)
   return d;
 }
 
+/* What the card gives is checked as what a person types is: its text
+ * reaches logs and terminals. */
 gboolean
 wf_op_holder_decode (const guint8 *d, gsize len, WfOpHolder *h, GError **error)
 {
   memset (h, 0, sizeof *h);
-  if (!check (d, len, WF_HOLDER_LEN, _ ("holder"), error))
+  if (!check (d, len, WF_HOLDER_LEN, WF_FILE_HOLDER, error))
     return FALSE;
   h->name = get_text (d + H_NAME, WF_NAME_MAX);
   h->staff_number = get_text (d + H_STAFF, WF_STAFF_MAX);
-  h->role = d[H_ROLE] <= CL_ROLE_AUDITOR ? d[H_ROLE] : CL_ROLE_NONE;
+  h->role = d[H_ROLE];
   h->office = get_bcd (d + H_OFFICE, 3);
-  h->valid_from = get_bcd (d + H_FROM, 4);
-  h->valid_until = get_bcd (d + H_UNTIL, 4);
+  if (d[H_ROLE] > CL_ROLE_AUDITOR || !get_date (d + H_FROM, &h->valid_from)
+      || !get_date (d + H_UNTIL, &h->valid_until) || !wf_op_holder_validate (h, NULL))
+    {
+      wf_op_holder_clear (h);
+      return damaged (error, WF_FILE_HOLDER);
+    }
   return TRUE;
 }
 
@@ -250,12 +307,17 @@ wf_op_ident_decode (const guint8 *d, gsize len, WfOpIdent *i, GError **error)
   guint32 q;
 
   memset (i, 0, sizeof *i);
-  if (!check (d, len, WF_IDENT_LEN, _ ("identification"), error))
+  if (!check (d, len, WF_IDENT_LEN, WF_FILE_IDENT, error))
     return FALSE;
   i->workstation = get_text (d + I_WORKSTATION, WF_WORKSTATION_MAX);
   i->office = get_bcd (d + I_OFFICE, 3);
   q = (guint32) d[I_QUOTA] << 24 | d[I_QUOTA + 1] << 16 | d[I_QUOTA + 2] << 8 | d[I_QUOTA + 3];
   i->quota = q == G_MAXUINT32 ? WF_QUOTA_NONE : q;
+  if (!wf_op_ident_validate (i, NULL))
+    {
+      wf_op_ident_clear (i);
+      return damaged (error, WF_FILE_IDENT);
+    }
   return TRUE;
 }
 

@@ -170,8 +170,7 @@ make_one (WfTask *task, ClAuthority *mcc, Batch *b, const SystemKeys *keys, guin
   ClCardInfo info;
   WfMaterial m = { { 0 } };
 
-  card =
-      wf_task_wait_card (task, CL_READER_ROLE_R2, wf_accept_blank_cpu, NULL, &blank, &info, error);
+  card = wf_ceremony_wait_blank (task, &blank, &info, error);
   if (card == NULL)
     return NULL;
   made->kind = kind;
@@ -216,7 +215,7 @@ make_one (WfTask *task, ClAuthority *mcc, Batch *b, const SystemKeys *keys, guin
   m.files[WF_FILE_HOLDER] = holder_file;
   m.files[WF_FILE_STATUS] = status_file;
   m.files[WF_FILE_IDENT] = ident_file;
-  if (!wf_personalise (task, card, info.serial, wf_layout_get (kind, b->holder->role), &m, error)
+  if (!wf_personalise (task, card, &info, wf_layout_get (kind, b->holder->role), &m, error)
       || !check_opcard (task, card, pin, auditor, made, error))
     return NULL;
 

@@ -2,8 +2,9 @@
 /* wf-personalise.c: making a card by its layout (wf-personalise.h).
  *
  * From a blank: external authentication with the batch transport key
- * (state F; a card left open by an interrupted making or washing has no
- * key and needs none), ERASE DF (the state stays), the MF header and a KEY
+ * (state F; a half-made card with the master key it already got; a card
+ * left open by an interrupted making or washing has no key and needs
+ * none), ERASE DF (the state stays), the MF header and a KEY
  * file whose add right only state F meets, the empty info file (so that an
  * interrupted making is recognisable: cl-kind.h, CPU_UNFINISHED), the
  * card's master key in plain (no other key exists yet to protect it), every
@@ -120,33 +121,31 @@ make_df_header (WfTask *task, ClCard *card, const WfDfSpec *df, guint8 app_id, G
 
 /* State F on the blank: with the batch's transport key; or, on a card
  * whose making was interrupted, with the master key it already got; or
- * nothing to do when it has no key at all (it enforces no right).  Each
- * key that does not fit costs one of its tries. */
+ * nothing to do when it has no key at all (it enforces no right).  A
+ * blank never holds a master key and a half-made card never the transport
+ * key (ERASE DF came before its info file), so one key is tried: each
+ * that does not fit costs one of its tries. */
 static gboolean
-open_blank (WfTask *task, ClCard *card, const guint8 serial[8], const ClKey *master, GError **error)
+open_blank (WfTask *task, ClCard *card, const ClCardInfo *info, const ClKey *master, GError **error)
 {
   g_autoptr (ClKey) transport = wf_desk_dup_transport_key (task->desk);
-  const ClKey *keys[2] = { transport, master };
+  gboolean unfinished = info->kind == CL_CARD_KIND_CPU_UNFINISHED;
+  g_autoptr (ClAuthority) authority = cl_authority_new_key (unfinished ? master : transport);
   g_autoptr (GError) local = NULL;
 
   if (!cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, task->cancellable, error))
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      g_autoptr (ClAuthority) authority = cl_authority_new_key (keys[i]);
-
-      g_clear_error (&local);
-      if (cl_authority_external_authenticate (authority, card, serial, WF_KID_MASTER, FALSE,
-                                              task->cancellable, &local)
-          || g_error_matches (local, CL_ERROR, CL_ERROR_NOT_FOUND))
-        return TRUE;
-      if (!g_error_matches (local, CL_ERROR, CL_ERROR_AUTH_FAILED))
-        break;
-    }
+  if (cl_authority_external_authenticate (authority, card, info->serial, WF_KID_MASTER, FALSE,
+                                          task->cancellable, &local)
+      || g_error_matches (local, CL_ERROR, CL_ERROR_NOT_FOUND))
+    return TRUE;
   if (g_error_matches (local, CL_ERROR, CL_ERROR_AUTH_FAILED))
     g_set_error (error, WF_ERROR, WF_ERROR_REFUSED,
-                 _ ("The blank card takes neither this batch's transport key nor this card's "
-                    "own key (%s). Check the transport key of the batch, or wash the card."),
+                 unfinished ? _ ("The half-made card does not take the key this card would get "
+                                 "(%s): it was being made into another kind of card, or under "
+                                 "another master key. Wash it with the MCC first.")
+                            : _ ("The blank card does not take this batch's transport key (%s). "
+                                 "Check the transport key of the batch (--ask-transport-key)."),
                  local->message);
   else
     g_propagate_error (error, g_steal_pointer (&local));
@@ -169,9 +168,10 @@ write_info (WfTask *task, ClCard *card, const guint8 serial[8], ClAuthority *own
 }
 
 static gboolean
-personalise_in_transaction (WfTask *task, ClCard *card, const guint8 serial[8],
+personalise_in_transaction (WfTask *task, ClCard *card, const ClCardInfo *info,
                             const WfLayout *layout, const WfMaterial *m, GError **error)
 {
+  const guint8 *serial = info->serial;
   const WfKeySpec *mk = master_key (layout->mf);
   const guint8 mk_header[5] = { mk->type, mk->use, mk->change, mk->b3, mk->b4 };
   const WfKeySpec *line = wf_layout_find_key (layout->mf, 0x36, WF_KID_MASTER);
@@ -183,7 +183,7 @@ personalise_in_transaction (WfTask *task, ClCard *card, const guint8 serial[8],
     return FALSE;
 
   wf_interaction_progress (task->interaction, 0.1, _ ("Opening the blank card"));
-  if (!open_blank (task, card, serial, master, error)
+  if (!open_blank (task, card, info, master, error)
       || !cl_fmcos_erase_df (card, task->cancellable, error)
       || !make_df_header (task, card, layout->mf, MF_APP_ID, error)
       || !make_files (task, card, layout->mf, m, line_key, TRUE, error))
@@ -213,7 +213,7 @@ personalise_in_transaction (WfTask *task, ClCard *card, const guint8 serial[8],
 }
 
 gboolean
-wf_personalise (WfTask *task, ClCard *card, const guint8 serial[8], const WfLayout *layout,
+wf_personalise (WfTask *task, ClCard *card, const ClCardInfo *info, const WfLayout *layout,
                 const WfMaterial *material, GError **error)
 {
   gboolean ok;
@@ -223,7 +223,7 @@ wf_personalise (WfTask *task, ClCard *card, const guint8 serial[8], const WfLayo
 
   if (!cl_card_begin (card, task->cancellable, error))
     return FALSE;
-  ok = personalise_in_transaction (task, card, serial, layout, material, error);
+  ok = personalise_in_transaction (task, card, info, layout, material, error);
   cl_card_end (card);
   return ok;
 }

@@ -20,8 +20,9 @@ typedef struct {
   const ClKey *files[WF_N_FILE_CONTENTS];
 } WfMaterial;
 
-/* card: the blank, connected; serial: its serial (from its ATR). */
-gboolean wf_personalise (WfTask *task, ClCard *card, const guint8 serial[8], const WfLayout *layout,
+/* card: the blank (or half-made card), connected; info: what
+ * cl_card_detect() found on it (its kind and serial). */
+gboolean wf_personalise (WfTask *task, ClCard *card, const ClCardInfo *info, const WfLayout *layout,
                          const WfMaterial *material, GError **error);
 
 /* Back to the factory state (ERASE DF, then the transport key), the

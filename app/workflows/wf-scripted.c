@@ -69,6 +69,17 @@ answer (WfScripted *self, const WfQuestion *q, GError **error)
     case WF_QUESTION_CONFIRM:
       if (q->confirm == WF_CONFIRM_LAST_TRY)
         return wf_answer_new (g_strcmp0 (value, "yes") == 0, NULL);
+      if (q->confirm == WF_CONFIRM_CHOICE)
+        {
+          if (g_strcmp0 (value, "yes") != 0 && g_strcmp0 (value, "no") != 0)
+            {
+              g_set_error (error, WF_ERROR, WF_ERROR_NO_ANSWER,
+                           _ ("No scripted answer for “%s”: script “%s=yes” or “%s=no”."), q->name,
+                           q->name, q->name);
+              return NULL;
+            }
+          return wf_answer_new (strcmp (value, "yes") == 0, NULL);
+        }
       return wf_answer_new (g_strcmp0 (value, "no") != 0, NULL);
     case WF_QUESTION_CARD:
       if (self->card_func == NULL || !self->card_func (self, q, self->card_data))

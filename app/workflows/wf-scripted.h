@@ -6,7 +6,8 @@
  * Secrets come from "name=value" entries, one queue per name (a value is
  * hex or digits, as the question wants; a double entry takes it once).
  * Confirmations are answered yes unless "name=no" was scripted for them,
- * except the last-try interlock, which needs "last-try=yes".  Card requests
+ * except the last-try interlock, which needs "last-try=yes", and questions
+ * of fact (WF_CONFIRM_CHOICE), which need "name=yes" or "name=no".  Card requests
  * call the card handler, which puts the card in place (a test inserts a
  * simulated card into the deck) and returns TRUE, or FALSE to give up. */
 #pragma once

@@ -452,6 +452,11 @@ put 1 "$half"
 check "card info: the half-made card says so" "$(cat "$work/out")" "[Uu]nfinished|half"
 SECRETS="mcc-pin=$MCC_PIN"
 run card wash --yes
+check "a half-made card: --yes does not say whether it was an MCC (exit 1)" "$rc" "^1$"
+check "a half-made card: says how to answer" "$(cat "$work/err")" "unfinished-mcc=no"
+SECRETS="mcc-pin=$MCC_PIN
+unfinished-mcc=no"
+run card wash --yes
 check "the half-made card washes (exit 0)" "$rc" "^0$"
 
 echo "1..$n"
