@@ -96,14 +96,22 @@ cli_import (int argc, char **argv)
              (long long) summary.batch_id);
   if (summary.batch_id > 0)
     {
+      g_autoptr (GError) output_error = NULL;
+
       printf ("batch=%lld\trows=%u\tissued=%u\tbad=%u\tpending=%u\n", (long long) summary.batch_id,
               summary.rows, summary.issued, summary.bad, summary.pending);
-      if (report != NULL && !wf_batch_write_report (c.desk, summary.batch_id, report, &error))
-        return finish (&c, error);
-      if (signoff != NULL && summary.issued > 0
-          && !wf_batch_write_signoff (c.desk, WF_INTERACTION (c.interaction), summary.batch_id,
-                                      signoff, error != NULL ? NULL : &error))
-        return finish (&c, error);
+      /* Also when the batch stopped: the report says which rows are left. */
+      if ((report != NULL
+           && !wf_batch_write_report (c.desk, summary.batch_id, report, &output_error))
+          || (signoff != NULL && summary.issued > 0
+              && !wf_batch_write_signoff (c.desk, WF_INTERACTION (c.interaction), summary.batch_id,
+                                          signoff, &output_error)))
+        {
+          if (error == NULL)
+            error = g_steal_pointer (&output_error);
+          else
+            cli_report_error (c.name, output_error);
+        }
     }
   return finish (&c, error);
 }

@@ -180,6 +180,9 @@ main (int argc, char **argv)
   int status;
 
   cl_secure_init ();
+  /* Standard output is the contract's name=value lines: debug messages
+   * (G_MESSAGES_DEBUG, e.g. cardlib's APDUs) go to standard error. */
+  g_log_writer_default_set_use_stderr (TRUE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -49,10 +49,12 @@ params_free (Params *p)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Params, params_free)
 
-/* The attempt in the journal and the last step it reached. */
+/* The attempt in the journal, the last step it reached, and whether the
+ * card took a PSC (from then on, writes may have landed). */
 typedef struct {
   gint64 id;
   const char *step;
+  gboolean card_open;
 } Progress;
 
 static gboolean
@@ -257,7 +259,8 @@ write_card (WfTask *task, ClCard *card, const WfIcardImage *img, const WfIcardDa
       || !cl_card_begin (card, task->cancellable, error))
     return FALSE;
   wf_interaction_progress (task->interaction, 0.2, _ ("Writing the card"));
-  ok = wf_icard_present (task, card, keys, choice, &own, error)
+  progress->card_open = wf_icard_present (task, card, keys, choice, &own, error);
+  ok = progress->card_open
        && wf_icard_write_data (task, card, img, wanted, &out->apdus_written, &out->bytes_written,
                                error)
        && reach (task, progress, STEP_WRITTEN, error);
@@ -395,7 +398,7 @@ issue_on_blank (WfTask *task, WfIcardData *data, const char *replaces_sn, const 
   g_auto (WfIcardKeys) keys = { 0 };
   g_autoptr (GError) local = NULL;
   g_autofree char *number = NULL;
-  Progress progress = { 0, STEP_STARTED };
+  Progress progress = { 0, STEP_STARTED, FALSE };
   gboolean reuse = FALSE;
   WfIcardView view;
   ClCardInfo info;
@@ -457,7 +460,13 @@ issue_on_blank (WfTask *task, WfIcardData *data, const char *replaces_sn, const 
   if (!write_card (task, card, img, data, &keys, WF_PSC_FACTORY, &progress, out, &local)
       || !complete (task, db, out, &local))
     {
-      db_issuance_fail (db, progress.id, progress.step, wf_error_code (local), NULL);
+      /* A card that never took the PSC (another system's) holds nothing of
+       * this attempt: it is closed as undone, with nothing to finish or undo
+       * (an undo would spend more of the card's tries). */
+      if (progress.card_open)
+        db_issuance_fail (db, progress.id, progress.step, wf_error_code (local), NULL);
+      else
+        db_issuance_undo (db, progress.id, NULL);
       wf_task_audit_failure (task, DB_ACTION_ISSUE, img->sn, local);
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
@@ -691,7 +700,7 @@ finish_task (WfTask *task, gpointer data, GError **error)
   g_autofree WfIcardImage *img = g_new0 (WfIcardImage, 1);
   g_auto (WfIcardKeys) keys = { 0 };
   g_autoptr (GError) local = NULL;
-  Progress progress = { 0, STEP_STARTED };
+  Progress progress = { 0, STEP_STARTED, FALSE };
   DbDatabase *db = NULL;
 
   if (!require_issuer (task, &local)
