@@ -5,14 +5,19 @@
 #include <glib/gi18n.h>
 
 #include "ic-application.h"
+#include "ic-login-page.h"
 #include "ic-main-window.h"
 #include "ic-training.h"
+#include "wf-desk.h"
 
 struct _IcApplication {
   GtkApplication parent_instance;
 
   gboolean training;
   IcConfig *config;
+  ClContext *context;
+  WfDesk *desk;
+  GError *desk_error; /* why the desk could not open */
 };
 
 G_DEFINE_TYPE (IcApplication, ic_application, GTK_TYPE_APPLICATION)
@@ -49,6 +54,14 @@ ic_application_handle_local_options (GApplication *app, GVariantDict *options)
       return 1;
     }
 
+  /* The readers and the database follow the configuration; a database of
+   * the other mode (training vs real readers) is refused here. */
+  {
+    g_autofree char *db_path = ic_config_resolve_db_path (self->config, NULL, self->training);
+
+    self->context = ic_config_create_context (self->config);
+    self->desk = wf_desk_new (self->context, db_path, self->config->workstation, &self->desk_error);
+  }
   return -1;
 }
 
@@ -59,7 +72,20 @@ ic_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (ic_main_window_new (GTK_APPLICATION (app), self->training));
+    {
+      IcMainWindow *main_window = ic_main_window_new (GTK_APPLICATION (app), self->training);
+
+      window = GTK_WINDOW (main_window);
+      ic_main_window_add_page (main_window, ic_login_page_new (self->training), "login",
+                               _ ("Log in"), IC_PAGE_LOGGED_OUT);
+      if (self->desk != NULL)
+        {
+          cl_context_start_watch (self->context);
+          ic_main_window_set_desk (main_window, self->desk);
+        }
+      else
+        ic_main_window_show_error (main_window, self->desk_error);
+    }
   gtk_window_present (window);
 }
 
@@ -68,6 +94,11 @@ ic_application_finalize (GObject *object)
 {
   IcApplication *self = IC_APPLICATION (object);
 
+  if (self->context != NULL)
+    cl_context_stop_watch (self->context);
+  g_clear_object (&self->desk);
+  g_clear_object (&self->context);
+  g_clear_error (&self->desk_error);
   g_clear_pointer (&self->config, ic_config_free);
   G_OBJECT_CLASS (ic_application_parent_class)->finalize (object);
 }

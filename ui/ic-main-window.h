@@ -1,8 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ic-main-window.h: the application's main window. */
+/* ic-main-window.h: the desk's window: the readers bar, the pages the
+ * logged-in role may use (a sidebar and a stack), the task bar that shows
+ * a running task with its Cancel button, and the message bar.
+ *
+ * Pages never run a task themselves: they hand a blocking function to
+ * ic_main_window_run_task(), which runs it in a worker thread with the
+ * desk's interaction, shows progress, and shows any error (except a
+ * cancellation) in the message bar. */
 #pragma once
 
 #include <gtk/gtk.h>
+
+#include "wf-desk.h"
+#include "wf-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,5 +21,43 @@ G_DECLARE_FINAL_TYPE (IcMainWindow, ic_main_window, IC, MAIN_WINDOW, GtkApplicat
 
 IcMainWindow *ic_main_window_new (GtkApplication *app, gboolean training);
 gboolean ic_main_window_get_training (IcMainWindow *self);
+
+/* The desk the window works on (the readers bar follows its context). */
+void ic_main_window_set_desk (IcMainWindow *self, WfDesk *desk);
+WfDesk *ic_main_window_get_desk (IcMainWindow *self);
+/* The logged-in operator, or NULL (transfer none). */
+WfSession *ic_main_window_get_session (IcMainWindow *self);
+
+/* A page in the sidebar, shown while the operator may do `permission`
+ * (IC_PAGE_LOGGED_OUT: only while nobody is logged in). */
+#define IC_PAGE_LOGGED_OUT (-1)
+void ic_main_window_add_page (IcMainWindow *self, GtkWidget *page, const char *name,
+                              const char *title, int permission);
+void ic_main_window_show_page (IcMainWindow *self, const char *name);
+/* A side panel at the right (training's card drawer). */
+void ic_main_window_set_drawer (IcMainWindow *self, GtkWidget *drawer);
+
+/* The body of a task: runs in a worker thread; returns a result or NULL
+ * with *error. */
+typedef gpointer (*IcTaskFunc) (WfDesk *desk, WfInteraction *interaction, gpointer data,
+                                GCancellable *cancellable, GError **error);
+/* In the main thread when the task ended: result (NULL on error; freed with
+ * result_free after this returns) and the error (already shown). */
+typedef void (*IcTaskDone) (IcMainWindow *self, gpointer result, const GError *error,
+                            gpointer user_data);
+
+/* FALSE (and nothing run) while another task runs. */
+gboolean ic_main_window_run_task (IcMainWindow *self, const char *title, IcTaskFunc func,
+                                  gpointer data, GDestroyNotify data_free,
+                                  GDestroyNotify result_free, IcTaskDone done, gpointer user_data);
+gboolean ic_main_window_is_busy (IcMainWindow *self);
+
+/* The message bar: an error says what happened and what to do. */
+void ic_main_window_show_message (IcMainWindow *self, GtkMessageType type, const char *text);
+void ic_main_window_show_error (IcMainWindow *self, const GError *error);
+void ic_main_window_hide_message (IcMainWindow *self);
+
+/* Signals:
+ *   session-changed (): logged in or out; pages refresh */
 
 G_END_DECLS
