@@ -5,8 +5,8 @@
 #include <glib/gi18n.h>
 
 #include "ic-application.h"
-#include "ic-login-page.h"
 #include "ic-main-window.h"
+#include "ic-pages.h"
 #include "ic-training.h"
 #include "wf-desk.h"
 
@@ -76,8 +76,7 @@ ic_application_activate (GApplication *app)
       IcMainWindow *main_window = ic_main_window_new (GTK_APPLICATION (app), self->training);
 
       window = GTK_WINDOW (main_window);
-      ic_main_window_add_page (main_window, ic_login_page_new (self->training), "login",
-                               _ ("Log in"), IC_PAGE_LOGGED_OUT);
+      ic_pages_add_all (main_window, self->training);
       if (self->desk != NULL)
         {
           cl_context_start_watch (self->context);
