@@ -328,6 +328,13 @@ session_changed (IcMainWindow *self)
   g_signal_emit (self, signals[SIGNAL_SESSION_CHANGED], 0);
 }
 
+void
+ic_main_window_refresh_session (IcMainWindow *self)
+{
+  g_return_if_fail (IC_IS_MAIN_WINDOW (self));
+  session_changed (self);
+}
+
 static void
 login_done (IcMainWindow *self, gpointer result, const GError *error, gpointer user_data)
 {

@@ -57,6 +57,10 @@ void ic_main_window_show_message (IcMainWindow *self, GtkMessageType type, const
 void ic_main_window_show_error (IcMainWindow *self, const GError *error);
 void ic_main_window_hide_message (IcMainWindow *self);
 
+/* Shows the pages of the desk's session now (tests log in directly with
+ * wf_login() and a scripted interaction, then call this). */
+void ic_main_window_refresh_session (IcMainWindow *self);
+
 /* Signals:
  *   session-changed (): logged in or out; pages refresh */
 
