@@ -106,7 +106,9 @@ page_allowed (IcMainWindow *self, GtkWidget *page)
   WfSession *session = ic_main_window_get_session (self);
 
   if (session == NULL || !wf_session_is_active (session))
-    return permission == IC_PAGE_LOGGED_OUT;
+    return permission == IC_PAGE_LOGGED_OUT || permission == IC_PAGE_CEREMONY;
+  if (permission == IC_PAGE_CEREMONY)
+    return wf_session_require (session, WF_PERM_ADMIN, NULL);
   return permission != IC_PAGE_LOGGED_OUT
          && wf_session_require (session, (WfPermission) permission, NULL);
 }

@@ -29,8 +29,11 @@ WfDesk *ic_main_window_get_desk (IcMainWindow *self);
 WfSession *ic_main_window_get_session (IcMainWindow *self);
 
 /* A page in the sidebar, shown while the operator may do `permission`
- * (IC_PAGE_LOGGED_OUT: only while nobody is logged in). */
+ * (IC_PAGE_LOGGED_OUT: only while nobody is logged in; IC_PAGE_CEREMONY:
+ * while nobody is logged in or a system administrator is, as the key
+ * ceremonies are authorised by the master control card, not a login). */
 #define IC_PAGE_LOGGED_OUT (-1)
+#define IC_PAGE_CEREMONY (-2)
 void ic_main_window_add_page (IcMainWindow *self, GtkWidget *page, const char *name,
                               const char *title, int permission);
 void ic_main_window_show_page (IcMainWindow *self, const char *name);
