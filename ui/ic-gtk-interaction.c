@@ -145,9 +145,8 @@ ask_confirm (IcGtkInteraction *self, const WfQuestion *q, GError **error)
   dialog = gtk_message_dialog_new (
       self->parent_window, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
       destructive ? GTK_MESSAGE_WARNING : GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", q->title);
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s%s%s", q->text,
-                                            q->irreversible ? "\n\n" : "",
-                                            q->irreversible ? _ ("This cannot be undone.") : "");
+  /* An irreversible question's text says so itself (wf-interaction.h). */
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", q->text);
   gtk_dialog_add_button (GTK_DIALOG (dialog), destructive ? _ ("_Cancel") : _ ("_No"),
                          GTK_RESPONSE_NO);
   yes = gtk_dialog_add_button (GTK_DIALOG (dialog),

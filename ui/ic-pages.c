@@ -5,7 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "ic-history-page.h"
+#include "ic-journal-page.h"
 #include "ic-login-page.h"
+#include "ic-manage-page.h"
 #include "ic-pages.h"
 
 void
@@ -13,4 +16,10 @@ ic_pages_add_all (IcMainWindow *window, gboolean training)
 {
   ic_main_window_add_page (window, ic_login_page_new (training), "login", _ ("Log in"),
                            IC_PAGE_LOGGED_OUT);
+  ic_main_window_add_page (window, ic_manage_page_new (window), "actions", _ ("Card actions"),
+                           WF_PERM_ISSUE);
+  ic_main_window_add_page (window, ic_history_page_new (window), "history", _ ("History"),
+                           WF_PERM_READ);
+  ic_main_window_add_page (window, ic_journal_page_new (window), "unfinished",
+                           _ ("Unfinished issuances"), WF_PERM_ISSUE);
 }

@@ -102,6 +102,22 @@ confirm (WfTask *task, const char *name, const char *title, const DbCard *rec, c
   return wf_interaction_confirm (task->interaction, &q, task->cancellable, error);
 }
 
+/* The record as it is after a change, for the caller to say what became
+ * of which card; the change is done, so a failed re-read is no failure. */
+static DbCard *
+now_recorded (DbDatabase *db, DbCard *before, DbCardStatus status)
+{
+  DbCard *now = db_cards_get_by_sn (db, before->sn, NULL);
+
+  if (now == NULL)
+    {
+      before->status = status;
+      return before;
+    }
+  db_card_free (before);
+  return now;
+}
+
 /* Writes wanted with the card's own PSC (one try), then reads it back. */
 static gboolean
 write_with_own_psc (WfTask *task, ClCard *card, const WfIcardImage *img, const WfIcardKeys *keys,
@@ -347,7 +363,8 @@ change_task (WfTask *task, gpointer data, GError **error)
   wf_icard_view_clear (&view);
   wf_task_audit (task, action, DB_OUTCOME_OK, img->sn, rec->card_number, rec->holder_id, NULL, NULL,
                  NULL);
-  return GINT_TO_POINTER (1);
+  return now_recorded (db, g_steal_pointer (&rec),
+                       change == CHANGE_CLEAR ? DB_CARD_CLEARED : DB_CARD_CANCELLED);
 
 failed:
   wf_icard_view_clear (&view);
@@ -356,21 +373,37 @@ failed:
   return NULL;
 }
 
+DbCard *
+wf_icard_clear_record (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                       GError **error)
+{
+  return wf_task_run (desk, interaction, change_task, GINT_TO_POINTER (CHANGE_CLEAR), cancellable,
+                      error);
+}
+
+DbCard *
+wf_icard_cancel_record (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                        GError **error)
+{
+  return wf_task_run (desk, interaction, change_task, GINT_TO_POINTER (CHANGE_CANCEL), cancellable,
+                      error);
+}
+
 gboolean
 wf_icard_clear (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable, GError **error)
 {
-  return wf_task_run (desk, interaction, change_task, GINT_TO_POINTER (CHANGE_CLEAR), cancellable,
-                      error)
-         != NULL;
+  g_autoptr (DbCard) rec = wf_icard_clear_record (desk, interaction, cancellable, error);
+
+  return rec != NULL;
 }
 
 gboolean
 wf_icard_cancel (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
                  GError **error)
 {
-  return wf_task_run (desk, interaction, change_task, GINT_TO_POINTER (CHANGE_CANCEL), cancellable,
-                      error)
-         != NULL;
+  g_autoptr (DbCard) rec = wf_icard_cancel_record (desk, interaction, cancellable, error);
+
+  return rec != NULL;
 }
 
 /* -- report lost --------------------------------------------------------------------------- */
@@ -412,7 +445,7 @@ lost_task (WfTask *task, gpointer data, GError **error)
     goto failed;
   wf_task_audit (task, DB_ACTION_REPORT_LOST, DB_OUTCOME_OK, rec->sn, rec->card_number,
                  rec->holder_id, NULL, NULL, NULL);
-  return GINT_TO_POINTER (1);
+  return now_recorded (db, g_steal_pointer (&rec), DB_CARD_LOST);
 
 failed:
   wf_task_audit_failure (task, DB_ACTION_REPORT_LOST, rec != NULL ? rec->sn : l->sn, local);
@@ -420,14 +453,24 @@ failed:
   return NULL;
 }
 
+DbCard *
+wf_icard_report_lost_record (WfDesk *desk, WfInteraction *interaction, const char *card_number,
+                             const char *sn, GCancellable *cancellable, GError **error)
+{
+  Lookup l = { card_number, sn };
+
+  g_return_val_if_fail ((card_number != NULL) != (sn != NULL), NULL);
+  return wf_task_run (desk, interaction, lost_task, &l, cancellable, error);
+}
+
 gboolean
 wf_icard_report_lost (WfDesk *desk, WfInteraction *interaction, const char *card_number,
                       const char *sn, GCancellable *cancellable, GError **error)
 {
-  Lookup l = { card_number, sn };
+  g_autoptr (DbCard) rec =
+      wf_icard_report_lost_record (desk, interaction, card_number, sn, cancellable, error);
 
-  g_return_val_if_fail ((card_number != NULL) != (sn != NULL), FALSE);
-  return wf_task_run (desk, interaction, lost_task, &l, cancellable, error) != NULL;
+  return rec != NULL;
 }
 
 /* -- history ------------------------------------------------------------------------------- */

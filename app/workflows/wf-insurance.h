@@ -63,6 +63,9 @@ WfIssued *wf_journal_finish (WfDesk *desk, WfInteraction *interaction, gint64 id
  * and the attempt closed; the card may then be issued anew. */
 gboolean wf_journal_undo (WfDesk *desk, WfInteraction *interaction, gint64 id,
                           GCancellable *cancellable, GError **error);
+/* What a journal row's step (DbIssuance.step) means, translated: how far
+ * the attempt got. */
+const char *wf_journal_step_label (const char *step);
 
 /* What a card says and what the registry knows of it. */
 typedef struct {
@@ -99,6 +102,17 @@ gboolean wf_icard_report_lost (WfDesk *desk, WfInteraction *interaction, const c
  * registry too. */
 gboolean wf_icard_cancel (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
                           GError **error);
+
+/* As wf_icard_clear(), wf_icard_report_lost() and wf_icard_cancel(), and
+ * the card's registry record afterwards (db_card_free()): which card it
+ * was, whose, and its status now. */
+DbCard *wf_icard_clear_record (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                               GError **error);
+DbCard *wf_icard_report_lost_record (WfDesk *desk, WfInteraction *interaction,
+                                     const char *card_number, const char *sn,
+                                     GCancellable *cancellable, GError **error);
+DbCard *wf_icard_cancel_record (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                                GError **error);
 
 /* The hand-over receipt (PDF, docs/receipts.md) of the card with this
  * number: holder, card, date, the operator and this desk. */
