@@ -88,8 +88,8 @@ static gboolean
 confirm (WfTask *task, const char *name, const char *title, const DbCard *rec, const char *what,
          GError **error)
 {
-  g_autofree char *text = g_strdup_printf (_ ("Card %s of %s: %s This cannot be undone."),
-                                           rec->card_number, rec->holder_id, what);
+  g_autofree char *number = wf_icard_format_card_number (rec->card_number);
+  g_autofree char *text = g_strdup_printf (_ ("Card %s of %s: %s"), number, rec->holder_id, what);
   const WfQuestion q = {
     .kind = WF_QUESTION_CONFIRM,
     .name = name,
@@ -97,6 +97,7 @@ confirm (WfTask *task, const char *name, const char *title, const DbCard *rec, c
     .text = text,
     .confirm = WF_CONFIRM_DESTRUCTIVE,
     .irreversible = TRUE,
+    .yes_label = title,
   };
 
   return wf_interaction_confirm (task->interaction, &q, task->cancellable, error);
@@ -439,6 +440,12 @@ lost_task (WfTask *task, gpointer data, GError **error)
                    rec->card_number, db_card_status_to_string (rec->status));
       goto failed;
     }
+  /* A mistyped number would blacklist somebody else's card: ask first. */
+  if (rec->status == DB_CARD_ISSUED
+      && !confirm (task, "report-lost", _ ("Report the card lost"), rec,
+                   _ ("the card is blacklisted and stops working; its holder gets a replacement."),
+                   &local))
+    goto failed;
   if (!db_blacklist_contains (db, rec->sn, &listed, &local)
       || (!listed && !db_blacklist_add (db, rec->sn, _ ("reported lost"), &task->actor, &local))
       || (rec->status != DB_CARD_LOST && !db_cards_set_status (db, rec->sn, DB_CARD_LOST, &local)))
