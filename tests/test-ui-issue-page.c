@@ -131,7 +131,7 @@ test_issue (UiDesk *u, gconstpointer data)
   gtk_button_clicked (GTK_BUTTON (issue));
   ui_wait_task (u->window);
   g_assert_null (ic_issue_page_get_card_number (page));
-  g_assert_nonnull (ui_shown_label (GTK_WIDGET (u->window), "Replace"));
+  g_assert_nonnull (ui_wait_shown_label (GTK_WIDGET (u->window), "Replace"));
   g_assert_true (gtk_widget_get_sensitive (issue));
 
   /* Logging out takes the holder's data off the screen. */

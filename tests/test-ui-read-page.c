@@ -5,6 +5,7 @@
  * blacklist. */
 #include "config.h"
 
+#include "ic-issue-page.h"
 #include "ic-read-page.h"
 #include "ui-test-util.h"
 
@@ -89,7 +90,7 @@ static void
 test_in_use_then_lost (UiDesk *u, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (WfIssued) issued = ui_issue_directly (u, ID_1, "张伟");
+  g_autoptr (WfIssued) issued = ui_issue_directly (u, ID_1, "张伟", NULL);
   g_autofree char *grouped = wf_icard_format_card_number (issued->card_number);
   g_autofree char *line = NULL;
   g_autofree char *text = NULL;
@@ -152,6 +153,53 @@ test_in_use_then_lost (UiDesk *u, gconstpointer data)
   g_assert_cmpstr (text, ==, "");
 }
 
+/* An auditor's card holds no data key: the holder stays encrypted and
+ * the page says why; the clear blocks are still read and checked. */
+static void
+test_auditor (UiDesk *u, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  const char *path = NULL;
+  g_autoptr (WfIssued) issued = ui_issue_directly (u, ID_1, "张伟", &path);
+  g_autoptr (GPtrArray) made = NULL;
+  g_autofree char *text = NULL;
+  WfOpHolder auditor = { (char *) "赵六", (char *) "S-0044", CL_ROLE_AUDITOR, (char *) "510400" };
+  const char *card = tu_wf_new_card (&u->wf, CS_CARD_FMCOS);
+  GtkWidget *issue_page;
+  IcReadPage *page;
+
+  g_assert_true (wf_logout (u->wf.desk, WF_INTERACTION (u->wf.ia), NULL, &error));
+  g_assert_no_error (error);
+  tu_wf_plan (&u->wf, "mcc", u->sys.mcc);
+  tu_wf_plan (&u->wf, "ktc", u->sys.ktc);
+  tu_wf_plan (&u->wf, "blank-cpu", card);
+  wf_scripted_add (u->wf.ia, "mcc-pin=" MCC_PIN, "holder-pin=" HOLDER_PIN, NULL);
+  made = wf_opcard_create (u->wf.desk, WF_INTERACTION (u->wf.ia), &auditor, NULL, 1, NULL, &error);
+  g_assert_no_error (error);
+  tu_wf_plan (&u->wf, "operator-card", card);
+  wf_scripted_add (u->wf.ia, "operator-pin=" HOLDER_PIN, NULL);
+  g_clear_object (&u->session);
+  u->session = wf_login (u->wf.desk, WF_INTERACTION (u->wf.ia), NULL, &error);
+  g_assert_no_error (error);
+  ic_main_window_refresh_session (u->window);
+  ui_iterate ();
+
+  /* An auditor reads cards but does not issue them. */
+  issue_page = ui_find_type (GTK_WIDGET (u->window), IC_TYPE_ISSUE_PAGE);
+  g_assert_false (gtk_widget_get_visible (issue_page));
+  page = read_page (u);
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (page)));
+  /* The ceremony took the insurance card out of R2: back it goes. */
+  ui_put_in_r2 (u, path);
+  press_read (u, page);
+  text = ic_read_page_get_text (page);
+  assert_has (text, "Holder: Your card cannot decrypt the holder's data");
+  assert_has (text, "Holder block: encrypted: not checked without the keys");
+  assert_has (text, "Card number block: correct");
+  assert_has (text, "Registry status: issued, in use");
+  g_assert_null (strstr (text, "张伟"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -161,6 +209,7 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, UiDesk, NULL, ui_desk_setup, fn, ui_desk_teardown)
   ADD ("/ui/read-page/blank", test_blank);
   ADD ("/ui/read-page/in-use-then-lost", test_in_use_then_lost);
+  ADD ("/ui/read-page/auditor", test_auditor);
 #undef ADD
   status = g_test_run ();
   g_object_unref (ui_app);

@@ -15,7 +15,7 @@ static void
 test_rewrite (UiDesk *u, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (WfIssued) issued = ui_issue_directly (u, ID_1, "张伟");
+  g_autoptr (WfIssued) issued = ui_issue_directly (u, ID_1, "张伟", NULL);
   g_autoptr (WfIcardReport) report = NULL;
   g_autoptr (DbDatabase) db = NULL;
   g_autoptr (DbHolder) holder = NULL;

@@ -10,6 +10,7 @@
 
 #include "ic-main-window.h"
 #include "ic-pages.h"
+#include "ic-readers-bar.h"
 #include "wf-insurance.h"
 #include "wf-session.h"
 #include "wf-test-util.h"
@@ -121,6 +122,22 @@ ui_iterate (void)
     ;
 }
 
+/* Runs the main loop until a label with text is on the screen (the
+ * message bar's revealer shows it on a later frame); NULL after 5 s. */
+static G_GNUC_UNUSED GtkWidget *
+ui_wait_shown_label (GtkWidget *root, const char *text)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  GtkWidget *label;
+
+  while ((label = ui_shown_label (root, text)) == NULL && g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return label;
+}
+
 /* Runs the main loop until the window's task ended (a minute at most). */
 static G_GNUC_UNUSED void
 ui_wait_task (IcMainWindow *window)
@@ -153,19 +170,32 @@ ui_desk_setup (UiDesk *u, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
+  IcReadersBar *bar;
+  gint64 end;
+
   tu_wf_setup (&u->wf, data);
   make_system (&u->wf, &u->sys);
   u->window = ic_main_window_new (ui_app, FALSE);
   ic_pages_add_all (u->window, FALSE);
-  ic_main_window_set_desk (u->window, u->wf.desk);
 
-  /* The issuing administrator logs in directly, as a test may. */
+  /* The issuing administrator logs in directly, as a test may; before the
+   * window has the desk, whose readers bar probes the readers in a thread. */
   tu_wf_plan (&u->wf, "operator-card", u->sys.ac);
   wf_scripted_add (u->wf.ia, "operator-pin=" HOLDER_PIN, NULL);
   u->session = wf_login (u->wf.desk, WF_INTERACTION (u->wf.ia), NULL, &error);
   g_assert_no_error (error);
+  ic_main_window_set_desk (u->window, u->wf.desk);
   ic_main_window_refresh_session (u->window);
   gtk_widget_show (GTK_WIDGET (u->window));
+  /* The probe done, no card is touched by anyone but the test's tasks. */
+  bar = IC_READERS_BAR (ui_find_type (GTK_WIDGET (u->window), IC_TYPE_READERS_BAR));
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (ic_readers_bar_get_text (bar, CL_READER_ROLE_R2) == NULL)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+    }
   ui_iterate ();
 }
 
@@ -198,9 +228,9 @@ ui_holder (WfIcardHolder *h, const char *id, const char *name)
 }
 
 /* Issues a card with the workflow itself (not the page): the blank at a
- * new path, left in R2. */
+ * new path (*path, if asked), left in R2. */
 static G_GNUC_UNUSED WfIssued *
-ui_issue_directly (UiDesk *u, const char *id, const char *name)
+ui_issue_directly (UiDesk *u, const char *id, const char *name, const char **path)
 {
   g_autoptr (GError) error = NULL;
   const char *blank = tu_wf_new_card (&u->wf, CS_CARD_SLE4428);
@@ -211,6 +241,8 @@ ui_issue_directly (UiDesk *u, const char *id, const char *name)
   tu_wf_plan (&u->wf, "blank-sle4428", blank);
   issued = wf_icard_issue (u->wf.desk, WF_INTERACTION (u->wf.ia), &h, NULL, &error);
   g_assert_no_error (error);
+  if (path != NULL)
+    *path = blank;
   return issued;
 }
 
