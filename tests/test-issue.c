@@ -543,6 +543,31 @@ test_batch (WfFixture *f, gconstpointer data)
     g_assert_true (g_file_get_contents (receipt, &pdf, &len, &error));
     g_assert_true (len > 1000 && g_str_has_prefix (pdf, "%PDF-"));
   }
+  /* The same receipt as data, for printing: the registry's card and
+   * holder, the operator and this desk. */
+  {
+    g_autoptr (WfIcardReceipt) r = NULL;
+    g_autoptr (DbDatabase) db = wf_desk_open_db (f->desk, &error);
+    g_autoptr (DbCard) rec = db_cards_get_by_number (db, "0000000001", &error);
+    g_autoptr (DbHolder) who = NULL;
+
+    g_assert_no_error (error);
+    who = db_holders_get (db, rec->holder_id, &error);
+    g_assert_no_error (error);
+    r = wf_icard_get_receipt (f->desk, WF_INTERACTION (f->ia), "0000000001", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (r->card.kind, ==, WF_RECEIPT_ISSUANCE);
+    g_assert_cmpstr (r->card.card_number, ==, "0000000001");
+    g_assert_cmpstr (r->card.serial_hex, ==, rec->sn);
+    g_assert_cmpstr (r->card.id_number, ==, rec->holder_id);
+    g_assert_cmpstr (r->card.holder_name, ==, who->name);
+    g_assert_cmpuint (strlen (r->card.date), ==, 8);
+    g_assert_cmpstr (r->place.operator_name, ==, "张三");
+    g_assert_cmpstr (r->place.workstation, ==, "DESK-01");
+    g_assert_null (wf_icard_get_receipt (f->desk, WF_INTERACTION (f->ia), "0000009999", &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
   g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
 }
 

@@ -14,6 +14,7 @@
 #include "wf-desk.h"
 #include "wf-icard.h"
 #include "wf-interaction.h"
+#include "wf-receipt.h"
 
 G_BEGIN_DECLS
 
@@ -118,6 +119,20 @@ DbCard *wf_icard_cancel_record (WfDesk *desk, WfInteraction *interaction, GCance
  * number: holder, card, date, the operator and this desk. */
 gboolean wf_icard_write_receipt (WfDesk *desk, WfInteraction *interaction, const char *card_number,
                                  const char *path, GError **error);
+
+/* The same receipt as data, to draw with wf_receipt_render() (printing):
+ * the strings are the receipt's own. */
+typedef struct {
+  WfReceiptPlace place;
+  WfReceiptCard card;
+  GStringChunk *strings;
+} WfIcardReceipt;
+
+void wf_icard_receipt_free (WfIcardReceipt *receipt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfIcardReceipt, wf_icard_receipt_free)
+
+WfIcardReceipt *wf_icard_get_receipt (WfDesk *desk, WfInteraction *interaction,
+                                      const char *card_number, GError **error);
 
 /* The cards of a holder, or the card with a number (DbCard), and their
  * audit rows (DbAuditRow), newest first. */
