@@ -32,12 +32,11 @@ ic_config_new_from_environment (GError **error)
     return NULL;
   if (!config->workstation_fixed)
     ic_config_set (&config->workstation, g_getenv ("INSUCARD_WORKSTATION"));
-  config->from_environment = (config->reader_r1 != NULL ? IC_CONFIG_READER_R1 : 0)
-                             | (config->reader_r2 != NULL ? IC_CONFIG_READER_R2 : 0)
-                             | (config->db_path != NULL ? IC_CONFIG_DB_PATH : 0)
-                             | (config->workstation != NULL && !config->workstation_fixed
-                                    ? IC_CONFIG_WORKSTATION
-                                    : 0);
+  config->from_environment =
+      (config->reader_r1 != NULL ? IC_CONFIG_READER_R1 : 0)
+      | (config->reader_r2 != NULL ? IC_CONFIG_READER_R2 : 0)
+      | (config->db_path != NULL ? IC_CONFIG_DB_PATH : 0)
+      | (config->workstation != NULL && !config->workstation_fixed ? IC_CONFIG_WORKSTATION : 0);
   if (config->workstation == NULL)
     config->workstation = g_strdup (g_get_host_name ());
   return g_steal_pointer (&config);

@@ -86,6 +86,12 @@ wf_report_readers (ClContext *ctx, GString *out, gboolean *any)
         {
           if (g_error_matches (local, CL_ERROR, CL_ERROR_NO_CARD))
             g_string_append_printf (out, "  %s\n", _ ("no card"));
+          /* Held by a logged-in desk (its operator card) or another
+           * program: the card is fine, so not an error to report. */
+          else if (g_error_matches (local, CL_ERROR, CL_ERROR_SHARING_VIOLATION))
+            g_string_append_printf (out, "  %s\n",
+                                    _ ("card in use (an operator is logged in, or another "
+                                       "program holds it)"));
           else
             {
               g_string_append_printf (out, "  %s: %s\n", _ ("error"), local->message);
@@ -225,10 +231,9 @@ wf_report_support (ClContext *context)
   g_string_append_printf (out, "SQLite: %s\n", sqlite3_libversion ());
   g_string_append_printf (out, "GLib: %u.%u.%u\n", glib_major_version, glib_minor_version,
                           glib_micro_version);
-  g_string_append_printf (out, "reader backend: %s\n",
-                          context != NULL
-                              ? cl_reader_backend_to_string (cl_context_get_backend (context))
-                              : "-");
+  g_string_append_printf (
+      out, "reader backend: %s\n",
+      context != NULL ? cl_reader_backend_to_string (cl_context_get_backend (context)) : "-");
 
   g_string_append (out, "\n[readers]\n");
   if (context != NULL)
