@@ -374,10 +374,11 @@ test_accessible_names (void)
   IcMainWindow *window = window_logged_in (f);
   GtkWidget *r1;
 
-  for (guint i = 0; i < 5; i++)
-    g_assert_nonnull (find_named (
-        GTK_WIDGET (window), (const char *[]){ "Message", "Progress of the task", "Cancel the task",
-                                               "Readers", "R2 (user reader): " }[i]));
+  for (guint i = 0; i < 6; i++)
+    g_assert_nonnull (
+        find_named (GTK_WIDGET (window),
+                    (const char *[]){ "Message", "Progress of the task", "Cancel the task",
+                                      "Readers", "R2 (user reader): ", "Close the message" }[i]));
   /* The readers bar says what is in each reader, as the label does. */
   g_assert_true (wait_until (readers_described, window, 20000));
   r1 = find_named (GTK_WIDGET (window), "R1 (key reader): ");

@@ -544,6 +544,8 @@ idle_cb (gpointer data)
       idle_arm (self);
       return G_SOURCE_REMOVE;
     }
+  if (!g_action_group_get_action_enabled (G_ACTION_GROUP (self), "logout"))
+    return G_SOURCE_REMOVE;
   self->idle_logout = TRUE;
   g_action_group_activate_action (G_ACTION_GROUP (self), "logout", NULL);
   return G_SOURCE_REMOVE;
@@ -907,6 +909,19 @@ set_accessible_name (gpointer widget, const char *name)
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (widget)), name);
 }
 
+/* The message bar's close button (GtkInfoBar's own, an icon only). */
+static void
+name_close_button (GtkWidget *widget, gpointer data)
+{
+  if (GTK_IS_BUTTON (widget))
+    {
+      set_accessible_name (widget, _ ("Close the message"));
+      gtk_widget_set_tooltip_text (widget, _ ("Close the message"));
+    }
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), name_close_button, NULL);
+}
+
 static void
 ic_main_window_init (IcMainWindow *self)
 {
@@ -920,6 +935,7 @@ ic_main_window_init (IcMainWindow *self)
   g_signal_connect_object (self->interaction, "notice", G_CALLBACK (notice_cb), self, 0);
 
   set_accessible_name (self->message_bar, _ ("Message"));
+  name_close_button (GTK_WIDGET (self->message_bar), NULL);
   set_accessible_name (self->task_spinner, _ ("Working"));
   set_accessible_name (self->task_progress, _ ("Progress of the task"));
   set_accessible_name (self->task_cancel, _ ("Cancel the task"));
