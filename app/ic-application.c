@@ -102,14 +102,18 @@ preferences_activated (GSimpleAction *action, GVariant *param, gpointer data)
   IcPreferencesDialog *dialog;
   IcConfig defaults = { 0 };
   g_autofree char *default_db = ic_config_resolve_db_path (&defaults, NULL, FALSE);
-  static const struct {
+  const struct {
     IcConfigField field;
-    const char *key, *variable;
+    const char *key, *variable, *value;
   } overrides[] = {
-    { IC_CONFIG_READER_R1, "reader-r1", "INSUCARD_READER_R1" },
-    { IC_CONFIG_READER_R2, "reader-r2", "INSUCARD_READER_R2" },
-    { IC_CONFIG_WORKSTATION, "workstation", "INSUCARD_WORKSTATION" },
-    { IC_CONFIG_DB_PATH, "db-path", "INSUCARD_DB" },
+    { IC_CONFIG_READER_R1, "reader-r1", "INSUCARD_READER_R1",
+      self->config != NULL ? self->config->reader_r1 : NULL },
+    { IC_CONFIG_READER_R2, "reader-r2", "INSUCARD_READER_R2",
+      self->config != NULL ? self->config->reader_r2 : NULL },
+    { IC_CONFIG_WORKSTATION, "workstation", "INSUCARD_WORKSTATION",
+      self->config != NULL ? self->config->workstation : NULL },
+    { IC_CONFIG_DB_PATH, "db-path", "INSUCARD_DB",
+      self->config != NULL ? self->config->db_path : NULL },
   };
 
   if (self->settings == NULL)
@@ -124,11 +128,11 @@ preferences_activated (GSimpleAction *action, GVariant *param, gpointer data)
   if (self->config != NULL)
     {
       for (guint i = 0; i < G_N_ELEMENTS (overrides); i++)
-        if (self->config->from_environment & overrides[i].field)
+        if ((self->config->from_environment & overrides[i].field) && overrides[i].value != NULL)
           {
-            g_autofree char *note =
-                g_strdup_printf (_ ("For now the environment variable %s overrides this setting."),
-                                 overrides[i].variable);
+            g_autofree char *note = g_strdup_printf (
+                _ ("For now the environment variable %s overrides this setting: “%s”."),
+                overrides[i].variable, overrides[i].value);
 
             ic_preferences_dialog_set_note (dialog, overrides[i].key, note);
           }

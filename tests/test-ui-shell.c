@@ -302,6 +302,20 @@ test_close_logs_out (void)
   g_assert_true (has_audit (f, DB_ACTION_LOGOUT, DB_OUTCOME_OK));
 }
 
+/* app.quit closes a window nobody is logged in at at once. */
+static void
+test_quit (void)
+{
+  IcMainWindow *window = ic_main_window_new (GTK_APPLICATION (app), FALSE);
+
+  gtk_widget_show (GTK_WIDGET (window));
+  flush ();
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  flush ();
+  g_assert_null (window);
+}
+
 /* -- keyboard and accessibility ------------------------------------------------------------ */
 
 static GtkWidget *
@@ -460,6 +474,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/shell/accessible-names", test_accessible_names);
   g_test_add_func ("/ui/shell/support-report", test_support_report);
   g_test_add_func ("/ui/shell/close-logs-out", test_close_logs_out);
+  g_test_add_func ("/ui/shell/quit", test_quit);
 
   status = g_test_run ();
   if (system_made)

@@ -767,7 +767,9 @@ ic_main_window_delete_event (GtkWidget *widget, GdkEventAny *event)
       logout_now (self);
       return TRUE;
     }
-  return GTK_WIDGET_CLASS (ic_main_window_parent_class)->delete_event (widget, event);
+  if (GTK_WIDGET_CLASS (ic_main_window_parent_class)->delete_event != NULL)
+    return GTK_WIDGET_CLASS (ic_main_window_parent_class)->delete_event (widget, event);
+  return FALSE;
 }
 
 /* -- the desk ------------------------------------------------------------------------------ */
