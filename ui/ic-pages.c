@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ic-batch-page.h"
 #include "ic-login-page.h"
 #include "ic-pages.h"
 
@@ -13,4 +14,5 @@ ic_pages_add_all (IcMainWindow *window, gboolean training)
 {
   ic_main_window_add_page (window, ic_login_page_new (training), "login", _ ("Log in"),
                            IC_PAGE_LOGGED_OUT);
+  ic_main_window_add_page (window, ic_batch_page_new (), "batch", _ ("Batch"), WF_PERM_ISSUE);
 }
