@@ -173,8 +173,10 @@ test_stop_and_resume (WfFixture *f, gconstpointer data)
   g_autoptr (GPtrArray) infos = NULL;
   g_autofree char *path = g_build_filename (f->sim.dir, "people.csv", NULL);
   g_autofree char *other = g_build_filename (f->sim.dir, "other.csv", NULL);
+  g_autofree char *changed = g_build_filename (f->sim.dir, "changed.csv", NULL);
+  g_autofree char *sum = NULL;
   Steer steer = { f, stop, 0, 0, 1 };
-  WfBatchControl control = { stop, changed_cb, &steer };
+  WfBatchControl control = { stop, changed_cb, &steer, NULL };
   WfBatchSummary summary = { 0 };
   const WfBatchRow *r;
   gint64 found = -1;
@@ -190,6 +192,27 @@ test_stop_and_resume (WfFixture *f, gconstpointer data)
   g_assert_error (error, WF_ERROR, WF_ERROR_NOT_LOGGED_IN);
   g_clear_error (&error);
   session = log_in (f, sys.ac);
+
+  /* A file changed after it was checked is not stored. */
+  g_assert_true (g_file_set_contents (changed, people_csv, -1, &error));
+  sum = wf_batch_checksum (changed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (sum), ==, 64);
+  g_assert_true (
+      g_file_set_contents (changed, "id_number,name\n510402199007221021,李娜\n", -1, &error));
+  {
+    WfBatchControl strict = { NULL, NULL, NULL, sum };
+
+    g_assert_false (wf_batch_issue_full (f->desk, WF_INTERACTION (f->ia), changed, 0, &strict,
+                                         &summary, NULL, &error));
+    g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+    g_assert_nonnull (strstr (error->message, "changed after it was checked"));
+    g_clear_error (&error);
+    g_assert_cmpint (summary.batch_id, ==, 0);
+  }
+  g_clear_pointer (&sum, g_free);
+  sum = wf_batch_checksum (path, &error);
+  control.expect_sha256 = sum;
 
   /* Stopped once the first card is issued: the next blank is not asked for. */
   tu_wf_empty (f, 1);
@@ -248,7 +271,7 @@ test_stop_and_resume (WfFixture *f, gconstpointer data)
   g_assert_cmpuint (summary.issued, ==, 1);
   g_assert_cmpuint (summary.pending, ==, 2);
   g_assert_nonnull (
-      strstr (wf_scripted_get_text (f->ia, "blank-sle4428"), "Card 1 of 2, for 李娜"));
+      strstr (wf_scripted_get_text (f->ia, "blank-sle4428"), "Card 2 of 3, for 李娜"));
 
   /* Resumed: the rest issued, the batch no longer unfinished. */
   g_cancellable_reset (stop);

@@ -94,7 +94,8 @@ teardown (UiFixture *f, gconstpointer data)
 
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_true (wf_logout (f->wf.desk, WF_INTERACTION (f->wf.ia), NULL, &error));
+  if (wf_session_is_active (f->session))
+    g_assert_true (wf_logout (f->wf.desk, WF_INTERACTION (f->wf.ia), NULL, &error));
   g_clear_object (&f->session);
   gtk_widget_destroy (GTK_WIDGET (f->window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -353,6 +354,14 @@ test_issue_batch (UiFixture *f, gconstpointer data)
   g_assert_cmpuint (n_issued, ==, 2);
   g_assert_cmpuint (n_bad, ==, 1);
   g_assert_nonnull (strstr (report, "2,510402198503172316,张伟,issued,"));
+
+  /* Logged out: nothing of the holders stays on show. */
+  g_assert_true (wf_logout (f->wf.desk, WF_INTERACTION (f->wf.ia), NULL, &error));
+  ic_main_window_refresh_session (f->window);
+  g_assert_cmpint (gtk_tree_model_iter_n_children (
+                       gtk_tree_view_get_model (GTK_TREE_VIEW (child (f, "summary_view"))), NULL),
+                   ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "start");
 }
 
 /* Pause after the first card; the batch then waits in the list and

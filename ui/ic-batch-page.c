@@ -49,7 +49,9 @@ struct _IcBatchPage {
   GtkListStore *store;
   GPtrArray *rows; /* WfBatchRow on show */
   char *path; /* the file of a batch not stored yet */
+  char *checksum; /* its content as checked */
   char *source_name; /* the file's name, for titles and file names */
+  char *folder; /* where the last file was opened from: reports go there too */
   gint64 batch_id; /* the stored batch, or 0 */
   guint pending, bad, issued;
   gboolean running;
@@ -136,6 +138,28 @@ local_time (const char *iso)
 
 /* -- the rows ------------------------------------------------------------------------------ */
 
+#define MIN_WRAP 150
+
+/* The problems wrap at the width their column has, not at a fixed one
+ * that would push them out of sight. */
+static void
+wrap_to_column_cb (GtkTreeViewColumn *column, GParamSpec *pspec, GtkCellRenderer *cell)
+{
+  int start = 0, xpad = 0, wrap = 0;
+  int width = gtk_tree_view_column_get_width (column);
+
+  gtk_tree_view_column_cell_get_position (column, cell, &start, NULL);
+  gtk_cell_renderer_get_padding (cell, &xpad, NULL);
+  g_object_get (cell, "wrap-width", &wrap, NULL);
+  width = MAX (MIN_WRAP, width - start - 2 * xpad);
+  /* Only real changes: a new wrap width resizes the column again. */
+  if (ABS (width - wrap) > 4)
+    {
+      g_object_set (cell, "wrap-width", width, NULL);
+      gtk_tree_view_column_queue_resize (column);
+    }
+}
+
 static void
 set_row (IcBatchPage *self, GtkTreeIter *iter, const WfBatchRow *row, gboolean current)
 {
@@ -153,7 +177,7 @@ set_row (IcBatchPage *self, GtkTreeIter *iter, const WfBatchRow *row, gboolean c
     case DB_BATCH_ROW_BAD:
       icon = "dialog-warning-symbolic";
       status = g_strdup_printf (_ ("Cannot be issued:\n%s"), row->reason);
-      outcome = _ ("Not issued: problem");
+      outcome = _ ("Not issued");
       tint = &bad_tint;
       break;
     case DB_BATCH_ROW_ISSUED:
@@ -169,8 +193,8 @@ set_row (IcBatchPage *self, GtkTreeIter *iter, const WfBatchRow *row, gboolean c
     case DB_BATCH_ROW_PENDING:
     default:
       icon = current ? "media-playback-start-symbolic" : NULL;
-      status = g_strdup (current ? _ ("Issuing now…") : _ ("To issue"));
-      outcome = _ ("Still to issue");
+      status = g_strdup (current ? _ ("In progress") : _ ("To issue"));
+      outcome = _ ("To issue");
       tint = current ? &current_tint : NULL;
       break;
     }
@@ -315,6 +339,7 @@ reset (IcBatchPage *self)
   gtk_list_store_clear (self->store);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   set_source (self, NULL, "");
+  g_clear_pointer (&self->checksum, g_free);
   self->batch_id = 0;
   self->pending = self->bad = self->issued = 0;
   gtk_label_set_text (self->encoding_label, "");
@@ -384,6 +409,7 @@ show_summary (IcBatchPage *self, BatchEnd end)
 
 typedef struct {
   char *path;
+  char *checksum;
   gint64 existing; /* the batch the file was imported as */
   GPtrArray *rows; /* its rows, or the file's preview */
   WfImport *imp;
@@ -393,6 +419,7 @@ static void
 checked_free (Checked *c)
 {
   g_free (c->path);
+  g_free (c->checksum);
   g_clear_pointer (&c->rows, g_ptr_array_unref);
   g_clear_pointer (&c->imp, wf_import_free);
   g_free (c);
@@ -405,7 +432,10 @@ check_func (WfDesk *desk, WfInteraction *ia, gpointer data, GCancellable *cancel
   Checked *c = g_new0 (Checked, 1);
 
   c->path = g_strdup (data);
-  if (!wf_batch_find_file (desk, c->path, &c->existing, error))
+  /* The checksum first: what is checked next is this content or newer,
+   * and a newer one is refused when the batch is stored. */
+  if ((c->checksum = wf_batch_checksum (c->path, error)) == NULL
+      || !wf_batch_find_file (desk, c->path, &c->existing, error))
     goto fail;
   if (c->existing > 0)
     c->rows = wf_batch_get_rows (desk, c->existing, error);
@@ -455,7 +485,11 @@ check_done (IcMainWindow *window, gpointer result, const GError *error, gpointer
   if (c == NULL)
     return;
   name = g_filename_display_basename (c->path);
+  g_free (self->folder);
+  self->folder = g_path_get_dirname (c->path);
   set_source (self, c->existing > 0 ? NULL : c->path, name);
+  g_free (self->checksum);
+  self->checksum = g_steal_pointer (&c->checksum);
   self->batch_id = c->existing;
   show_rows (self, g_steal_pointer (&c->rows));
   if (c->existing > 0)
@@ -542,6 +576,7 @@ back_clicked_cb (GtkButton *button, IcBatchPage *self)
 typedef struct {
   IcBatchPage *page; /* a reference */
   char *path; /* a new batch */
+  char *checksum; /* its content as checked */
   gint64 batch_id; /* or the batch resumed */
   GCancellable *stop;
   WfDesk *desk; /* while the task runs */
@@ -554,6 +589,7 @@ run_free (Run *r)
 {
   g_object_unref (r->page);
   g_free (r->path);
+  g_free (r->checksum);
   g_object_unref (r->stop);
   g_clear_pointer (&r->rows, g_ptr_array_unref);
   g_free (r);
@@ -613,7 +649,7 @@ static gpointer
 run_func (WfDesk *desk, WfInteraction *ia, gpointer data, GCancellable *cancellable, GError **error)
 {
   Run *r = data;
-  WfBatchControl control = { r->stop, batch_changed_cb, r };
+  WfBatchControl control = { r->stop, batch_changed_cb, r, r->checksum };
   gulong handler = g_cancellable_connect (cancellable, G_CALLBACK (cancel_other), r->stop, NULL);
   gboolean ok;
 
@@ -649,8 +685,6 @@ run_done (IcMainWindow *window, gpointer result, const GError *error, gpointer u
   /* The last outcome, and no row marked as being issued any more. */
   show_rows (self, r->rows != NULL ? g_steal_pointer (&r->rows) : self->rows);
   update_count_label (self);
-  if (stopped)
-    ic_main_window_show_message (window, GTK_MESSAGE_INFO, error->message);
   show_summary (self, self->pending == 0 ? END_FINISHED
                       : self->pausing    ? END_PAUSED
                       : stopped          ? END_STOPPED
@@ -670,6 +704,7 @@ start_batch (IcBatchPage *self)
   r = g_new0 (Run, 1);
   r->page = g_object_ref (self);
   r->path = self->batch_id == 0 ? g_strdup (self->path) : NULL;
+  r->checksum = g_strdup (self->checksum);
   r->batch_id = self->batch_id;
   r->stop = g_cancellable_new ();
   self->running = TRUE;
@@ -917,7 +952,7 @@ signoff_func (WfDesk *desk, WfInteraction *ia, gpointer data, GCancellable *canc
 }
 
 static void
-saved_done (IcMainWindow *window, gpointer result, const GError *error, gpointer user_data)
+report_done (IcMainWindow *window, gpointer result, const GError *error, gpointer user_data)
 {
   g_autoptr (IcBatchPage) self = user_data;
   g_autofree char *name = NULL;
@@ -926,7 +961,24 @@ saved_done (IcMainWindow *window, gpointer result, const GError *error, gpointer
   if (result == NULL)
     return;
   name = g_filename_display_name (result);
-  text = g_strdup_printf (_ ("Saved as %s."), name);
+  text = g_strdup_printf (_ ("The outcome of every row was saved as %s."), name);
+  ic_main_window_show_message (window, GTK_MESSAGE_INFO, text);
+}
+
+static void
+signoff_done (IcMainWindow *window, gpointer result, const GError *error, gpointer user_data)
+{
+  g_autoptr (IcBatchPage) self = user_data;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (result == NULL)
+    return;
+  name = g_filename_display_name (result);
+  text = g_strdup_printf (
+      _ ("The sign-off list was saved as %s. Print it for the holders to sign when they take "
+         "their cards."),
+      name);
   ic_main_window_show_message (window, GTK_MESSAGE_INFO, text);
 }
 
@@ -948,7 +1000,7 @@ ic_batch_page_save_report (IcBatchPage *self, const char *path)
 
   if (self->batch_id > 0)
     run (self, _ ("Saving the outcome of every row"), report_func, save_new (self, path),
-         (GDestroyNotify) save_free, g_free, saved_done);
+         (GDestroyNotify) save_free, g_free, report_done);
 }
 
 void
@@ -959,7 +1011,7 @@ ic_batch_page_save_signoff (IcBatchPage *self, const char *path)
 
   if (self->batch_id > 0)
     run (self, _ ("Saving the sign-off list"), signoff_func, save_new (self, path),
-         (GDestroyNotify) save_free, g_free, saved_done);
+         (GDestroyNotify) save_free, g_free, signoff_done);
 }
 
 typedef void (*SaveFunc) (IcBatchPage *self, const char *path);
@@ -999,6 +1051,8 @@ ask_save_path (IcBatchPage *self, const char *title, const char *suffix, const c
       gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
                                    GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
+  if (self->folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->folder);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_file_filter_set_name (filter, filter_name);
   gtk_file_filter_add_pattern (filter, pattern);
@@ -1050,7 +1104,9 @@ ic_batch_page_finalize (GObject *object)
   IcBatchPage *self = IC_BATCH_PAGE (object);
 
   g_free (self->path);
+  g_free (self->checksum);
   g_free (self->source_name);
+  g_free (self->folder);
   G_OBJECT_CLASS (ic_batch_page_parent_class)->finalize (object);
 }
 
@@ -1087,6 +1143,7 @@ ic_batch_page_class_init (IcBatchPageClass *klass)
   CHILD (done_button);
   CHILD (resume_button);
 #undef CHILD
+  gtk_widget_class_bind_template_callback (widget_class, wrap_to_column_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, issue_clicked_cb);

@@ -144,7 +144,8 @@ find_record (const WfImport *imp, guint line)
 /* A new batch from the file: good rows pending, bad rows bad (with the
  * ID number and name as written, and every problem of their line). */
 static gboolean
-store_batch (WfTask *task, DbDatabase *db, const char *path, gint64 *batch_id, GError **error)
+store_batch (WfTask *task, DbDatabase *db, const char *path, const char *expect_sha256,
+             gint64 *batch_id, GError **error)
 {
   g_autoptr (WfImport) imp = NULL;
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) db_batch_row_free);
@@ -167,6 +168,14 @@ store_batch (WfTask *task, DbDatabase *db, const char *path, gint64 *batch_id, G
       return FALSE;
     }
   g_checksum_update (sum, (const guchar *) data, len);
+  if (expect_sha256 != NULL && g_ascii_strcasecmp (expect_sha256, g_checksum_get_string (sum)) != 0)
+    {
+      g_set_error (error, WF_ERROR, WF_ERROR_REFUSED,
+                   _ ("The file “%s” changed after it was checked. Open it again to check it "
+                      "before its cards are issued."),
+                   name);
+      return FALSE;
+    }
   for (guint i = 0; i < wf_import_get_n_rows (imp); i++)
     {
       const WfImportRow *row = wf_import_get_row (imp, i);
@@ -330,11 +339,13 @@ issue_task (WfTask *task, gpointer data, GError **error)
   g_autoptr (GError) local = NULL;
   DbDatabase *db = NULL;
   gint64 id = p->resume_id;
-  guint done = 0, todo = 0;
+  guint done = 0, todo = 0, before = 0; /* issued before a resume */
   char last_sn[17] = "";
 
   if (!require_issuer (task, &local) || (db = wf_task_db (task, &local)) == NULL
-      || (p->path != NULL && !store_batch (task, db, p->path, &id, &local))
+      || (p->path != NULL
+          && !store_batch (task, db, p->path, p->control != NULL ? p->control->expect_sha256 : NULL,
+                           &id, &local))
       || (rows = db_batch_get_rows (db, id, &local)) == NULL)
     goto out;
   p->summary.batch_id = id;
@@ -342,7 +353,10 @@ issue_task (WfTask *task, gpointer data, GError **error)
   wf_task_audit (task, DB_ACTION_IMPORT, DB_OUTCOME_OK, NULL, NULL, NULL, NULL,
                  p->path != NULL ? p->path : _ ("resumed"), NULL);
   for (guint i = 0; i < rows->len; i++)
-    todo += ((DbBatchRow *) rows->pdata[i])->status == DB_BATCH_ROW_PENDING;
+    {
+      todo += ((DbBatchRow *) rows->pdata[i])->status == DB_BATCH_ROW_PENDING;
+      before += ((DbBatchRow *) rows->pdata[i])->status == DB_BATCH_ROW_ISSUED;
+    }
   for (guint i = 0; i < rows->len; i++)
     {
       const DbBatchRow *row = rows->pdata[i];
@@ -357,8 +371,11 @@ issue_task (WfTask *task, gpointer data, GError **error)
           set_stopped (&local, todo - done);
           goto out;
         }
-      step = g_strdup_printf (_ ("Card %u of %u: %s"), ++done, todo, row->holder->name);
-      wf_interaction_progress (task->interaction, (double) (done - 1) / todo, step);
+      /* Counted over the whole batch: a resumed one goes on at card n + 1. */
+      step = g_strdup_printf (_ ("Card %u of %u: %s"), before + ++done, before + todo,
+                              row->holder->name);
+      wf_interaction_progress (task->interaction, (double) (before + done - 1) / (before + todo),
+                               step);
       if (!wf_icard_holder_from_db (row->holder, &h, &local))
         {
           db_batch_set_row (db, id, row->line_no, DB_BATCH_ROW_BAD, local->message, NULL, NULL);
@@ -366,8 +383,8 @@ issue_task (WfTask *task, gpointer data, GError **error)
           changed (p, id);
           continue;
         }
-      if (!wait_blank (task, db, p, done, todo, row->holder->name, last_sn[0] ? last_sn : NULL,
-                       &local))
+      if (!wait_blank (task, db, p, before + done, before + todo, row->holder->name,
+                       last_sn[0] ? last_sn : NULL, &local))
         {
           wf_icard_holder_clear (&h);
           if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -556,25 +573,33 @@ wf_batch_get_rows (WfDesk *desk, gint64 batch_id, GError **error)
   return rows_of (db, batch_id, error);
 }
 
+char *
+wf_batch_checksum (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+}
+
 gboolean
 wf_batch_find_file (WfDesk *desk, const char *path, gint64 *batch_id, GError **error)
 {
   g_autoptr (DbDatabase) db = open_db_for_issuer (desk, error);
   g_autoptr (GPtrArray) batches = NULL;
-  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree char *data = NULL;
-  gsize len = 0;
+  g_autofree char *sum = NULL;
 
   *batch_id = 0;
-  if (db == NULL || !g_file_get_contents (path, &data, &len, error)
+  if (db == NULL || (sum = wf_batch_checksum (path, error)) == NULL
       || (batches = db_batch_list (db, error)) == NULL)
     return FALSE;
-  g_checksum_update (sum, (const guchar *) data, len);
   for (guint i = 0; i < batches->len; i++)
     {
       const DbBatch *b = batches->pdata[i];
 
-      if (g_strcmp0 (b->source_sha256, g_checksum_get_string (sum)) == 0)
+      if (g_strcmp0 (b->source_sha256, sum) == 0)
         {
           *batch_id = b->id;
           break;

@@ -48,6 +48,9 @@ typedef struct {
    * outcome is stored: the desk re-reads the rows (wf_batch_get_rows). */
   void (*changed) (gint64 batch_id, gpointer user_data);
   gpointer user_data;
+  /* A new batch is stored only while its file still has this content
+   * (wf_batch_checksum): the one the clerk saw checked.  NULL: any. */
+  const char *expect_sha256;
 } WfBatchControl;
 
 /* wf_batch_issue() steered by control (NULL: as wf_batch_issue()).  The
@@ -85,6 +88,9 @@ GPtrArray *wf_batch_preview (const WfImport *imp);
 /* The rows of a stored batch with their outcomes (WfBatchRow), in line
  * order. */
 GPtrArray *wf_batch_get_rows (WfDesk *desk, gint64 batch_id, GError **error);
+
+/* The file's SHA-256 (hex), which tells batches apart. */
+char *wf_batch_checksum (const char *path, GError **error);
 
 /* The batch a file was imported as (the same content), or 0. */
 gboolean wf_batch_find_file (WfDesk *desk, const char *path, gint64 *batch_id, GError **error);
