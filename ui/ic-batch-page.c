@@ -268,6 +268,11 @@ update_count_label (IcBatchPage *self)
               "%u rows have problems: they are marked below and will not be issued.", self->bad),
           self->bad);
 
+      if (self->pending == 0)
+        {
+          g_free (a);
+          a = g_strdup (_ ("No row can be issued: correct the file, save it and open it again."));
+        }
       text = self->bad > 0 ? g_strdup_printf ("%s %s", a, b) : g_steal_pointer (&a);
     }
   else
