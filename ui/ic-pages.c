@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ic-batch-page.h"
 #include "ic-history-page.h"
 #include "ic-issue-page.h"
 #include "ic-journal-page.h"
@@ -29,6 +30,7 @@ ic_pages_add_all (IcMainWindow *window, gboolean training)
                            WF_PERM_ISSUE);
   ic_main_window_add_page (window, ic_history_page_new (window), "history", _ ("History"),
                            WF_PERM_READ);
+  ic_main_window_add_page (window, ic_batch_page_new (), "batch", _ ("Batch"), WF_PERM_ISSUE);
   ic_main_window_add_page (window, ic_journal_page_new (window), "unfinished",
                            _ ("Unfinished issuances"), WF_PERM_ISSUE);
 }
