@@ -377,9 +377,9 @@ run_ceremony (Stock *s, const Step *step, const char *blank, GError **error)
       plan (s, "ktc", ktc);
       plan (s, "blank-cpu", blank);
       wf_scripted_add (ia, "mcc-pin=" IC_DEMO_MCC_PIN, "holder-pin=" IC_DEMO_CARD_PIN, NULL);
-      cards = wf_opcard_create (s->desk, WF_INTERACTION (ia), &holder,
-                                step->kind == STEP_KEY_CARD ? &ident : NULL, 1, s->cancellable,
-                                error);
+      cards =
+          wf_opcard_create (s->desk, WF_INTERACTION (ia), &holder,
+                            step->kind == STEP_KEY_CARD ? &ident : NULL, 1, s->cancellable, error);
       return cards != NULL && cards->len == 1;
     }
 }
@@ -589,9 +589,8 @@ ic_training_stock (WfDesk *desk, IcTrainingProgress progress, gpointer user_data
   gboolean ok;
 
   g_return_val_if_fail (WF_IS_DESK (desk), FALSE);
-  g_return_val_if_fail (cl_context_get_backend (wf_desk_get_context (desk))
-                            == CL_READER_BACKEND_SIM,
-                        FALSE);
+  g_return_val_if_fail (
+      cl_context_get_backend (wf_desk_get_context (desk)) == CL_READER_BACKEND_SIM, FALSE);
 
   s.desk = desk;
   s.ctx = wf_desk_get_context (desk);

@@ -23,12 +23,12 @@ test_setup (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("insucard-training-XXXXXX", &error);
   g_autofree char *deck_dir = g_build_filename (dir, "deck", NULL);
-  g_autofree char *production = g_build_filename (g_get_user_data_dir (), "insucard", "insucard.db",
-                                                  NULL);
-  g_autofree char *training_db = g_build_filename (g_get_user_data_dir (), "insucard",
-                                                   "training.db", NULL);
-  g_autofree char *default_deck = g_build_filename (g_get_user_data_dir (), "insucard",
-                                                    "training-deck", NULL);
+  g_autofree char *production =
+      g_build_filename (g_get_user_data_dir (), "insucard", "insucard.db", NULL);
+  g_autofree char *training_db =
+      g_build_filename (g_get_user_data_dir (), "insucard", "training.db", NULL);
+  g_autofree char *default_deck =
+      g_build_filename (g_get_user_data_dir (), "insucard", "training-deck", NULL);
   g_autoptr (IcConfig) config = g_new0 (IcConfig, 1);
   g_autoptr (IcConfig) pcsc = g_new0 (IcConfig, 1);
 
