@@ -18,8 +18,9 @@
  *   STEP=NAME.card       the blank a step was making its card on
  *   STEP-made=true       that card is finished
  *   blanks=NAME;NAME;…   the blank insurance cards
- * A deck with this file is the stocking's own; one without it and with
- * cards is someone's deck. */
+ *   foreign=true         the deck had cards of its own: never stocked
+ * A deck without this file and with cards is stocked only when they are
+ * all blanks (a training deck of an older insucard). */
 #define STOCK_FILE "training.ini"
 #define STOCK_GROUP "stock"
 #define STOCK_VERSION 1
@@ -544,22 +545,24 @@ stock (Stock *s, GError **error)
     return TRUE;
   if (s->record == NULL)
     {
+      gboolean blanks = TRUE;
+
       if (deck_has_cards (deck_dir))
         {
-          gboolean blanks;
-
           report (s, 0, _ ("Looking at the cards in the training deck…"));
           if (!only_blanks (s, &blanks, error))
             return FALSE;
-          if (!blanks)
-            {
-              g_info ("training: %s holds cards of its own; not stocked", deck_dir);
-              return TRUE;
-            }
         }
       s->record = g_key_file_new ();
       g_key_file_set_integer (s->record, STOCK_GROUP, "version", STOCK_VERSION);
-      g_key_file_set_boolean (s->record, STOCK_GROUP, "complete", FALSE);
+      g_key_file_set_boolean (s->record, STOCK_GROUP, "complete", !blanks);
+      if (!blanks)
+        {
+          /* Recorded, so that its cards are not looked at on every start. */
+          g_info ("training: %s holds cards of its own; not stocked", deck_dir);
+          g_key_file_set_boolean (s->record, STOCK_GROUP, "foreign", TRUE);
+          return save_record (s, error);
+        }
       if (!save_record (s, error))
         return FALSE;
     }

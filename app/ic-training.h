@@ -61,7 +61,8 @@ typedef void (*IcTrainingProgress) (double fraction, const char *step, gpointer 
  * the desk.  Idempotent: a stocked deck is left as it is; an interrupted
  * stocking (recorded in DECK/training.ini) is finished, a half-made card
  * being thrown away and made again.  A deck with cards that this never
- * stocked is left alone, unless every card in it is blank. */
+ * stocked is left alone (and recorded as such), unless every card in it is
+ * blank. */
 gboolean ic_training_stock (WfDesk *desk, IcTrainingProgress progress, gpointer user_data,
                             GCancellable *cancellable, GError **error);
 

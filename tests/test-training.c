@@ -353,7 +353,7 @@ test_stock_existing_deck (Fixture *f, gconstpointer data)
   g_assert_true (g_file_test (cpu, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (record, G_FILE_TEST_EXISTS));
 
-  /* A deck with a card that is no blank: not touched, not recorded. */
+  /* A deck with a card that is no blank: not touched. */
   other = cs_deck_open (other_dir, &error);
   g_assert_no_error (error);
   junk = g_build_filename (cs_deck_get_cards_dir (other), "mine.card", NULL);
@@ -374,9 +374,17 @@ test_stock_existing_deck (Fixture *f, gconstpointer data)
   g_assert_true (cs_deck_reload (other, NULL, &error));
   g_assert_cmpstr (cs_deck_get_slot_card (other, 1), ==, sle);
   g_assert_null (cs_deck_get_slot_card (other, 0));
-  g_clear_pointer (&record, g_free);
-  record = g_build_filename (other_dir, "training.ini", NULL);
-  g_assert_false (g_file_test (record, G_FILE_TEST_EXISTS));
+  /* Recorded as someone's deck: not looked at again. */
+  g_assert_false (ic_training_needs_stock (other_dir));
+  g_assert_true (ic_training_stock (desk, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cs_deck_reload (other, NULL, &error));
+  g_assert_cmpstr (cs_deck_get_slot_card (other, 1), ==, sle);
+  {
+    g_autoptr (GPtrArray) cards = cs_deck_list_cards (other, &error);
+
+    g_assert_cmpuint (cards->len, ==, 2);
+  }
 }
 
 static void

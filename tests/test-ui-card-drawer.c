@@ -41,11 +41,22 @@ wait_until (Condition cond, gpointer data, guint timeout)
   return TRUE;
 }
 
+/* A button's label, also when it is a label of its own inside. */
+static const char *
+button_label (GtkWidget *button)
+{
+  GtkWidget *child = gtk_bin_get_child (GTK_BIN (button));
+
+  if (gtk_button_get_label (GTK_BUTTON (button)) != NULL)
+    return gtk_button_get_label (GTK_BUTTON (button));
+  return GTK_IS_LABEL (child) ? gtk_label_get_label (GTK_LABEL (child)) : NULL;
+}
+
 static GtkWidget *
 find_widget (GtkWidget *widget, GType type, const char *label)
 {
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type)
-      && (label == NULL || g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0))
+      && (label == NULL || g_strcmp0 (button_label (widget), label) == 0))
     return widget;
   if (GTK_IS_CONTAINER (widget))
     {
@@ -69,6 +80,30 @@ find_button (GtkWidget *root, const char *label)
 
   g_assert_nonnull (button);
   return button;
+}
+
+/* The drawer's last word (the selectable label under its buttons). */
+static const char *
+status_text (GtkWidget *root)
+{
+  g_autoptr (GList) stack = g_list_prepend (NULL, root);
+
+  while (stack != NULL)
+    {
+      GtkWidget *w = stack->data;
+
+      stack = g_list_delete_link (stack, stack);
+      if (GTK_IS_LABEL (w) && gtk_label_get_selectable (GTK_LABEL (w)))
+        return gtk_label_get_text (GTK_LABEL (w));
+      if (GTK_IS_CONTAINER (w))
+        {
+          g_autoptr (GList) children = gtk_container_get_children (GTK_CONTAINER (w));
+
+          for (GList *l = children; l != NULL; l = l->next)
+            stack = g_list_append (stack, l->data);
+        }
+    }
+  return "";
 }
 
 static GtkListBox *
@@ -216,19 +251,20 @@ test_lists_deck (void)
   for (guint i = 0; i < names->len; i++)
     g_test_message ("row: %s", (char *) names->pdata[i]);
 
-  /* The cards in the readers first, then the system's cards, then one row
-   * for the blanks in the drawer. */
+  /* The system's cards in their order, wherever they are, then the
+   * insurance cards: the one in R2 and one row for the blanks in the
+   * drawer. */
   g_assert_cmpuint (names->len, ==, 8);
-  g_assert_cmpstr (names->pdata[0], ==,
-                   "Administrator card, " IC_DEMO_ISSUING_ADMIN ", issuing administrator, in R1");
-  g_assert_true (g_str_has_prefix (names->pdata[1], "Blank insurance card, Serial "));
-  g_assert_true (g_str_has_suffix (names->pdata[1], ", in R2"));
-  g_assert_true (g_str_has_prefix (names->pdata[2], "Master control card, Serial "));
-  g_assert_true (g_str_has_prefix (names->pdata[3], "Key transport card, Serial "));
-  g_assert_cmpstr (names->pdata[4], ==,
+  g_assert_true (g_str_has_prefix (names->pdata[0], "Master control card, Serial "));
+  g_assert_true (g_str_has_prefix (names->pdata[1], "Key transport card, Serial "));
+  g_assert_cmpstr (names->pdata[2], ==,
                    "Administrator card, " IC_DEMO_SYSTEM_ADMIN ", system administrator");
-  g_assert_cmpstr (names->pdata[5], ==, "Administrator card, " IC_DEMO_AUDITOR ", auditor");
-  g_assert_cmpstr (names->pdata[6], ==, "Key card, " IC_DEMO_CLERK ", works at DESK-01");
+  g_assert_cmpstr (names->pdata[3], ==,
+                   "Administrator card, " IC_DEMO_ISSUING_ADMIN ", issuing administrator, in R1");
+  g_assert_cmpstr (names->pdata[4], ==, "Administrator card, " IC_DEMO_AUDITOR ", auditor");
+  g_assert_cmpstr (names->pdata[5], ==, "Key card, " IC_DEMO_CLERK ", works at DESK-01");
+  g_assert_true (g_str_has_prefix (names->pdata[6], "Blank insurance card, Serial "));
+  g_assert_true (g_str_has_suffix (names->pdata[6], ", in R2"));
   g_assert_cmpstr (names->pdata[7], ==, "Blank insurance cards, 19 in the drawer");
   /* Never a PIN. */
   for (guint i = 0; i < names->len; i++)
@@ -336,6 +372,16 @@ test_pull (void)
   g_assert_true (cs_deck_reload (deck, NULL, &error));
   g_assert_false (g_key_file_has_group (cs_deck_get_keyfile (deck), "faults.slot1"));
   g_assert_true (gtk_widget_get_sensitive (arm));
+
+  /* Armed again, and it fires (as the simulated reader does it: the fault
+   * is spent and the card leaves R2): the drawer says what happened. */
+  gtk_button_clicked (GTK_BUTTON (arm));
+  g_assert_true (cs_deck_clear_fault (deck, 1, "tear-write", &error));
+  g_assert_true (cs_deck_remove (deck, 1, &error));
+  ic_card_drawer_refresh (drawer);
+  g_assert_nonnull (strstr (status_text (window), "pulled out in the middle of a write"));
+  g_assert_true (gtk_widget_get_sensitive (arm));
+  g_assert_true (ic_card_drawer_put_card (drawer, blank, 1, &error));
 
   /* Pulled now: R2 is empty; the button waits for a card. */
   g_assert_true (gtk_widget_get_sensitive (now));

@@ -547,18 +547,26 @@ typedef struct {
   guint count; /* cards in a group of blanks, else 1 */
 } View;
 
+/* Blanks in the drawer are alike: one row for them all. */
+static gboolean
+is_group (const View *v)
+{
+  return v->slot < 0 && v->entry != NULL && is_blank (v->entry);
+}
+
+/* A card keeps its place in the list wherever it is, so that a row does
+ * not jump away under the pointer; a blank in a reader comes before the
+ * others of its kind. */
 static int
 compare_views (gconstpointer a, gconstpointer b)
 {
   const View *x = *(View *const *) a;
   const View *y = *(View *const *) b;
-  int sx = x->slot < 0 ? CS_DECK_SLOTS : x->slot;
-  int sy = y->slot < 0 ? CS_DECK_SLOTS : y->slot;
+  int rx = card_rank (x->entry) * 2 + is_group (x);
+  int ry = card_rank (y->entry) * 2 + is_group (y);
 
-  if (sx != sy)
-    return sx - sy;
-  if (card_rank (x->entry) != card_rank (y->entry))
-    return card_rank (x->entry) - card_rank (y->entry);
+  if (rx != ry)
+    return rx - ry;
   return g_strcmp0 (x->path, y->path);
 }
 
@@ -571,7 +579,6 @@ row_button (IcCardDrawer *self, const char *label, const char *accessible, const
   g_object_set_data_full (G_OBJECT (button), "ic-card", g_strdup (path), g_free);
   g_object_set_data (G_OBJECT (button), "ic-slot", GINT_TO_POINTER (slot));
   gtk_widget_set_name (button, slot == 0 ? "put-r1" : slot == 1 ? "put-r2" : "take-out");
-  gtk_widget_set_tooltip_text (button, accessible);
   atk_object_set_name (gtk_widget_get_accessible (button), accessible);
   gtk_widget_set_sensitive (button, sensitive);
   g_signal_connect (button, "clicked", G_CALLBACK (move_clicked_cb), self);
@@ -595,9 +602,8 @@ make_row (IcCardDrawer *self, const View *v)
   g_autofree char *row_name = NULL;
   const char *place = v->slot == 0 ? _ ("in R1") : v->slot == 1 ? _ ("in R2") : "";
 
-  if (v->count > 1 || (v->slot < 0 && v->entry != NULL && is_blank (v->entry)))
+  if (is_group (v))
     {
-      /* Blanks in the drawer are alike: one row for them all. */
       gboolean sle = v->entry->facts.info.kind == CL_CARD_KIND_SLE4428;
 
       what = g_strdup (sle ? _ ("Blank insurance cards") : _ ("Blank CPU cards"));
@@ -618,14 +624,15 @@ make_row (IcCardDrawer *self, const View *v)
 
       what = g_strdup (card_title (v->entry));
       text = g_steal_pointer (&detail_text);
-      acc1 = g_strdup_printf (_ ("Put the %s into R1"), named);
-      acc2 = g_strdup_printf (_ ("Put the %s into R2"), named);
-      acc_out = g_strdup_printf (_ ("Take the %s out"), named);
+      acc1 = g_strdup_printf (_ ("Put into R1: %s"), named);
+      acc2 = g_strdup_printf (_ ("Put into R2: %s"), named);
+      acc_out = g_strdup_printf (_ ("Take out of its reader: %s"), named);
     }
 
   title = gtk_label_new (what);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 24);
   gtk_widget_set_hexpand (title, TRUE);
   {
     PangoAttrList *bold = pango_attr_list_new ();
@@ -639,6 +646,7 @@ make_row (IcCardDrawer *self, const View *v)
   detail = gtk_label_new (text);
   gtk_label_set_xalign (GTK_LABEL (detail), 0);
   gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (detail), 30);
   gtk_style_context_add_class (gtk_widget_get_style_context (detail), "dim-label");
 
   gtk_container_add (GTK_CONTAINER (top),
@@ -691,12 +699,15 @@ show_reader (IcCardDrawer *self, guint slot)
   if (path == NULL)
     {
       gtk_label_set_text (label, _ ("Empty. Drop a card here."));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (label), NULL);
       return;
     }
   detail = card_detail (e, path);
   text = detail[0] != '\0' ? g_strdup_printf ("%s\n%s", card_title (e), detail)
                            : g_strdup (card_title (e));
   gtk_label_set_text (label, text);
+  /* Each line is cut to the drawer's width; the whole on hovering. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
 }
 
 static void
@@ -1053,6 +1064,7 @@ ic_card_drawer_init (IcCardDrawer *self)
   placeholder = gtk_label_new (NULL);
   self->placeholder = GTK_LABEL (placeholder);
   gtk_label_set_line_wrap (self->placeholder, TRUE);
+  gtk_label_set_max_width_chars (self->placeholder, 30);
   gtk_label_set_justify (self->placeholder, GTK_JUSTIFY_CENTER);
   gtk_style_context_add_class (gtk_widget_get_style_context (placeholder), "dim-label");
   gtk_widget_show (placeholder);
