@@ -82,7 +82,7 @@ find_button (GtkWidget *root, const char *label)
   return button;
 }
 
-/* The drawer's last word (the selectable label under its buttons). */
+/* The drawer's last word (the label under its buttons). */
 static const char *
 status_text (GtkWidget *root)
 {
@@ -93,7 +93,7 @@ status_text (GtkWidget *root)
       GtkWidget *w = stack->data;
 
       stack = g_list_delete_link (stack, stack);
-      if (GTK_IS_LABEL (w) && gtk_label_get_selectable (GTK_LABEL (w)))
+      if (GTK_IS_LABEL (w) && g_strcmp0 (gtk_widget_get_name (w), "status") == 0)
         return gtk_label_get_text (GTK_LABEL (w));
       if (GTK_IS_CONTAINER (w))
         {
@@ -393,6 +393,50 @@ test_pull (void)
   gtk_widget_destroy (window);
 }
 
+/* By keyboard alone: Tab reaches the rows' buttons, and the buttons under
+ * the list. */
+static void
+test_keyboard (void)
+{
+  g_autoptr (GError) error = NULL;
+  IcCardDrawer *drawer = ic_card_drawer_new (deck_dir, &error);
+  GtkWidget *window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  gboolean row_button_seen = FALSE, new_button_seen = FALSE;
+
+  g_assert_no_error (error);
+  gtk_container_add (GTK_CONTAINER (window), GTK_WIDGET (drawer));
+  gtk_widget_show_all (window);
+  wait_for_row (drawer, "Master control card", NULL);
+  /* Xvfb has no window manager to give the window the focus. */
+  {
+    GdkEvent *event = gdk_event_new (GDK_FOCUS_CHANGE);
+
+    event->focus_change.window = g_object_ref (gtk_widget_get_window (window));
+    event->focus_change.send_event = TRUE;
+    event->focus_change.in = TRUE;
+    gtk_widget_send_focus_change (window, event);
+    gdk_event_free (event);
+  }
+  for (guint i = 0; i < 40; i++)
+    {
+      GtkWidget *focus;
+
+      g_signal_emit_by_name (window, "move-focus", GTK_DIR_TAB_FORWARD);
+      focus = gtk_window_get_focus (GTK_WINDOW (window));
+      g_test_message ("tab %u: %s %s %s", i, focus ? G_OBJECT_TYPE_NAME (focus) : "-",
+                      focus && GTK_IS_BUTTON (focus) ? button_label (focus) : "",
+                      focus ? gtk_widget_get_name (focus) : "");
+      if (focus != NULL && g_strcmp0 (gtk_widget_get_name (focus), "put-r2") == 0)
+        row_button_seen = TRUE;
+      if (focus != NULL && GTK_IS_BUTTON (focus)
+          && g_strcmp0 (button_label (focus), "New blank _insurance card") == 0)
+        new_button_seen = TRUE;
+    }
+  g_assert_true (row_button_seen);
+  g_assert_true (new_button_seen);
+  gtk_widget_destroy (window);
+}
+
 static void
 test_preparing (void)
 {
@@ -459,6 +503,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/card-drawer/lists-deck", test_lists_deck);
   g_test_add_func ("/ui/card-drawer/put-in-r2", test_put_in_r2);
   g_test_add_func ("/ui/card-drawer/pull", test_pull);
+  g_test_add_func ("/ui/card-drawer/keyboard", test_keyboard);
   g_test_add_func ("/ui/card-drawer/preparing", test_preparing);
 
   status = g_test_run ();

@@ -677,8 +677,6 @@ make_row (IcCardDrawer *self, const View *v)
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
-  /* Tab goes straight to a row's buttons. */
-  gtk_widget_set_can_focus (row, FALSE);
   row_name = place[0] != '\0' ? g_strdup_printf ("%s, %s, %s", what, text, place)
                               : g_strdup_printf ("%s, %s", what, text);
   atk_object_set_name (gtk_widget_get_accessible (row), row_name);
