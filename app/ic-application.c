@@ -74,8 +74,7 @@ attach_desk (IcApplication *self, IcMainWindow *window)
   ic_main_window_set_desk (window, self->desk);
 }
 
-/* -- training: the demo cards, made in a worker thread ------------------------------------------
- */
+/* -- training: the demo cards, made in a worker thread -------------------------------------- */
 
 typedef struct {
   IcMainWindow *window;

@@ -211,6 +211,17 @@ image_path (Stock *s, const char *name)
   return g_build_filename (cs_deck_get_cards_dir (s->deck), name, NULL);
 }
 
+/* Is the card in the slot this image? */
+static gboolean
+slot_holds (Stock *s, guint slot, const char *path)
+{
+  const char *there = cs_deck_get_slot_card (s->deck, slot);
+  g_autofree char *a = there != NULL ? g_canonicalize_filename (there, NULL) : NULL;
+  g_autofree char *b = g_canonicalize_filename (path, NULL);
+
+  return g_strcmp0 (a, b) == 0;
+}
+
 /* The person puts the card into a reader: out of the other reader first,
  * and whatever is in this one goes back to the drawer. */
 static gboolean
@@ -219,13 +230,9 @@ put_card (Stock *s, guint slot, const char *path, GError **error)
   if (!cs_deck_reload (s->deck, NULL, error))
     return FALSE;
   for (guint i = 0; i < CS_DECK_SLOTS; i++)
-    {
-      const char *there = cs_deck_get_slot_card (s->deck, i);
-
-      if (there != NULL && (i == slot || g_strcmp0 (there, path) == 0)
-          && !cs_deck_remove (s->deck, i, error))
-        return FALSE;
-    }
+    if (cs_deck_get_slot_card (s->deck, i) != NULL && (i == slot || slot_holds (s, i, path))
+        && !cs_deck_remove (s->deck, i, error))
+      return FALSE;
   return cs_deck_insert (s->deck, slot, path, error);
 }
 
@@ -236,8 +243,7 @@ take_out (Stock *s, const char *path, GError **error)
   if (!cs_deck_reload (s->deck, NULL, error))
     return FALSE;
   for (guint i = 0; i < CS_DECK_SLOTS; i++)
-    if (g_strcmp0 (cs_deck_get_slot_card (s->deck, i), path) == 0
-        && !cs_deck_remove (s->deck, i, error))
+    if (slot_holds (s, i, path) && !cs_deck_remove (s->deck, i, error))
       return FALSE;
   return TRUE;
 }

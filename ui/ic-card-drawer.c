@@ -607,9 +607,8 @@ make_row (IcCardDrawer *self, const View *v)
       gboolean sle = v->entry->facts.info.kind == CL_CARD_KIND_SLE4428;
 
       what = g_strdup (sle ? _ ("Blank insurance cards") : _ ("Blank CPU cards"));
-      text = g_strdup_printf (
-          g_dngettext (GETTEXT_PACKAGE, "%u in the drawer", "%u in the drawer", v->count),
-          v->count);
+      text =
+          g_strdup_printf (ngettext ("%u in the drawer", "%u in the drawer", v->count), v->count);
       acc1 = g_strdup (sle ? _ ("Put a blank insurance card into R1")
                            : _ ("Put a blank CPU card into R1"));
       acc2 = g_strdup (sle ? _ ("Put a blank insurance card into R2")
