@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
@@ -81,22 +82,56 @@ prober_clear (Prober *p)
   g_clear_pointer (&p->dir, g_free);
 }
 
+#define SCRATCH_PREFIX "insucard-drawer-"
+
+/* Scratch decks of drawers whose program was killed (named after its
+ * process) go away. */
+static void
+sweep_scratch (const char *parent)
+{
+  g_autoptr (GDir) dir = g_dir_open (parent, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      char *end = NULL;
+      gint64 pid;
+
+      if (!g_str_has_prefix (name, SCRATCH_PREFIX))
+        continue;
+      pid = g_ascii_strtoll (name + strlen (SCRATCH_PREFIX), &end, 10);
+      if (pid > 0 && pid != getpid () && end != NULL && *end == '-' && kill (pid, 0) != 0
+          && errno == ESRCH)
+        {
+          g_autofree char *path = g_build_filename (parent, name, NULL);
+
+          rm_tree (path);
+        }
+    }
+}
+
 static Prober *
 prober_new (void)
 {
   Prober *p = g_atomic_rc_box_new0 (Prober);
   g_autoptr (GError) error = NULL;
+  g_autofree char *parent = NULL;
+  g_autofree char *name = g_strdup_printf (SCRATCH_PREFIX "%d-XXXXXX", (int) getpid ());
 
   /* In memory if we can: the simulator makes every save durable, and
    * these copies are thrown away at once. */
   if (g_getenv ("XDG_RUNTIME_DIR") != NULL)
-    p->dir = g_build_filename (g_get_user_runtime_dir (), "insucard-drawer-XXXXXX", NULL);
+    parent = g_strdup (g_get_user_runtime_dir ());
   else if (g_access ("/dev/shm", W_OK) == 0)
-    p->dir = g_strdup ("/dev/shm/insucard-drawer-XXXXXX");
-  if (p->dir == NULL || g_mkdtemp_full (p->dir, 0700) == NULL)
+    parent = g_strdup ("/dev/shm");
+  else
+    parent = g_strdup (g_get_tmp_dir ());
+  sweep_scratch (parent);
+  p->dir = g_build_filename (parent, name, NULL);
+  if (g_mkdtemp_full (p->dir, 0700) == NULL)
     {
       g_clear_pointer (&p->dir, g_free);
-      p->dir = g_dir_make_tmp ("insucard-drawer-XXXXXX", &error);
+      p->dir = g_dir_make_tmp (name, &error);
     }
   if (p->dir != NULL)
     p->deck = cs_deck_open (p->dir, &error);
