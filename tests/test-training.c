@@ -7,10 +7,13 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "cl-error.h"
 #include "cs-deck.h"
 #include "db-cpu-card.h"
+#include "db-issuance.h"
 #include "ic-training.h"
 #include "test-util.h"
+#include "wf-insurance.h"
 #include "wf-report.h"
 #include "wf-scripted.h"
 #include "wf-session.h"
@@ -253,6 +256,43 @@ check_login (Fixture *f)
   g_assert_no_error (error);
 }
 
+/* And the first card of the training: the blank in R2 issued by the
+ * issuing administrator; the drawer's facts then give its number. */
+static void
+check_issue (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfScripted) ia = wf_scripted_new ();
+  g_autoptr (WfSession) session = NULL;
+  g_autoptr (WfIssued) issued = NULL;
+  g_autoptr (ClCard) card = NULL;
+  g_auto (WfCardFacts) facts = { 0 };
+  WfIcardHolder holder = { 0 };
+
+  g_assert_true (
+      wf_icard_holder_set (&holder, WF_ICARD_FIELD_ID_NUMBER, "510402198503172316", &error));
+  g_assert_true (wf_icard_holder_set (&holder, WF_ICARD_FIELD_NAME, "张伟", &error));
+  g_assert_no_error (error);
+  wf_scripted_add (ia, "operator-pin=" IC_DEMO_CARD_PIN, NULL);
+  session = wf_login (f->desk, WF_INTERACTION (ia), NULL, &error);
+  g_assert_no_error (error);
+  issued = wf_icard_issue (f->desk, WF_INTERACTION (ia), &holder, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (wf_logout (f->desk, WF_INTERACTION (ia), NULL, &error));
+  g_assert_no_error (error);
+  wf_icard_holder_clear (&holder);
+
+  card = cl_context_connect (f->ctx, CL_SIM_READER_R2, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (wf_report_card_facts (card, &facts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (facts.info.kind, ==, CL_CARD_KIND_SLE4428);
+  g_assert_false (facts.blank);
+  g_assert_cmpstr (facts.card_number, ==, issued->card_number);
+  g_assert_cmpint (facts.status, ==, WF_ICARD_STATUS_ACTIVE);
+  cl_card_disconnect (card);
+}
+
 static guint
 registered_cpu_cards (Fixture *f)
 {
@@ -284,6 +324,7 @@ test_stock (Fixture *f, gconstpointer data)
   g_assert_cmpuint (registered_cpu_cards (f), ==, 6);
   check_demo_system (f, 0, 0);
   check_login (f);
+  check_issue (f);
 
   /* Stocking again adds nothing and moves nothing. */
   before = list_cards (f);
@@ -296,6 +337,51 @@ test_stock (Fixture *f, gconstpointer data)
   for (guint i = 0; i < after->len; i++)
     g_assert_cmpstr (after->pdata[i], ==, before->pdata[i]);
   g_assert_cmpuint (registered_cpu_cards (f), ==, 6);
+}
+
+/* What the drawer's "Pull it during the next write" is for: the blank in
+ * R2 leaves in the middle of its issuance, and the trainee finishes the
+ * interrupted issuance with the card back. */
+static void
+test_practise_pull (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfScripted) ia = wf_scripted_new ();
+  g_autoptr (WfSession) session = NULL;
+  g_autoptr (WfIssued) issued = NULL;
+  g_autoptr (GPtrArray) journal = NULL;
+  g_autofree char *blank = NULL;
+  WfIcardHolder holder = { 0 };
+  const DbIssuance *attempt;
+
+  g_assert_true (stock (f, &error));
+  g_assert_no_error (error);
+  g_assert_true (cs_deck_reload (f->deck, NULL, &error));
+  blank = g_strdup (cs_deck_get_slot_card (f->deck, 1));
+  g_assert_true (
+      wf_icard_holder_set (&holder, WF_ICARD_FIELD_ID_NUMBER, "510402199007221021", &error));
+  g_assert_true (wf_icard_holder_set (&holder, WF_ICARD_FIELD_NAME, "李娜", &error));
+  wf_scripted_add (ia, "operator-pin=" IC_DEMO_CARD_PIN, NULL);
+  session = wf_login (f->desk, WF_INTERACTION (ia), NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (cs_deck_set_faults (f->deck, 1, "tear-write=1", &error));
+  g_assert_null (wf_icard_issue (f->desk, WF_INTERACTION (ia), &holder, NULL, &error));
+  g_assert_error (error, CL_ERROR, CL_ERROR_CARD_REMOVED);
+  g_clear_error (&error);
+  g_assert_true (cs_deck_reload (f->deck, NULL, &error));
+  g_assert_null (cs_deck_get_slot_card (f->deck, 1));
+  journal = wf_journal_list (f->desk, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (journal->len, ==, 1);
+  attempt = journal->pdata[0];
+
+  g_assert_true (cs_deck_insert (f->deck, 1, blank, &error));
+  issued = wf_journal_finish (f->desk, WF_INTERACTION (ia), attempt->id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (issued->holder_id, ==, "510402199007221021");
+  g_assert_true (wf_logout (f->desk, WF_INTERACTION (ia), NULL, &error));
+  wf_icard_holder_clear (&holder);
 }
 
 static void
@@ -411,5 +497,6 @@ main (int argc, char **argv)
               teardown);
   g_test_add ("/training/stock-existing-deck", Fixture, NULL, setup, test_stock_existing_deck,
               teardown);
+  g_test_add ("/training/practise-pull", Fixture, NULL, setup, test_practise_pull, teardown);
   return g_test_run ();
 }
