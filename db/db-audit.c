@@ -74,6 +74,15 @@ db_outcome_to_string (DbOutcome outcome)
   return outcome > DB_OUTCOME_ANY && outcome <= DB_OUTCOME_FAILED ? outcomes[outcome] : NULL;
 }
 
+const char *
+db_outcome_get_label (DbOutcome outcome)
+{
+  static const char *const labels[] = { NULL, N_ ("done"), N_ ("refused"), N_ ("failed") };
+
+  g_return_val_if_fail (outcome > DB_OUTCOME_ANY && outcome <= DB_OUTCOME_FAILED, NULL);
+  return g_dgettext (GETTEXT_PACKAGE, labels[outcome]);
+}
+
 DbOutcome
 db_outcome_from_string (const char *text)
 {

@@ -61,6 +61,7 @@ DbAction db_action_from_string (const char *text); /* DB_ACTION_ANY if unknown *
 const char *db_action_get_label (DbAction action); /* translated, for screens */
 const char *db_outcome_to_string (DbOutcome outcome); /* "ok", "refused", "failed" */
 DbOutcome db_outcome_from_string (const char *text); /* DB_OUTCOME_ANY if unknown */
+const char *db_outcome_get_label (DbOutcome outcome); /* translated, for screens */
 
 /* Longest detail text kept, in characters; longer ones are cut with "…". */
 #define DB_AUDIT_DETAIL_MAX 500

@@ -145,15 +145,15 @@ ask_confirm (IcGtkInteraction *self, const WfQuestion *q, GError **error)
   dialog = gtk_message_dialog_new (
       self->parent_window, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
       destructive ? GTK_MESSAGE_WARNING : GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", q->title);
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s%s%s", q->text,
-                                            q->irreversible ? "\n\n" : "",
-                                            q->irreversible ? _ ("This cannot be undone.") : "");
-  gtk_dialog_add_button (GTK_DIALOG (dialog), destructive ? _ ("_Cancel") : _ ("_No"),
+  /* An irreversible question's text says so itself (wf-interaction.h). */
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", q->text);
+  gtk_dialog_add_button (GTK_DIALOG (dialog), destructive ? _ ("_Keep it as it is") : _ ("_No"),
                          GTK_RESPONSE_NO);
   yes = gtk_dialog_add_button (GTK_DIALOG (dialog),
-                               q->confirm == WF_CONFIRM_LAST_TRY ? _ ("Use the _last try")
-                               : destructive                     ? _ ("_Go on")
-                                                                 : _ ("_Yes"),
+                               q->yes_label != NULL                ? q->yes_label
+                               : q->confirm == WF_CONFIRM_LAST_TRY ? _ ("Use the _last try")
+                               : destructive                       ? _ ("_Go on")
+                                                                   : _ ("_Yes"),
                                GTK_RESPONSE_YES);
   if (destructive)
     gtk_style_context_add_class (gtk_widget_get_style_context (yes), "destructive-action");

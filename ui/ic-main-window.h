@@ -29,8 +29,11 @@ WfDesk *ic_main_window_get_desk (IcMainWindow *self);
 WfSession *ic_main_window_get_session (IcMainWindow *self);
 
 /* A page in the sidebar, shown while the operator may do `permission`
- * (IC_PAGE_LOGGED_OUT: only while nobody is logged in). */
+ * (IC_PAGE_LOGGED_OUT: only while nobody is logged in; IC_PAGE_CEREMONY:
+ * while nobody is logged in or a system administrator is, as the key
+ * ceremonies are authorised by the master control card, not a login). */
 #define IC_PAGE_LOGGED_OUT (-1)
+#define IC_PAGE_CEREMONY (-2)
 void ic_main_window_add_page (IcMainWindow *self, GtkWidget *page, const char *name,
                               const char *title, int permission);
 void ic_main_window_show_page (IcMainWindow *self, const char *name);
@@ -59,10 +62,30 @@ gboolean ic_main_window_is_busy (IcMainWindow *self);
 void ic_main_window_show_message (IcMainWindow *self, GtkMessageType type, const char *text);
 void ic_main_window_show_error (IcMainWindow *self, const GError *error);
 void ic_main_window_hide_message (IcMainWindow *self);
+/* The text shown in the message bar, or NULL when it is hidden. */
+const char *ic_main_window_get_message (IcMainWindow *self);
 
 /* Shows the pages of the desk's session now (tests log in directly with
  * wf_login() and a scripted interaction, then call this). */
 void ic_main_window_refresh_session (IcMainWindow *self);
+
+/* Idle logout: while an operator is logged in and no task runs, the
+ * window logs out (win.logout) after timeout_ms without keyboard or mouse
+ * input in it or its dialogs, and says so.  0: never (the default; the
+ * application sets it from its preferences). */
+void ic_main_window_set_idle_logout (IcMainWindow *self, guint timeout_ms);
+
+/* Writes the support report (wf_report_support()) to path in a worker
+ * thread and says where it went; FALSE (nothing written) while a task
+ * runs, since the report probes the readers.  win.support-report asks
+ * for the path first. */
+gboolean ic_main_window_save_support_report (IcMainWindow *self, const char *path);
+
+/* Actions (win.): login, logout, support-report, show-menu (opens the
+ * header bar's menu), focus-next-pane and focus-previous-pane (F6 and
+ * Shift+F6: header bar, message bar, sidebar, page, drawer, task bar).
+ * Closing the window while a task runs is refused; while an operator is
+ * logged in it logs out first (the log is sealed with the card). */
 
 /* Signals:
  *   session-changed (): logged in or out; pages refresh */

@@ -105,6 +105,11 @@ probe_done (GObject *source, GAsyncResult *result, gpointer data)
       gtk_image_set_from_icon_name (self->icons[r],
                                     p->ok[r] ? "media-flash-symbolic" : "dialog-warning-symbolic",
                                     GTK_ICON_SIZE_BUTTON);
+      /* A screen reader reads the reader as one item: its name and state. */
+      atk_object_set_name (
+          gtk_widget_get_accessible (gtk_widget_get_parent (GTK_WIDGET (self->labels[r]))), text);
+      atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->icons[r])),
+                           p->ok[r] ? _ ("ready") : _ ("needs attention"));
     }
   probe_free (p);
   if (self->again)
@@ -175,6 +180,7 @@ ic_readers_bar_init (IcReadersBar *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_HORIZONTAL);
   gtk_box_set_spacing (GTK_BOX (self), 24);
   gtk_container_set_border_width (GTK_CONTAINER (self), 6);
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), _ ("Readers"));
   for (guint r = 0; r < 2; r++)
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -187,6 +193,7 @@ ic_readers_bar_init (IcReadersBar *self)
       gtk_container_add (GTK_CONTAINER (box), GTK_WIDGET (self->icons[r]));
       gtk_container_add (GTK_CONTAINER (box), GTK_WIDGET (self->labels[r]));
       gtk_widget_set_hexpand (box, TRUE);
+      atk_object_set_name (gtk_widget_get_accessible (box), gtk_label_get_text (self->labels[r]));
       gtk_container_add (GTK_CONTAINER (self), box);
       gtk_widget_show_all (box);
     }

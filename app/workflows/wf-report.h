@@ -26,6 +26,15 @@ void wf_report_readers (ClContext *context, GString *out, gboolean *any);
  * an SLE4428 the PSC tries and protection, for a CPU card the MF's files. */
 void wf_report_card (ClCard *card, const char *reader, const ClCardInfo *info, GString *out);
 
+/* The support report for the help desk, as `insucard-cli support-report`
+ * prints it and the desk's menu saves it: versions, every reader and its
+ * card (context NULL: the readers are not known), the last errors and the
+ * redacted APDU transcript of this process.  Keys, PINs and PSCs never
+ * appear.  Blocks: it probes every reader and runs `pcscd --version`. */
+char *wf_report_support (ClContext *context);
+/* Writes a report to path, readable by its owner only. */
+gboolean wf_report_support_save (const char *text, const char *path, GError **error);
+
 /* What a card tells about itself without keys, in a few words (the
  * training card drawer): an administrator or key card its holder from the
  * free-read holder file (a key card also its workstation), an insurance

@@ -252,6 +252,9 @@ wf_accept_system_cpu (const ClCardInfo *info, GString *problem, gpointer data)
     }
 }
 
+#define SHARED_RETRIES 40
+#define SHARED_RETRY_MS 50
+
 /* Connects to the card in the role's reader and detects it; NULL with
  * the reason in problem when there is none, or an error that ends the
  * wait (cancelled, pcscd gone). */
@@ -265,11 +268,20 @@ try_reader (WfTask *task, ClReaderRole role, ClCardInfo *info, GString *problem,
 
   reader = cl_context_resolve_reader (ctx, role, task->cancellable, &local);
   /* R1 holds cards whose PIN or authentication unlocks keys: no other
-   * program may use them meanwhile, and they are reset when let go. */
-  if (reader != NULL)
-    card = cl_context_connect_full (
-        ctx, reader, role == CL_READER_ROLE_R1 ? CL_SHARE_EXCLUSIVE : CL_SHARE_SHARED,
-        task->cancellable, &local);
+   * program may use them meanwhile, and they are reset when let go.
+   * Another connection may look at the card for a moment (the desk's
+   * readers bar, a diagnostic): wait that out rather than ask the person. */
+  for (guint tries = 0; reader != NULL; tries++)
+    {
+      g_clear_error (&local);
+      card = cl_context_connect_full (
+          ctx, reader, role == CL_READER_ROLE_R1 ? CL_SHARE_EXCLUSIVE : CL_SHARE_SHARED,
+          task->cancellable, &local);
+      if (card != NULL || !g_error_matches (local, CL_ERROR, CL_ERROR_SHARING_VIOLATION)
+          || tries == SHARED_RETRIES)
+        break;
+      g_usleep (SHARED_RETRY_MS * 1000);
+    }
   if (card != NULL && cl_card_detect (card, info, task->cancellable, &local))
     return g_steal_pointer (&card);
   if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED)
