@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ic-application.h"
+#include "ic-card-drawer.h"
 #include "ic-main-window.h"
 #include "ic-pages.h"
 #include "ic-preferences-dialog.h"
@@ -288,6 +289,146 @@ ic_application_handle_local_options (GApplication *app, GVariantDict *options)
   return -1;
 }
 
+/* The window works on the desk from now on, following its readers. */
+static void
+attach_desk (IcApplication *self, IcMainWindow *window)
+{
+  cl_context_start_watch (self->context);
+  ic_main_window_set_desk (window, self->desk);
+}
+
+/* -- training: the demo cards, made in a worker thread -------------------------------------- */
+
+typedef struct {
+  IcMainWindow *window;
+  IcCardDrawer *drawer;
+} Stocking;
+
+static void
+stocking_free (Stocking *st)
+{
+  g_object_unref (st->window);
+  g_object_unref (st->drawer);
+  g_free (st);
+}
+
+typedef struct {
+  IcCardDrawer *drawer;
+  double fraction;
+  char *step;
+} Progress;
+
+static void
+progress_free (Progress *p)
+{
+  g_object_unref (p->drawer);
+  g_free (p->step);
+  g_free (p);
+}
+
+static gboolean
+progress_idle (gpointer data)
+{
+  Progress *p = data;
+
+  ic_card_drawer_set_progress (p->drawer, p->fraction, p->step);
+  return G_SOURCE_REMOVE;
+}
+
+/* In the stocking thread: shown in the drawer by the main loop. */
+static void
+stock_progress (double fraction, const char *step, gpointer user_data)
+{
+  Progress *p = g_new0 (Progress, 1);
+
+  p->drawer = g_object_ref (user_data);
+  p->fraction = fraction;
+  p->step = g_strdup (step);
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, progress_idle, p,
+                              (GDestroyNotify) progress_free);
+}
+
+static void
+stock_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  IcApplication *self = source;
+  Stocking *st = data;
+  GError *error = NULL;
+
+  if (ic_training_stock (self->desk, stock_progress, st->drawer, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+stock_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  IcApplication *self = IC_APPLICATION (source);
+  Stocking *st = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  if (gtk_widget_in_destruction (GTK_WIDGET (st->window)))
+    return;
+  ic_card_drawer_set_progress (st->drawer, -1, NULL);
+  ic_card_drawer_refresh (st->drawer);
+  /* Without the demo cards the desk still works: cards can be made by
+   * hand; the next start tries again. */
+  attach_desk (self, st->window);
+  if (error != NULL)
+    ic_main_window_show_error (st->window, error);
+  else
+    ic_main_window_hide_message (st->window);
+}
+
+/* The card drawer, the banner, and the demo cards when the deck has none
+ * yet; the desk is the window's once they are there. */
+static void
+start_training (IcApplication *self, IcMainWindow *window)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *banner = ic_training_banner_text ();
+  IcCardDrawer *drawer = ic_card_drawer_new (self->config->deck_dir, &error);
+  g_autoptr (GTask) task = NULL;
+  Stocking *st;
+
+  ic_main_window_set_banner (window, banner);
+  if (drawer != NULL)
+    {
+      gtk_widget_show (GTK_WIDGET (drawer));
+      ic_main_window_set_drawer (window, GTK_WIDGET (drawer));
+    }
+  if (self->desk == NULL)
+    {
+      if (self->desk_error != NULL)
+        ic_main_window_show_error (window, self->desk_error);
+      return;
+    }
+  if (drawer == NULL)
+    {
+      ic_main_window_show_error (window, error);
+      attach_desk (self, window);
+      return;
+    }
+  if (!ic_training_needs_stock (self->config->deck_dir))
+    {
+      attach_desk (self, window);
+      return;
+    }
+  ic_card_drawer_set_progress (drawer, 0, NULL);
+  ic_main_window_show_message (
+      window, GTK_MESSAGE_INFO,
+      _ ("Preparing the training cards: the demo cards are being made by the real key "
+         "ceremonies. This takes a few seconds, and happens only the first time."));
+  st = g_new0 (Stocking, 1);
+  st->window = g_object_ref (window);
+  st->drawer = g_object_ref (drawer);
+  task = g_task_new (self, NULL, stock_done, NULL);
+  g_task_set_task_data (task, st, (GDestroyNotify) stocking_free);
+  g_task_run_in_thread (task, stock_thread);
+}
+
 static void
 ic_application_activate (GApplication *app)
 {
@@ -301,11 +442,10 @@ ic_application_activate (GApplication *app)
       window = GTK_WINDOW (main_window);
       ic_pages_add_all (main_window, self->training);
       ic_main_window_set_idle_logout (main_window, idle_logout_ms (self));
-      if (self->desk != NULL)
-        {
-          cl_context_start_watch (self->context);
-          ic_main_window_set_desk (main_window, self->desk);
-        }
+      if (self->training)
+        start_training (self, main_window);
+      else if (self->desk != NULL)
+        attach_desk (self, main_window);
       else if (self->desk_error != NULL)
         ic_main_window_show_error (main_window, self->desk_error);
     }

@@ -14,6 +14,7 @@ struct _IcMainWindow {
   GtkApplicationWindow parent_instance;
 
   GtkRevealer *training_revealer;
+  GtkLabel *training_label;
   GtkBox *readers_box;
   GtkRevealer *message_revealer;
   GtkInfoBar *message_bar;
@@ -218,6 +219,13 @@ ic_main_window_set_drawer (IcMainWindow *self, GtkWidget *drawer)
 {
   gtk_container_add (GTK_CONTAINER (self->drawer_box), drawer);
   gtk_revealer_set_reveal_child (self->drawer_revealer, drawer != NULL);
+}
+
+void
+ic_main_window_set_banner (IcMainWindow *self, const char *text)
+{
+  g_return_if_fail (IC_IS_MAIN_WINDOW (self));
+  gtk_label_set_text (self->training_label, text);
 }
 
 /* -- tasks --------------------------------------------------------------------------------- */
@@ -874,6 +882,7 @@ ic_main_window_class_init (IcMainWindowClass *klass)
                                                "/org/insucard/Insucard/ic-main-window.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, IcMainWindow, name)
   CHILD (training_revealer);
+  CHILD (training_label);
   CHILD (readers_box);
   CHILD (message_revealer);
   CHILD (message_bar);

@@ -39,6 +39,9 @@ void ic_main_window_add_page (IcMainWindow *self, GtkWidget *page, const char *n
 void ic_main_window_show_page (IcMainWindow *self, const char *name);
 /* A side panel at the right (training's card drawer). */
 void ic_main_window_set_drawer (IcMainWindow *self, GtkWidget *drawer);
+/* The training banner's text (training mode says what it is, and the
+ * demo PINs). */
+void ic_main_window_set_banner (IcMainWindow *self, const char *text);
 
 /* The body of a task: runs in a worker thread; returns a result or NULL
  * with *error. */

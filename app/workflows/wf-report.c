@@ -14,6 +14,8 @@
 #include "cl-fmcos.h"
 #include "cl-log.h"
 #include "cl-sle4428.h"
+#include "wf-layout.h"
+#include "wf-opcard-data.h"
 #include "wf-report.h"
 
 const char *
@@ -260,4 +262,101 @@ wf_report_support_save (const char *text, const char *path, GError **error)
   g_return_val_if_fail (text != NULL && path != NULL, FALSE);
 
   return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* -- a card's facts --------------------------------------------------------------------------- */
+
+void
+wf_card_facts_clear (WfCardFacts *facts)
+{
+  g_clear_pointer (&facts->holder_name, g_free);
+  g_clear_pointer (&facts->workstation, g_free);
+  memset (facts, 0, sizeof *facts);
+}
+
+/* The holder file (and a key card's identification file) of the ADF; a
+ * file that cannot be read or does not check leaves the fields NULL. */
+static gboolean
+opcard_facts (ClCard *card, WfCardFacts *facts, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GBytes) h = NULL;
+  g_autoptr (GBytes) i = NULL;
+  g_auto (WfOpHolder) holder = { 0 };
+  g_auto (WfOpIdent) ident = { 0 };
+
+  if (!cl_fmcos_select_name (card, (const guint8 *) WF_ADF_NAME, strlen (WF_ADF_NAME), NULL,
+                             cancellable, &local))
+    goto unreadable;
+  h = cl_fmcos_read_binary (card, 0x15, 0, WF_HOLDER_LEN, cancellable, &local);
+  if (h == NULL)
+    goto unreadable;
+  if (wf_op_holder_decode (g_bytes_get_data (h, NULL), g_bytes_get_size (h), &holder, NULL))
+    {
+      facts->holder_name = g_steal_pointer (&holder.name);
+      facts->role = holder.role;
+    }
+  if (facts->info.kind == CL_CARD_KIND_KC)
+    {
+      i = cl_fmcos_read_binary (card, 0x17, 0, WF_IDENT_LEN, cancellable, &local);
+      if (i == NULL)
+        goto unreadable;
+      if (wf_op_ident_decode (g_bytes_get_data (i, NULL), g_bytes_get_size (i), &ident, NULL))
+        facts->workstation = g_steal_pointer (&ident.workstation);
+    }
+  return cl_fmcos_select_fid (card, CL_FMCOS_MF, NULL, cancellable, error);
+
+unreadable:
+  /* A file missing or refused says only that the card is damaged; a card
+   * that left the reader is an error. */
+  if (g_error_matches (local, CL_ERROR, CL_ERROR_CARD_REMOVED)
+      || g_error_matches (local, CL_ERROR, CL_ERROR_CARD_CHANGED)
+      || g_error_matches (local, CL_ERROR, CL_ERROR_READER_GONE)
+      || g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The clear blocks of an insurance card: its number and status. */
+static gboolean
+sle_facts (ClCard *card, WfCardFacts *facts, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GBytes) mem = cl_sle4428_read (card, 0, WF_ICARD_MEM_LEN, cancellable, error);
+  WfIcardView view;
+
+  if (mem == NULL)
+    return FALSE;
+  wf_icard_decode (g_bytes_get_data (mem, NULL), NULL, &view);
+  facts->blank = view.blank;
+  if (view.number_check == WF_ICARD_CHECK_OK)
+    g_strlcpy (facts->card_number, view.data.card_number, sizeof facts->card_number);
+  if (view.status_check == WF_ICARD_CHECK_OK)
+    facts->status = view.data.status;
+  wf_icard_view_clear (&view);
+  return TRUE;
+}
+
+gboolean
+wf_report_card_facts (ClCard *card, WfCardFacts *facts, GCancellable *cancellable, GError **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (CL_IS_CARD (card), FALSE);
+  g_return_val_if_fail (facts != NULL, FALSE);
+
+  memset (facts, 0, sizeof *facts);
+  if (!cl_card_begin (card, cancellable, error))
+    return FALSE;
+  ok = cl_card_detect (card, &facts->info, cancellable, error);
+  if (ok && (facts->info.kind == CL_CARD_KIND_AC || facts->info.kind == CL_CARD_KIND_KC))
+    ok = opcard_facts (card, facts, cancellable, error);
+  else if (ok && facts->info.kind == CL_CARD_KIND_SLE4428)
+    ok = sle_facts (card, facts, cancellable, error);
+  cl_card_end (card);
+  if (!ok)
+    wf_card_facts_clear (facts);
+  return ok;
 }
