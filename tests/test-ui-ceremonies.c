@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-ui-ceremonies.c: the ceremony wizards run in-process on a simulated
+ * desk, their dialogs answered as a person would (entries filled, buttons
+ * pressed): the master control card made shows the KCV the test computes
+ * itself from the master key it typed; Cancel at a card wait stops the
+ * task and the summary says the blank is still blank; in the key
+ * transport card ceremony nothing a custodian typed or confirmed is on
+ * screen when the keyboard is handed to the next; the operator card batch
+ * lists each card as it is made. */
+#include "config.h"
+
+#include <string.h>
+
+#include "cl-crypto.h"
+#include "cl-derive.h"
+#include "db-cpu-card.h"
+#include "ic-ktc-assistant.h"
+#include "ic-main-window.h"
+#include "ic-mcc-assistant.h"
+#include "ui-test-util.h"
+#include "wf-system-util.h"
+
+/* The documented demo inputs. */
+#define DEMO_MK "00112233445566778899AABBCCDDEEFF"
+#define DEMO_MCC_PIN "123456"
+#define DEMO_CODE1 "1234567890123456"
+#define DEMO_CODE2 "6543210987654321"
+#define DEMO_PSUB "0011223344556677"
+#define DEMO_DSUB "8899AABBCCDDEEFF"
+#define DEMO_HOLDER_PIN "123456"
+
+/* -- answering the dialogs ------------------------------------------------------------------- */
+
+typedef struct {
+  GHashTable *secrets; /* dialog title -> GQueue of what to type */
+  GPtrArray *seen; /* every dialog's texts, in order */
+  GPtrArray *kcvs; /* "08 D7 B4" of every KCV confirmed so far */
+  guint hand_overs;
+  void (*on_hand_over) (gpointer data, GtkDialog *dialog);
+  gpointer hook_data;
+  guint source;
+} Answerer;
+
+static void
+answerer_type (Answerer *a, const char *title, const char *value)
+{
+  GQueue *queue = g_hash_table_lookup (a->secrets, title);
+
+  if (queue == NULL)
+    {
+      queue = g_queue_new ();
+      g_hash_table_insert (a->secrets, g_strdup (title), queue);
+    }
+  g_queue_push_tail (queue, (gpointer) value);
+}
+
+static char *
+dialog_title (GtkDialog *dialog)
+{
+  const char *title = gtk_window_get_title (GTK_WINDOW (dialog));
+  char *text = NULL;
+
+  if (title != NULL && *title != '\0')
+    return g_strdup (title);
+  if (GTK_IS_MESSAGE_DIALOG (dialog))
+    g_object_get (dialog, "text", &text, NULL);
+  return text;
+}
+
+/* "… is 08 D7 B4. Does …": the KCV a confirmation shows. */
+static char *
+kcv_in (const char *text)
+{
+  const char *is = strstr (text, " is ");
+
+  g_assert_nonnull (is);
+  return g_strndup (is + 4, 8);
+}
+
+static gboolean
+answer_cb (gpointer data)
+{
+  Answerer *a = data;
+  g_autoptr (GPtrArray) dialogs = tu_ui_dialogs ();
+
+  for (guint i = 0; i < dialogs->len; i++)
+    {
+      GtkDialog *dialog = dialogs->pdata[i];
+      g_autofree char *title = NULL;
+      g_autofree char *text = NULL;
+      GQueue *queue;
+
+      if (g_object_get_data (G_OBJECT (dialog), "tu-answered") != NULL)
+        continue;
+      g_object_set_data (G_OBJECT (dialog), "tu-answered", GINT_TO_POINTER (1));
+      title = dialog_title (dialog);
+      text = tu_ui_dialog_text (dialog);
+      g_ptr_array_add (a->seen, g_strdup (text));
+      queue = g_hash_table_lookup (a->secrets, title);
+      if (queue != NULL && !g_queue_is_empty (queue))
+        tu_ui_answer_secret (dialog, g_queue_pop_head (queue));
+      else if (g_strcmp0 (title, "Check value (KCV)") == 0)
+        {
+          g_ptr_array_add (a->kcvs, kcv_in (text));
+          tu_ui_press (dialog, GTK_RESPONSE_YES);
+        }
+      else if (g_strcmp0 (title, "Next person") == 0)
+        {
+          a->hand_overs++;
+          if (a->on_hand_over != NULL)
+            a->on_hand_over (a->hook_data, dialog);
+          tu_ui_press (dialog, GTK_RESPONSE_OK);
+        }
+      else
+        g_error ("a dialog the test does not expect: %s", text);
+      /* One answer per turn: it ends that dialog's own loop. */
+      break;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+answerer_start (Answerer *a)
+{
+  a->secrets =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_queue_free);
+  a->seen = g_ptr_array_new_with_free_func (g_free);
+  a->kcvs = g_ptr_array_new_with_free_func (g_free);
+  a->source = g_timeout_add (20, answer_cb, a);
+}
+
+static void
+answerer_stop (Answerer *a)
+{
+  g_source_remove (a->source);
+  g_hash_table_unref (a->secrets);
+  g_ptr_array_unref (a->seen);
+  g_ptr_array_unref (a->kcvs);
+}
+
+/* -- the desk --------------------------------------------------------------------------------- */
+
+typedef struct {
+  WfFixture wf;
+  IcMainWindow *window;
+} UiFixture;
+
+static void
+ui_setup (UiFixture *f, gconstpointer data)
+{
+  tu_wf_setup (&f->wf, data);
+  f->window = ic_main_window_new (tu_ui_app (), TRUE);
+  ic_main_window_set_desk (f->window, f->wf.desk);
+  gtk_widget_show (GTK_WIDGET (f->window));
+  tu_ui_flush ();
+}
+
+static void
+ui_teardown (UiFixture *f, gconstpointer data)
+{
+  gtk_widget_destroy (GTK_WIDGET (f->window));
+  tu_ui_flush ();
+  tu_wf_teardown (&f->wf, data);
+}
+
+static gboolean
+on_summary (gpointer data)
+{
+  GtkAssistant *assistant = data;
+
+  return gtk_assistant_get_current_page (assistant) == gtk_assistant_get_n_pages (assistant) - 1;
+}
+
+static GtkWidget *
+current_page (GtkAssistant *assistant)
+{
+  return gtk_assistant_get_nth_page (assistant, gtk_assistant_get_current_page (assistant));
+}
+
+static const char *
+label_text (GtkWidget *root, const char *name)
+{
+  return gtk_label_get_text (GTK_LABEL (tu_ui_get (root, GTK_TYPE_LABEL, name)));
+}
+
+/* KCV of a key as the test computes it: cl_kcv(), spaced. */
+static char *
+test_kcv (const ClKey *key)
+{
+  guint8 kcv[3];
+
+  g_assert_true (cl_kcv (key, kcv, NULL));
+  return g_strdup_printf ("%02X %02X %02X", kcv[0], kcv[1], kcv[2]);
+}
+
+/* Forward from the intro (and any page) to the running page. */
+static void
+run_to_summary (GtkAssistant *assistant, guint timeout_s)
+{
+  while (gtk_assistant_get_current_page (assistant) < gtk_assistant_get_n_pages (assistant) - 2)
+    gtk_assistant_next_page (assistant);
+  tu_ui_wait_until (on_summary, assistant, timeout_s);
+}
+
+/* -- the master control card ------------------------------------------------------------------ */
+
+static void
+test_mcc (UiFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClKey) mk = tu_key_from_hex (DEMO_MK);
+  g_autofree char *want = test_kcv (mk);
+  g_autoptr (DbDatabase) db = NULL;
+  g_autoptr (DbCpuCard) rec = NULL;
+  const char *blank = tu_wf_new_card (&f->wf, CS_CARD_FMCOS);
+  Answerer a = { 0 };
+  GtkWidget *assistant;
+  GtkWidget *summary;
+  g_autofree char *spaced_rec = NULL;
+
+  tu_ui_put (&f->wf, 1, blank);
+  assistant = ic_mcc_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
+  g_object_add_weak_pointer (G_OBJECT (assistant), (gpointer *) &assistant);
+  gtk_widget_show (assistant);
+  tu_ui_assert_named (assistant);
+
+  answerer_start (&a);
+  answerer_type (&a, "Master key (MK)", DEMO_MK);
+  answerer_type (&a, "New PIN", DEMO_MCC_PIN);
+  run_to_summary (GTK_ASSISTANT (assistant), 60);
+
+  summary = current_page (GTK_ASSISTANT (assistant));
+  g_assert_cmpstr (label_text (summary, "Outcome"), ==, "The master control card is made");
+  /* The KCV the person confirmed and the one the summary shows are the
+   * test's own. */
+  g_assert_cmpuint (a.kcvs->len, ==, 1);
+  g_assert_cmpstr (a.kcvs->pdata[0], ==, want);
+  g_assert_cmpstr (label_text (summary, "KCV of the master key (MK)"), ==, want);
+  /* Recorded with it. */
+  db = wf_desk_open_db (f->wf.desk, &error);
+  g_assert_no_error (error);
+  rec = db_cpu_cards_get (db, serial_of (&f->wf, blank), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rec->kind, ==, DB_CPU_MCC);
+  spaced_rec = g_strdup_printf ("%.2s %.2s %.2s", rec->kcv_mk, rec->kcv_mk + 2, rec->kcv_mk + 4);
+  g_assert_cmpstr (spaced_rec, ==, want);
+  tu_ui_assert_named (assistant);
+  answerer_stop (&a);
+
+  /* Close: the summary's only button. */
+  g_signal_emit_by_name (assistant, "close");
+  tu_ui_flush ();
+  g_assert_null (assistant);
+}
+
+static gboolean
+instruction_says_blank (gpointer data)
+{
+  const char *text = label_text (data, "What to do now");
+
+  return strstr (text, "blank CPU card") != NULL;
+}
+
+/* No blank in R2: the task waits; the wizard's Cancel stops it and the
+ * summary says nothing was written. */
+static void
+test_mcc_cancel (UiFixture *f, gconstpointer data)
+{
+  GtkWidget *assistant = ic_mcc_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
+  GtkWidget *stop, *summary;
+
+  gtk_widget_show (assistant);
+  gtk_assistant_next_page (GTK_ASSISTANT (assistant));
+  tu_ui_wait_until (instruction_says_blank, assistant, 30);
+  stop = tu_ui_get (assistant, GTK_TYPE_BUTTON, "Cancel the task");
+  g_assert_true (gtk_widget_get_visible (stop));
+  g_assert_true (gtk_widget_get_sensitive (stop));
+  gtk_button_clicked (GTK_BUTTON (stop));
+  tu_ui_wait_until (on_summary, assistant, 30);
+
+  summary = current_page (GTK_ASSISTANT (assistant));
+  g_assert_cmpstr (label_text (summary, "Outcome"), ==, "Cancelled");
+  g_assert_nonnull (strstr (label_text (summary, "State of the cards"), "still blank"));
+  g_assert_false (gtk_widget_get_visible (stop));
+  /* The log says it was cancelled; nothing was started on a card. */
+  g_assert_true (has_audit (&f->wf, DB_ACTION_MCC_CREATE, DB_OUTCOME_REFUSED));
+  g_assert_false (has_audit (&f->wf, DB_ACTION_MCC_CREATE, DB_OUTCOME_OK));
+  gtk_widget_destroy (assistant);
+}
+
+/* -- the key transport card ------------------------------------------------------------------ */
+
+typedef struct {
+  Answerer *a;
+  const char *typed[4]; /* what the custodians typed that is long enough to recognise */
+} HandOverCheck;
+
+/* At each hand-over: only the hand-over dialog is open, and no window
+ * shows an entry with text, a KCV confirmed before, or a code typed. */
+static void
+check_hand_over (gpointer data, GtkDialog *dialog)
+{
+  HandOverCheck *c = data;
+  g_autoptr (GPtrArray) dialogs = tu_ui_dialogs ();
+  g_autoptr (GList) tops = gtk_window_list_toplevels ();
+
+  g_assert_cmpuint (dialogs->len, ==, 1);
+  g_assert_true (dialogs->pdata[0] == dialog);
+  for (GList *l = tops; l != NULL; l = l->next)
+    {
+      g_autoptr (GPtrArray) all = NULL;
+
+      if (!gtk_widget_get_visible (l->data))
+        continue;
+      all = tu_ui_widgets (l->data);
+      for (guint i = 0; i < all->len; i++)
+        {
+          const char *text = NULL;
+
+          if (GTK_IS_ENTRY (all->pdata[i]))
+            g_assert_cmpstr (gtk_entry_get_text (all->pdata[i]), ==, "");
+          if (GTK_IS_LABEL (all->pdata[i]))
+            text = gtk_label_get_text (all->pdata[i]);
+          if (text == NULL)
+            continue;
+          for (guint k = 0; k < c->a->kcvs->len; k++)
+            g_assert_null (strstr (text, c->a->kcvs->pdata[k]));
+          for (guint k = 0; k < G_N_ELEMENTS (c->typed); k++)
+            g_assert_null (strstr (text, c->typed[k]));
+        }
+    }
+}
+
+static WfCardMade *
+make_mcc (UiFixture *f, const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  WfCardMade *made;
+
+  tu_wf_plan (&f->wf, "blank-cpu", path);
+  wf_scripted_add (f->wf.ia, "mk=" DEMO_MK, "mcc-pin=" DEMO_MCC_PIN, NULL);
+  made = wf_mcc_create (f->wf.desk, WF_INTERACTION (f->wf.ia), NULL, &error);
+  g_assert_no_error (error);
+  return made;
+}
+
+static void
+demo_system_keys (ClKey **pkey, ClKey **dkey)
+{
+  g_autoptr (ClKey) c1 = tu_key_from_hex (DEMO_CODE1);
+  g_autoptr (ClKey) c2 = tu_key_from_hex (DEMO_CODE2);
+  guint8 psub[8], dsub[8], p[16], d[16];
+
+  g_assert_true (cl_hex_decode (DEMO_PSUB, psub, 8, NULL));
+  g_assert_true (cl_hex_decode (DEMO_DSUB, dsub, 8, NULL));
+  g_assert_true (cl_des_ecb_encrypt (c1, psub, 8, p, NULL));
+  g_assert_true (cl_des_ecb_encrypt (c2, psub, 8, p + 8, NULL));
+  g_assert_true (cl_des_ecb_encrypt (c1, dsub, 8, d, NULL));
+  g_assert_true (cl_des_ecb_encrypt (c2, dsub, 8, d + 8, NULL));
+  *pkey = cl_key_new_from_data (p, 16);
+  *dkey = cl_key_new_from_data (d, 16);
+}
+
+static void
+script_ktc (Answerer *a)
+{
+  answerer_type (a, "PIN", DEMO_MCC_PIN);
+  answerer_type (a, "Code 1 (leader I)", DEMO_CODE1);
+  answerer_type (a, "New PIN", "1111");
+  answerer_type (a, "Code 2 (leader II)", DEMO_CODE2);
+  answerer_type (a, "New PIN", "2222");
+  answerer_type (a, "PSUB (system administrator)", DEMO_PSUB);
+  answerer_type (a, "DSUB (system administrator)", DEMO_DSUB);
+  answerer_type (a, "New PIN", "3333");
+}
+
+static void
+test_ktc (UiFixture *f, gconstpointer data)
+{
+  g_autoptr (WfCardMade) mcc = NULL;
+  g_autoptr (ClKey) pkey = NULL;
+  g_autoptr (ClKey) dkey = NULL;
+  g_autofree char *want_p = NULL;
+  g_autofree char *want_d = NULL;
+  const char *mcc_path = tu_wf_new_card (&f->wf, CS_CARD_FMCOS);
+  const char *blank = tu_wf_new_card (&f->wf, CS_CARD_FMCOS);
+  Answerer a = { 0 };
+  HandOverCheck check = { &a, { DEMO_CODE1, DEMO_CODE2, DEMO_PSUB, DEMO_DSUB } };
+  GtkWidget *assistant, *summary;
+
+  mcc = make_mcc (f, mcc_path);
+  demo_system_keys (&pkey, &dkey);
+  want_p = test_kcv (pkey);
+  want_d = test_kcv (dkey);
+  tu_ui_put (&f->wf, 0, mcc_path);
+  tu_ui_put (&f->wf, 1, blank);
+
+  assistant = ic_ktc_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
+  gtk_widget_show (assistant);
+  tu_ui_assert_named (assistant);
+  answerer_start (&a);
+  a.on_hand_over = check_hand_over;
+  a.hook_data = &check;
+  script_ktc (&a);
+  run_to_summary (GTK_ASSISTANT (assistant), 120);
+
+  summary = current_page (GTK_ASSISTANT (assistant));
+  g_assert_cmpstr (label_text (summary, "Outcome"), ==, "The key transport card is made");
+  g_assert_cmpuint (a.hand_overs, ==, 3);
+  /* Code 1, code 2, PSUB and DSUB were each confirmed by their KCV. */
+  g_assert_cmpuint (a.kcvs->len, ==, 4);
+  g_assert_cmpstr (label_text (summary, "KCV of the issuing key (Pkey)"), ==, want_p);
+  g_assert_cmpstr (label_text (summary, "KCV of the data key (Dkey)"), ==, want_d);
+  answerer_stop (&a);
+  gtk_widget_destroy (assistant);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  cl_secure_init ();
+#define ADD(path, fn) g_test_add (path, UiFixture, NULL, ui_setup, fn, ui_teardown)
+  ADD ("/ui/ceremonies/mcc", test_mcc);
+  ADD ("/ui/ceremonies/mcc-cancel", test_mcc_cancel);
+  ADD ("/ui/ceremonies/ktc-hand-over", test_ktc);
+#undef ADD
+  return g_test_run ();
+}
