@@ -17,6 +17,7 @@
 #include "ic-ktc-assistant.h"
 #include "ic-main-window.h"
 #include "ic-mcc-assistant.h"
+#include "ic-opcard-assistant.h"
 #include "ui-test-util.h"
 #include "wf-system-util.h"
 
@@ -37,6 +38,7 @@ typedef struct {
   GPtrArray *kcvs; /* "08 D7 B4" of every KCV confirmed so far */
   guint hand_overs;
   void (*on_hand_over) (gpointer data, GtkDialog *dialog);
+  void (*on_tick) (gpointer data); /* every turn, with hook_data */
   gpointer hook_data;
   guint source;
 } Answerer;
@@ -82,6 +84,9 @@ answer_cb (gpointer data)
 {
   Answerer *a = data;
   g_autoptr (GPtrArray) dialogs = tu_ui_dialogs ();
+
+  if (a->on_tick != NULL)
+    a->on_tick (a->hook_data);
 
   for (guint i = 0; i < dialogs->len; i++)
     {
@@ -415,6 +420,152 @@ test_ktc (UiFixture *f, gconstpointer data)
   gtk_widget_destroy (assistant);
 }
 
+/* -- administrator and key cards ----------------------------------------------------------- */
+
+typedef struct {
+  WfFixture *wf;
+  GtkWidget *assistant;
+  const char *blanks[2];
+  guint put; /* blanks put into R2 so far */
+  guint listed_when_second_asked;
+} Swapper;
+
+/* The person swaps the next blank into R2 when the wizard says so, and
+ * sees the cards made so far listed. */
+static void
+swap_blanks (gpointer data)
+{
+  Swapper *s = data;
+  GtkWidget *instruction = tu_ui_find (s->assistant, GTK_TYPE_LABEL, "What to do now");
+  const char *text = instruction != NULL ? gtk_label_get_text (GTK_LABEL (instruction)) : "";
+
+  if (s->put < 2 && strstr (text, s->put == 0 ? "card 1 of 2" : "card 2 of 2") != NULL)
+    {
+      if (s->put == 1)
+        {
+          GtkWidget *list = tu_ui_get (s->assistant, GTK_TYPE_LIST_BOX, "Cards made so far");
+          g_autoptr (GList) rows = gtk_container_get_children (GTK_CONTAINER (list));
+
+          s->listed_when_second_asked = g_list_length (rows);
+        }
+      tu_ui_put (s->wf, 1, s->blanks[s->put++]);
+    }
+}
+
+static void
+fill (GtkWidget *root, const char *name, const char *text)
+{
+  gtk_entry_set_text (GTK_ENTRY (tu_ui_get (root, GTK_TYPE_ENTRY, name)), text);
+}
+
+static void
+test_opcard (UiFixture *f, gconstpointer data)
+{
+  g_autoptr (WfCardMade) mcc = NULL;
+  g_autoptr (WfCardMade) ktc = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DbDatabase) db = NULL;
+  g_autoptr (DbCpuCard) rec = NULL;
+  g_autoptr (ClKey) pkey = NULL;
+  g_autoptr (ClKey) dkey = NULL;
+  g_autofree char *want_p = NULL;
+  const char *mcc_path = tu_wf_new_card (&f->wf, CS_CARD_FMCOS);
+  const char *ktc_path = tu_wf_new_card (&f->wf, CS_CARD_FMCOS);
+  Answerer a = { 0 };
+  Swapper swap = { &f->wf };
+  GtkWidget *assistant, *page, *summary;
+  GtkComboBox *kind;
+
+  mcc = make_mcc (f, mcc_path);
+  tu_wf_plan (&f->wf, "mcc", mcc_path);
+  tu_wf_plan (&f->wf, "blank-cpu", ktc_path);
+  wf_scripted_add (f->wf.ia, "mcc-pin=" DEMO_MCC_PIN, "code1=" DEMO_CODE1, "pin1=1111",
+                   "code2=" DEMO_CODE2, "pin2=2222", "psub=" DEMO_PSUB, "dsub=" DEMO_DSUB,
+                   "pin3=3333", NULL);
+  ktc = wf_ktc_create (f->wf.desk, WF_INTERACTION (f->wf.ia), NULL, &error);
+  g_assert_no_error (error);
+  demo_system_keys (&pkey, &dkey);
+  want_p = test_kcv (pkey);
+  swap.blanks[0] = tu_wf_new_card (&f->wf, CS_CARD_FMCOS);
+  swap.blanks[1] = tu_wf_new_card (&f->wf, CS_CARD_FMCOS);
+  tu_ui_put (&f->wf, 0, mcc_path);
+  tu_ui_put (&f->wf, 1, ktc_path);
+
+  assistant = ic_opcard_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
+  swap.assistant = assistant;
+  gtk_widget_show (assistant);
+  gtk_assistant_next_page (GTK_ASSISTANT (assistant));
+  page = current_page (GTK_ASSISTANT (assistant));
+  tu_ui_assert_named (page);
+  g_assert_false (gtk_assistant_get_page_complete (GTK_ASSISTANT (assistant), page));
+
+  /* A wrong office code is named and nothing is added. */
+  kind = GTK_COMBO_BOX (tu_ui_get (page, GTK_TYPE_COMBO_BOX, "Card type"));
+  g_assert_true (gtk_combo_box_set_active_id (kind, "auditor"));
+  fill (page, "Holder's name", "钱七");
+  fill (page, "Staff number", "S-0300");
+  fill (page, "Office code", "51040");
+  gtk_button_clicked (GTK_BUTTON (tu_ui_get (page, GTK_TYPE_BUTTON, "Add to the batch")));
+  g_assert_nonnull (strstr (label_text (page, "Problem"), "office code"));
+  g_assert_false (gtk_assistant_get_page_complete (GTK_ASSISTANT (assistant), page));
+  fill (page, "Office code", "510400");
+  gtk_button_clicked (GTK_BUTTON (tu_ui_get (page, GTK_TYPE_BUTTON, "Add to the batch")));
+  g_assert_cmpstr (label_text (page, "Problem"), ==, "");
+  g_assert_true (gtk_assistant_get_page_complete (GTK_ASSISTANT (assistant), page));
+
+  /* A key card: its workstation is asked for. */
+  g_assert_false (gtk_widget_get_sensitive (tu_ui_get (page, GTK_TYPE_ENTRY, "Workstation")));
+  g_assert_true (gtk_combo_box_set_active_id (kind, "key"));
+  g_assert_true (gtk_widget_get_sensitive (tu_ui_get (page, GTK_TYPE_ENTRY, "Workstation")));
+  fill (page, "Holder's name", "孙八");
+  fill (page, "Staff number", "S-0301");
+  gtk_button_clicked (GTK_BUTTON (tu_ui_get (page, GTK_TYPE_BUTTON, "Add to the batch")));
+  g_assert_nonnull (strstr (label_text (page, "Problem"), "workstation"));
+  fill (page, "Workstation", "DESK-01");
+  gtk_spin_button_set_value (
+      GTK_SPIN_BUTTON (tu_ui_get (page, GTK_TYPE_SPIN_BUTTON, "Quota: insurance cards it may issue")),
+      25);
+  gtk_button_clicked (GTK_BUTTON (tu_ui_get (page, GTK_TYPE_BUTTON, "Add to the batch")));
+  g_assert_cmpstr (label_text (page, "Cards in the batch"), ==, "2 cards to make:");
+  tu_ui_assert_named (page);
+
+  answerer_start (&a);
+  a.on_tick = swap_blanks;
+  a.hook_data = &swap;
+  answerer_type (&a, "PIN", DEMO_MCC_PIN);
+  answerer_type (&a, "New PIN", DEMO_HOLDER_PIN);
+  answerer_type (&a, "New PIN", DEMO_HOLDER_PIN);
+  run_to_summary (GTK_ASSISTANT (assistant), 120);
+
+  summary = current_page (GTK_ASSISTANT (assistant));
+  g_assert_cmpstr (label_text (summary, "Outcome"), ==, "2 cards are made");
+  g_assert_cmpuint (swap.listed_when_second_asked, ==, 1);
+  g_assert_cmpuint (a.hand_overs, ==, 2);
+  /* The auditor's card carries the audit key only; the key card all three. */
+  g_assert_cmpstr (label_text (summary, "KCV of the issuing key (Pkey)"), ==, want_p);
+  {
+    GtkWidget *list = tu_ui_get (summary, GTK_TYPE_LIST_BOX, "Cards made");
+    g_autoptr (GList) rows = gtk_container_get_children (GTK_CONTAINER (list));
+    g_autofree char *first = g_strdup_printf ("1. administrator card %s",
+                                              serial_of (&f->wf, swap.blanks[0]));
+
+    g_assert_cmpuint (g_list_length (rows), ==, 2);
+    g_assert_null (tu_ui_find (rows->data, GTK_TYPE_LABEL, "KCV of the issuing key (Pkey)"));
+    g_assert_nonnull (tu_ui_find (rows->data, GTK_TYPE_LABEL, "KCV of the audit key (Akey)"));
+    g_assert_nonnull (tu_ui_find (rows->next->data, GTK_TYPE_LABEL, "KCV of the issuing key (Pkey)"));
+    g_assert_nonnull (tu_ui_find (rows->data, GTK_TYPE_WIDGET, first));
+  }
+  db = wf_desk_open_db (f->wf.desk, &error);
+  rec = db_cpu_cards_get (db, serial_of (&f->wf, swap.blanks[1]), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rec->kind, ==, DB_CPU_KC);
+  g_assert_cmpstr (rec->holder_name, ==, "孙八");
+  g_assert_cmpstr (rec->workstation, ==, "DESK-01");
+  g_assert_cmpint (rec->quota, ==, 25);
+  answerer_stop (&a);
+  gtk_widget_destroy (assistant);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -424,6 +575,7 @@ main (int argc, char **argv)
   ADD ("/ui/ceremonies/mcc", test_mcc);
   ADD ("/ui/ceremonies/mcc-cancel", test_mcc_cancel);
   ADD ("/ui/ceremonies/ktc-hand-over", test_ktc);
+  ADD ("/ui/ceremonies/opcard-batch", test_opcard);
 #undef ADD
   return g_test_run ();
 }

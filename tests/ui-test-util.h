@@ -101,8 +101,9 @@ tu_ui_assert_named (GtkWidget *root)
         continue;
       /* The combo's own inner toggle button and a tree's column headers
        * are named by their owner. */
-      if (GTK_IS_COMBO_BOX (gtk_widget_get_parent (w))
-          || GTK_IS_TREE_VIEW (gtk_widget_get_parent (w)))
+      if (gtk_widget_get_parent (w) != NULL
+          && (gtk_widget_get_ancestor (gtk_widget_get_parent (w), GTK_TYPE_COMBO_BOX) != NULL
+              || GTK_IS_TREE_VIEW (gtk_widget_get_parent (w))))
         continue;
       name = tu_ui_name (w);
       if (name == NULL || *name == '\0')
