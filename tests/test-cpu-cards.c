@@ -141,6 +141,8 @@ test_registry (WfFixture *f, gconstpointer data)
     g_assert_cmpuint (count_matching (cards, &nowhere), ==, 0);
     g_assert_cmpuint (count_matching (cards, &revoked), ==, 0);
   }
+  g_assert_cmpstr (wf_cpu_kind_describe (DB_CPU_KTC), ==, "key transport card");
+  g_assert_cmpstr (wf_cpu_status_describe (DB_CPU_REVOKED), ==, "revoked");
 
   /* The AC's history: its making, nothing of the other cards. */
   rows = wf_cpu_card_history (f->desk, serial_of (f, sys.ac), &error);

@@ -522,9 +522,9 @@ test_opcard (UiFixture *f, gconstpointer data)
   gtk_button_clicked (GTK_BUTTON (tu_ui_get (page, GTK_TYPE_BUTTON, "Add to the batch")));
   g_assert_nonnull (strstr (label_text (page, "Problem"), "workstation"));
   fill (page, "Workstation", "DESK-01");
-  gtk_spin_button_set_value (
-      GTK_SPIN_BUTTON (tu_ui_get (page, GTK_TYPE_SPIN_BUTTON, "Quota: insurance cards it may issue")),
-      25);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tu_ui_get (page, GTK_TYPE_SPIN_BUTTON,
+                                                         "Quota: insurance cards it may issue")),
+                             25);
   gtk_button_clicked (GTK_BUTTON (tu_ui_get (page, GTK_TYPE_BUTTON, "Add to the batch")));
   g_assert_cmpstr (label_text (page, "Cards in the batch"), ==, "2 cards to make:");
   tu_ui_assert_named (page);
@@ -546,13 +546,14 @@ test_opcard (UiFixture *f, gconstpointer data)
   {
     GtkWidget *list = tu_ui_get (summary, GTK_TYPE_LIST_BOX, "Cards made");
     g_autoptr (GList) rows = gtk_container_get_children (GTK_CONTAINER (list));
-    g_autofree char *first = g_strdup_printf ("1. administrator card %s",
-                                              serial_of (&f->wf, swap.blanks[0]));
+    g_autofree char *first =
+        g_strdup_printf ("1. administrator card %s", serial_of (&f->wf, swap.blanks[0]));
 
     g_assert_cmpuint (g_list_length (rows), ==, 2);
     g_assert_null (tu_ui_find (rows->data, GTK_TYPE_LABEL, "KCV of the issuing key (Pkey)"));
     g_assert_nonnull (tu_ui_find (rows->data, GTK_TYPE_LABEL, "KCV of the audit key (Akey)"));
-    g_assert_nonnull (tu_ui_find (rows->next->data, GTK_TYPE_LABEL, "KCV of the issuing key (Pkey)"));
+    g_assert_nonnull (
+        tu_ui_find (rows->next->data, GTK_TYPE_LABEL, "KCV of the issuing key (Pkey)"));
     g_assert_nonnull (tu_ui_find (rows->data, GTK_TYPE_WIDGET, first));
   }
   db = wf_desk_open_db (f->wf.desk, &error);

@@ -79,6 +79,14 @@ ic_ceremony_assistant_get_desk (IcCeremonyAssistant *self)
   return priv->desk;
 }
 
+WfInteraction *
+ic_ceremony_assistant_get_interaction (IcCeremonyAssistant *self)
+{
+  IcCeremonyAssistantPrivate *priv = ic_ceremony_assistant_get_instance_private (self);
+
+  return WF_INTERACTION (priv->interaction);
+}
+
 void
 ic_ceremony_assistant_set_intro (IcCeremonyAssistant *self, const char *who, const char *ready,
                                  const char *steps)
@@ -215,11 +223,18 @@ card_made_copy (const WfCardMade *made)
 void
 ic_ceremony_assistant_add_made (IcCeremonyAssistant *self, const WfCardMade *made)
 {
+  ic_ceremony_assistant_add_card (self, made, _ ("Made and recorded in the CPU-card registry."));
+}
+
+void
+ic_ceremony_assistant_add_card (IcCeremonyAssistant *self, const WfCardMade *made,
+                                const char *state)
+{
   IcCeremonyAssistantPrivate *priv = ic_ceremony_assistant_get_instance_private (self);
   Made *m = g_new0 (Made, 1);
 
   m->made = card_made_copy (made);
-  m->state = g_strdup (_ ("Made and recorded in the CPU-card registry."));
+  m->state = g_strdup (state);
   g_ptr_array_add (priv->made, m);
   priv->written = FALSE;
   gtk_container_add (GTK_CONTAINER (priv->made_list), made_row (m, priv->made->len));

@@ -50,9 +50,16 @@ void ic_ceremony_assistant_set_intro (IcCeremonyAssistant *self, const char *who
 void ic_ceremony_assistant_add_page (IcCeremonyAssistant *self, GtkWidget *page, const char *title,
                                      gboolean complete);
 
-/* A card made (or washed): listed while the task runs and on the summary
- * with its check values. */
+/* A card made: listed while the task runs and on the summary with its
+ * check values, as made and recorded. */
 void ic_ceremony_assistant_add_made (IcCeremonyAssistant *self, const WfCardMade *made);
+/* The same with another state (translated): "Washed back to a blank card." */
+void ic_ceremony_assistant_add_card (IcCeremonyAssistant *self, const WfCardMade *made,
+                                     const char *state);
+
+/* The assistant's GTK interaction, for a subclass's own tasks (such as
+ * reading the card in R2 before the real task). */
+WfInteraction *ic_ceremony_assistant_get_interaction (IcCeremonyAssistant *self);
 /* The summary's headline and a sentence under it (for tasks that make no
  * card: a PIN unblocked, a card checked). */
 void ic_ceremony_assistant_set_outcome (IcCeremonyAssistant *self, const char *title,

@@ -95,10 +95,9 @@ request_row (IcOpcardAssistant *self, guint n)
 
   if (r->key_card)
     {
-      g_autofree char *quota =
-          r->ident.quota == WF_QUOTA_NONE
-              ? g_strdup (_ ("no limit"))
-              : g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) r->ident.quota);
+      g_autofree char *quota = r->ident.quota == WF_QUOTA_NONE
+                                   ? g_strdup (_ ("no limit"))
+                                   : g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) r->ident.quota);
 
       text = g_strdup_printf (_ ("%u. Key card of %s (%s), office %s, workstation %s, quota %s"),
                               n + 1, r->holder.name, r->holder.staff_number, r->holder.office,
@@ -141,8 +140,7 @@ rebuild_list (IcOpcardAssistant *self)
                                               "%u cards to make:", self->requests->len),
                                  self->requests->len);
   gtk_label_set_text (self->count_label, count);
-  gtk_assistant_set_page_complete (GTK_ASSISTANT (self), self->cards_page,
-                                   self->requests->len > 0);
+  gtk_assistant_set_page_complete (GTK_ASSISTANT (self), self->cards_page, self->requests->len > 0);
 }
 
 /* Checks the form as the workflow will (one field at a time, the message
@@ -199,9 +197,9 @@ card_made_cb (const WfCardMade *made, gpointer data)
 }
 
 static void
-ic_opcard_assistant_start (IcCeremonyAssistant *assistant, WfDesk *desk,
-                           WfInteraction *interaction, GCancellable *cancellable,
-                           GAsyncReadyCallback callback, gpointer user_data)
+ic_opcard_assistant_start (IcCeremonyAssistant *assistant, WfDesk *desk, WfInteraction *interaction,
+                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                           gpointer user_data)
 {
   IcOpcardAssistant *self = IC_OPCARD_ASSISTANT (assistant);
 
@@ -225,9 +223,8 @@ ic_opcard_assistant_finish (IcCeremonyAssistant *assistant, WfDesk *desk, GAsync
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u card is made", "%u cards are made",
-                                        made->len),
-                           made->len);
+  title = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%u card is made", "%u cards are made", made->len), made->len);
   ic_ceremony_assistant_set_outcome (
       assistant, title,
       _ ("Each was checked with its holder's PIN and recorded. The system keys read from the key "
@@ -245,12 +242,11 @@ ic_opcard_assistant_describe_stop (IcCeremonyAssistant *assistant, const GError 
   g_autoptr (GString) text = g_string_new (NULL);
 
   if (self->made > 0)
-    g_string_append_printf (text,
-                            g_dngettext (GETTEXT_PACKAGE,
-                                         "%u of %u cards is made and recorded (below). ",
-                                         "%u of %u cards are made and recorded (below). ",
-                                         self->made),
-                            self->made, total);
+    g_string_append_printf (
+        text,
+        g_dngettext (GETTEXT_PACKAGE, "%u of %u cards is made and recorded (below). ",
+                     "%u of %u cards are made and recorded (below). ", self->made),
+        self->made, total);
   else
     g_string_append (text, _ ("No card of the batch was made. "));
   if (written)

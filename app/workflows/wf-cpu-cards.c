@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cl-kind.h"
 #include "wf-cpu-cards.h"
 #include "wf-error.h"
 #include "wf-session.h"
@@ -71,4 +72,40 @@ wf_cpu_card_history (WfDesk *desk, const char *serial, GError **error)
     return NULL;
   filter.card_sn = serial;
   return db_audit_query (db, &filter, DB_ORDER_NEWEST_FIRST, 0, HISTORY_MAX, error);
+}
+
+const char *
+wf_cpu_kind_describe (DbCpuKind kind)
+{
+  switch (kind)
+    {
+    case DB_CPU_MCC:
+      return cl_card_kind_describe (CL_CARD_KIND_MCC);
+    case DB_CPU_KTC:
+      return cl_card_kind_describe (CL_CARD_KIND_KTC);
+    case DB_CPU_AC:
+      return cl_card_kind_describe (CL_CARD_KIND_AC);
+    case DB_CPU_KC:
+      return cl_card_kind_describe (CL_CARD_KIND_KC);
+    default:
+      return cl_card_kind_describe (CL_CARD_KIND_UNKNOWN);
+    }
+}
+
+const char *
+wf_cpu_status_describe (DbCpuStatus status)
+{
+  switch (status)
+    {
+    case DB_CPU_ACTIVE:
+      return _ ("in use");
+    case DB_CPU_LOST:
+      return _ ("reported lost");
+    case DB_CPU_WASHED:
+      return _ ("washed");
+    case DB_CPU_REVOKED:
+      return _ ("revoked");
+    default:
+      return _ ("unknown");
+    }
 }

@@ -32,4 +32,8 @@ gboolean wf_cpu_card_filter_match (const WfCpuCardFilter *filter, const DbCpuCar
  * 1000. */
 GPtrArray *wf_cpu_card_history (WfDesk *desk, const char *serial, GError **error);
 
+/* For screens (translated): "master control card", "in use". */
+const char *wf_cpu_kind_describe (DbCpuKind kind);
+const char *wf_cpu_status_describe (DbCpuStatus status);
+
 G_END_DECLS
