@@ -547,7 +547,7 @@ test_opcard (UiFixture *f, gconstpointer data)
     GtkWidget *list = tu_ui_get (summary, GTK_TYPE_LIST_BOX, "Cards made");
     g_autoptr (GList) rows = gtk_container_get_children (GTK_CONTAINER (list));
     g_autofree char *first =
-        g_strdup_printf ("1. administrator card %s", serial_of (&f->wf, swap.blanks[0]));
+        g_strdup_printf ("Card 1: administrator card %s", serial_of (&f->wf, swap.blanks[0]));
 
     g_assert_cmpuint (g_list_length (rows), ==, 2);
     g_assert_null (tu_ui_find (rows->data, GTK_TYPE_LABEL, "KCV of the issuing key (Pkey)"));

@@ -45,7 +45,9 @@ tu_ui_collect_cb (GtkWidget *widget, gpointer data)
   GPtrArray *out = data;
 
   g_ptr_array_add (out, widget);
-  if (GTK_IS_CONTAINER (widget))
+  /* A tree view's column headers are its own (a table's, to a screen
+   * reader), not labels of the page. */
+  if (GTK_IS_CONTAINER (widget) && !GTK_IS_TREE_VIEW (widget))
     gtk_container_forall (GTK_CONTAINER (widget), tu_ui_collect_cb, out);
 }
 

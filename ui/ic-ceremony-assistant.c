@@ -132,16 +132,18 @@ static void
 add_kcv_row (GtkGrid *grid, int row, const char *name, const char *kcv)
 {
   g_autofree char *spaced = NULL;
+  g_autofree char *named = NULL;
   GtkWidget *label, *value;
 
   if (kcv == NULL || *kcv == '\0')
     return;
   spaced = ic_ceremony_format_kcv (kcv);
-  label = gtk_label_new (name);
+  /* TRANSLATORS: a field's name before its value, e.g. "Holder:". */
+  named = g_strdup_printf (_ ("%s:"), name);
+  label = gtk_label_new (named);
   value = gtk_label_new (spaced);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_xalign (GTK_LABEL (value), 0);
-  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
   gtk_style_context_add_class (gtk_widget_get_style_context (value), "monospace");
   gtk_style_context_add_class (gtk_widget_get_style_context (label), "dim-label");
   atk_object_set_name (gtk_widget_get_accessible (value), name);
@@ -158,7 +160,7 @@ made_row (const Made *m, guint n)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *grid = gtk_grid_new ();
   g_autofree char *title =
-      g_strdup_printf (_ ("%u. %s %s"), n, cl_card_kind_describe (made->kind), made->serial);
+      g_strdup_printf (_ ("Card %u: %s %s"), n, cl_card_kind_describe (made->kind), made->serial);
   GtkWidget *title_label = gtk_label_new (title);
   PangoAttrList *bold = pango_attr_list_new ();
   int row = 0;
@@ -167,7 +169,6 @@ made_row (const Made *m, guint n)
   gtk_label_set_attributes (GTK_LABEL (title_label), bold);
   pango_attr_list_unref (bold);
   gtk_label_set_xalign (GTK_LABEL (title_label), 0);
-  gtk_label_set_selectable (GTK_LABEL (title_label), TRUE);
   gtk_container_set_border_width (GTK_CONTAINER (box), 8);
   gtk_container_add (GTK_CONTAINER (box), title_label);
   if (made->holder_name != NULL && *made->holder_name != '\0')
