@@ -238,6 +238,9 @@ ic_ceremony_assistant_add_card (IcCeremonyAssistant *self, const WfCardMade *mad
   m->state = g_strdup (state);
   g_ptr_array_add (priv->made, m);
   priv->written = FALSE;
+  /* The next card's progress starts from nothing. */
+  gtk_progress_bar_set_fraction (priv->run_progress, 0);
+  gtk_progress_bar_set_show_text (priv->run_progress, FALSE);
   gtk_container_add (GTK_CONTAINER (priv->made_list), made_row (m, priv->made->len));
   gtk_widget_show (priv->made_box);
 }

@@ -59,6 +59,7 @@ struct _IcCpuCardsPage {
   GtkStack *detail_stack;
   GtkGrid *detail_grid;
   GtkTreeView *history_view;
+  GtkLabel *names[F_N];
   GtkLabel *values[F_N];
 
   IcMainWindow *window; /* weak */
@@ -95,6 +96,32 @@ static const char *
 or_dash (const char *text)
 {
   return text != NULL && *text != '\0' ? text : "—";
+}
+
+/* A time of the registry or log (ISO 8601, UTC) as the desk's local time. */
+static char *
+local_time (const char *iso)
+{
+  g_autoptr (GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr (GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : g_strdup (iso);
+}
+
+static const char *
+describe_outcome (const char *outcome)
+{
+  switch (db_outcome_from_string (outcome))
+    {
+    case DB_OUTCOME_OK:
+      return _ ("done");
+    case DB_OUTCOME_REFUSED:
+      return _ ("refused");
+    case DB_OUTCOME_FAILED:
+      return _ ("failed");
+    default:
+      return outcome;
+    }
 }
 
 static const char *
@@ -206,10 +233,15 @@ fill_choices (GtkComboBoxText *combo, GPtrArray *cards, gsize offset)
 
 /* -- the detail pane ------------------------------------------------------------------------ */
 
+/* A field the card has no value for is not shown (an MCC has no holder). */
 static void
 set_value (IcCpuCardsPage *self, Field f, const char *text)
 {
-  gtk_label_set_text (self->values[f], or_dash (text));
+  gboolean has = text != NULL && *text != '\0';
+
+  gtk_label_set_text (self->values[f], has ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->names[f]), has);
+  gtk_widget_set_visible (GTK_WIDGET (self->values[f]), has);
 }
 
 static void
@@ -227,6 +259,7 @@ show_card (IcCpuCardsPage *self, const DbCpuCard *c)
   g_autofree char *quota = NULL;
   g_autofree char *valid = NULL;
   g_autofree char *made_by = NULL;
+  g_autofree char *made_at = NULL;
 
   if (c == NULL)
     {
@@ -235,10 +268,15 @@ show_card (IcCpuCardsPage *self, const DbCpuCard *c)
       gtk_stack_set_visible_child_name (self->detail_stack, "none");
       return;
     }
-  status = c->status_changed_at != NULL && *c->status_changed_at != '\0'
-               ? g_strdup_printf (_ ("%s since %s"), wf_cpu_status_describe (c->status),
-                                  c->status_changed_at)
-               : g_strdup (wf_cpu_status_describe (c->status));
+  if (c->status != DB_CPU_ACTIVE && c->status_changed_at != NULL && *c->status_changed_at != '\0')
+    {
+      g_autofree char *since = local_time (c->status_changed_at);
+
+      status = g_strdup_printf (_ ("%s since %s"), wf_cpu_status_describe (c->status), since);
+    }
+  else
+    status = g_strdup (wf_cpu_status_describe (c->status));
+  made_at = local_time (c->made_at);
   if (c->kind == DB_CPU_KC)
     quota = c->quota < 0
                 ? g_strdup_printf (_ ("no limit (%" G_GINT64_FORMAT " issued)"), c->issued_count)
@@ -265,7 +303,7 @@ show_card (IcCpuCardsPage *self, const DbCpuCard *c)
   set_kcv (self, F_KCV_DKEY, c->kcv_dkey);
   set_kcv (self, F_KCV_AKEY, c->kcv_akey);
   set_value (self, F_MADE_BY, made_by);
-  set_value (self, F_MADE_AT, c->made_at);
+  set_value (self, F_MADE_AT, made_at);
   gtk_stack_set_visible_child_name (self->detail_stack, "card");
 }
 
@@ -294,12 +332,13 @@ history_done (IcMainWindow *window, gpointer result, const GError *error, gpoint
       DbAction action = db_action_from_string (row->action);
       g_autofree char *who =
           g_strdup_printf ("%s (%s)", or_dash (row->operator_name), or_dash (row->operator_serial));
+      g_autofree char *at = local_time (row->at);
 
       gtk_list_store_insert_with_values (
-          self->history_store, NULL, -1, HIST_AT, row->at, HIST_ACTION,
+          self->history_store, NULL, -1, HIST_AT, at, HIST_ACTION,
           action != DB_ACTION_ANY ? db_action_get_label (action) : row->action, HIST_OUTCOME,
-          row->outcome, HIST_WHO, who, HIST_WORKSTATION, row->workstation, HIST_DETAIL, row->detail,
-          -1);
+          describe_outcome (row->outcome), HIST_WHO, who, HIST_WORKSTATION, row->workstation,
+          HIST_DETAIL, row->detail, -1);
     }
   if (wanted != NULL && g_strcmp0 (wanted, self->history_serial) != 0)
     ask_history (self, wanted);
@@ -369,12 +408,13 @@ fill (IcCpuCardsPage *self, GPtrArray *cards)
   for (guint i = 0; i < cards->len; i++)
     {
       DbCpuCard *c = cards->pdata[i];
+      g_autofree char *made_at = local_time (c->made_at);
 
       gtk_list_store_insert_with_values (
           self->cards_store, NULL, -1, COL_CARD, c, COL_SERIAL, c->serial, COL_KIND,
           wf_cpu_kind_describe (c->kind), COL_HOLDER, c->holder_name, COL_ROLE,
           describe_role (c->role), COL_OFFICE, c->office_code, COL_WORKSTATION, c->workstation,
-          COL_STATUS, wf_cpu_status_describe (c->status), COL_MADE, c->made_at, -1);
+          COL_STATUS, wf_cpu_status_describe (c->status), COL_MADE, made_at, -1);
     }
   update_count (self);
   /* The card that was chosen stays chosen. */
@@ -543,7 +583,7 @@ add_fields (IcCpuCardsPage *self)
       /* TRANSLATORS: a field's name before its value, e.g. "Holder:". */
       g_autofree char *named = g_strdup_printf (_ ("%s:"), _ (names[f]));
       GtkWidget *name = gtk_label_new (named);
-      GtkWidget *value = gtk_label_new ("—");
+      GtkWidget *value = gtk_label_new ("");
 
       gtk_label_set_xalign (GTK_LABEL (name), 1);
       gtk_label_set_yalign (GTK_LABEL (name), 0);
@@ -560,9 +600,9 @@ add_fields (IcCpuCardsPage *self)
       gtk_label_set_mnemonic_widget (GTK_LABEL (name), value);
       gtk_grid_attach (self->detail_grid, name, 0, f, 1, 1);
       gtk_grid_attach (self->detail_grid, value, 1, f, 1, 1);
+      self->names[f] = GTK_LABEL (name);
       self->values[f] = GTK_LABEL (value);
     }
-  gtk_widget_show_all (GTK_WIDGET (self->detail_grid));
 }
 
 static void
