@@ -18,6 +18,7 @@
 #include "ic-main-window.h"
 #include "ic-mcc-assistant.h"
 #include "ic-opcard-assistant.h"
+#include "ic-wash-assistant.h"
 #include "ui-test-util.h"
 #include "wf-system-util.h"
 
@@ -37,6 +38,7 @@ typedef struct {
   GPtrArray *seen; /* every dialog's texts, in order */
   GPtrArray *kcvs; /* "08 D7 B4" of every KCV confirmed so far */
   guint hand_overs;
+  const char *yes_to; /* a confirmation (by its title) answered yes, besides KCVs */
   void (*on_hand_over) (gpointer data, GtkDialog *dialog);
   void (*on_tick) (gpointer data); /* every turn, with hook_data */
   gpointer hook_data;
@@ -104,6 +106,8 @@ answer_cb (gpointer data)
       queue = g_hash_table_lookup (a->secrets, title);
       if (queue != NULL && !g_queue_is_empty (queue))
         tu_ui_answer_secret (dialog, g_queue_pop_head (queue));
+      else if (a->yes_to != NULL && g_strcmp0 (title, a->yes_to) == 0)
+        tu_ui_press (dialog, GTK_RESPONSE_YES);
       else if (g_strcmp0 (title, "Check value (KCV)") == 0)
         {
           g_ptr_array_add (a->kcvs, kcv_in (text));
@@ -567,6 +571,65 @@ test_opcard (UiFixture *f, gconstpointer data)
   gtk_widget_destroy (assistant);
 }
 
+/* -- washing ------------------------------------------------------------------------------ */
+
+static gboolean
+card_shown (gpointer data)
+{
+  GtkWidget *kind = tu_ui_get (data, GTK_TYPE_LABEL, "Kind of card");
+
+  return gtk_widget_is_visible (kind) && *gtk_label_get_text (GTK_LABEL (kind)) != '\0';
+}
+
+/* The card's kind, holder and registry record are shown before anything
+ * is asked; then the wash, confirmed, makes it a blank again. */
+static void
+test_wash (UiFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DbDatabase) db = NULL;
+  g_autoptr (DbCpuCard) rec = NULL;
+  Answerer a = { 0 };
+  GtkWidget *assistant, *page, *summary;
+  System sys;
+
+  make_system (&f->wf, &sys);
+  tu_ui_put (&f->wf, 0, sys.mcc);
+  tu_ui_put (&f->wf, 1, sys.kc);
+  assistant = ic_wash_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
+  gtk_widget_show (assistant);
+  answerer_start (&a);
+  answerer_type (&a, "PIN", MCC_PIN);
+  a.yes_to = "Wash the card";
+
+  gtk_assistant_next_page (GTK_ASSISTANT (assistant));
+  page = current_page (GTK_ASSISTANT (assistant));
+  tu_ui_wait_until (card_shown, page, 30);
+  g_assert_cmpstr (label_text (page, "Kind of card"), ==, "key card");
+  g_assert_cmpstr (label_text (page, "Serial number"), ==, serial_of (&f->wf, sys.kc));
+  g_assert_cmpstr (label_text (page, "Holder"), ==, "李四");
+  g_assert_nonnull (strstr (label_text (page, "In the registry"), "in use"));
+  g_assert_true (gtk_assistant_get_page_complete (GTK_ASSISTANT (assistant), page));
+  /* Nothing asked yet. */
+  g_assert_cmpuint (a.seen->len, ==, 0);
+  tu_ui_assert_named (page);
+
+  run_to_summary (GTK_ASSISTANT (assistant), 60);
+  summary = current_page (GTK_ASSISTANT (assistant));
+  g_assert_cmpstr (label_text (summary, "Outcome"), ==, "The card is washed");
+  /* The confirmation, first, named the card too; then the MCC's PIN. */
+  g_assert_cmpuint (a.seen->len, ==, 2);
+  g_assert_nonnull (strstr (a.seen->pdata[0], "Wash the card"));
+  g_assert_nonnull (strstr (a.seen->pdata[0], serial_of (&f->wf, sys.kc)));
+  g_assert_nonnull (strstr (a.seen->pdata[0], "李四"));
+  db = wf_desk_open_db (f->wf.desk, &error);
+  rec = db_cpu_cards_get (db, serial_of (&f->wf, sys.kc), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rec->status, ==, DB_CPU_WASHED);
+  answerer_stop (&a);
+  gtk_widget_destroy (assistant);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -577,6 +640,7 @@ main (int argc, char **argv)
   ADD ("/ui/ceremonies/mcc-cancel", test_mcc_cancel);
   ADD ("/ui/ceremonies/ktc-hand-over", test_ktc);
   ADD ("/ui/ceremonies/opcard-batch", test_opcard);
+  ADD ("/ui/ceremonies/wash", test_wash);
 #undef ADD
   return g_test_run ();
 }

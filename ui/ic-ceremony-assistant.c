@@ -9,6 +9,7 @@
 #include "ic-ceremony-assistant.h"
 #include "ic-gtk-interaction.h"
 #include "ic-main-window.h"
+#include "wf-error.h"
 #include "wf-report.h"
 
 typedef struct {
@@ -69,6 +70,15 @@ ic_ceremony_format_kcv (const char *kcv)
   if (kcv == NULL || strlen (kcv) != 6)
     return g_strdup (kcv != NULL ? kcv : "");
   return g_strdup_printf ("%.2s %.2s %.2s", kcv, kcv + 2, kcv + 4);
+}
+
+char *
+ic_ceremony_format_time (const char *iso)
+{
+  g_autoptr (GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr (GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : g_strdup (iso);
 }
 
 WfDesk *
@@ -283,6 +293,7 @@ show_summary (IcCeremonyAssistant *self, const GError *error)
   GtkAssistant *assistant = GTK_ASSISTANT (self);
   g_autofree char *state = NULL;
   gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  gboolean declined = g_error_matches (error, WF_ERROR, WF_ERROR_DECLINED);
   gboolean any_kcv = FALSE;
 
   if (error == NULL)
@@ -299,8 +310,9 @@ show_summary (IcCeremonyAssistant *self, const GError *error)
       g_autofree char *text = hint != NULL ? g_strdup_printf ("%s\n%s", error->message, hint)
                                            : g_strdup (error->message);
 
-      gtk_label_set_text (priv->outcome_title_label,
-                          cancelled ? _ ("Cancelled") : _ ("The task stopped"));
+      gtk_label_set_text (priv->outcome_title_label, cancelled  ? _ ("Cancelled")
+                                                     : declined ? _ ("Stopped at your answer")
+                                                                : _ ("The task stopped"));
       gtk_label_set_text (priv->outcome_text_label,
                           cancelled ? _ ("You cancelled the task.") : text);
       gtk_widget_show (GTK_WIDGET (priv->outcome_text_label));

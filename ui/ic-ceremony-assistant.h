@@ -67,5 +67,8 @@ void ic_ceremony_assistant_set_outcome (IcCeremonyAssistant *self, const char *t
 
 /* "08 D7 B4", as the KCV dialogs show it (from "08D7B4"). */
 char *ic_ceremony_format_kcv (const char *kcv);
+/* A time of the registry or the log (ISO 8601, UTC) in the desk's local
+ * time, "2026-12-01 17:45:29"; the text itself if it is not one. */
+char *ic_ceremony_format_time (const char *iso);
 
 G_END_DECLS

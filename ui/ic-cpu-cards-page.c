@@ -98,16 +98,6 @@ or_dash (const char *text)
   return text != NULL && *text != '\0' ? text : "—";
 }
 
-/* A time of the registry or log (ISO 8601, UTC) as the desk's local time. */
-static char *
-local_time (const char *iso)
-{
-  g_autoptr (GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr (GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-
-  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : g_strdup (iso);
-}
-
 static const char *
 describe_outcome (const char *outcome)
 {
@@ -270,13 +260,13 @@ show_card (IcCpuCardsPage *self, const DbCpuCard *c)
     }
   if (c->status != DB_CPU_ACTIVE && c->status_changed_at != NULL && *c->status_changed_at != '\0')
     {
-      g_autofree char *since = local_time (c->status_changed_at);
+      g_autofree char *since = ic_ceremony_format_time (c->status_changed_at);
 
       status = g_strdup_printf (_ ("%s since %s"), wf_cpu_status_describe (c->status), since);
     }
   else
     status = g_strdup (wf_cpu_status_describe (c->status));
-  made_at = local_time (c->made_at);
+  made_at = ic_ceremony_format_time (c->made_at);
   if (c->kind == DB_CPU_KC)
     quota = c->quota < 0
                 ? g_strdup_printf (_ ("no limit (%" G_GINT64_FORMAT " issued)"), c->issued_count)
@@ -332,7 +322,7 @@ history_done (IcMainWindow *window, gpointer result, const GError *error, gpoint
       DbAction action = db_action_from_string (row->action);
       g_autofree char *who =
           g_strdup_printf ("%s (%s)", or_dash (row->operator_name), or_dash (row->operator_serial));
-      g_autofree char *at = local_time (row->at);
+      g_autofree char *at = ic_ceremony_format_time (row->at);
 
       gtk_list_store_insert_with_values (
           self->history_store, NULL, -1, HIST_AT, at, HIST_ACTION,
@@ -408,7 +398,7 @@ fill (IcCpuCardsPage *self, GPtrArray *cards)
   for (guint i = 0; i < cards->len; i++)
     {
       DbCpuCard *c = cards->pdata[i];
-      g_autofree char *made_at = local_time (c->made_at);
+      g_autofree char *made_at = ic_ceremony_format_time (c->made_at);
 
       gtk_list_store_insert_with_values (
           self->cards_store, NULL, -1, COL_CARD, c, COL_SERIAL, c->serial, COL_KIND,

@@ -9,6 +9,7 @@
 
 #include "ic-wash-assistant.h"
 #include "wf-cpu-cards.h"
+#include "wf-error.h"
 #include "wf-opcard-data.h"
 
 struct _IcWashAssistant {
@@ -51,10 +52,13 @@ show_seen (IcWashAssistant *self, const WfCpuCardSeen *seen)
   if (seen->record == NULL)
     registry = g_strdup (_ ("not recorded in this desk's registry"));
   else
-    registry =
-        g_strdup_printf (_ ("%s, %s; made %s by %s"), wf_cpu_kind_describe (seen->record->kind),
-                         wf_cpu_status_describe (seen->record->status), seen->record->made_at,
-                         seen->record->made_by_name);
+    {
+      g_autofree char *made_at = ic_ceremony_format_time (seen->record->made_at);
+
+      registry = g_strdup_printf (
+          _ ("%s, %s; made %s by %s"), wf_cpu_kind_describe (seen->record->kind),
+          wf_cpu_status_describe (seen->record->status), made_at, seen->record->made_by_name);
+    }
   gtk_label_set_text (self->registry_value, registry);
 
   switch (seen->kind)
@@ -105,6 +109,7 @@ identify_done (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   g_clear_object (&self->identify);
   gtk_spinner_stop (self->card_spinner);
+  gtk_widget_hide (GTK_WIDGET (self->card_spinner));
   gtk_widget_set_sensitive (self->read_button, TRUE);
   if (seen == NULL)
     {
@@ -116,6 +121,9 @@ identify_done (GObject *source, GAsyncResult *result, gpointer user_data)
                          "card and confirms once more."));
   show_seen (self, seen);
   gtk_assistant_set_page_complete (GTK_ASSISTANT (self), self->card_page, TRUE);
+  /* Return goes on (Next is the default), not to whichever button had
+   * the focus while the card was read. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
 }
 
 static void
@@ -142,6 +150,7 @@ identify (IcWashAssistant *self)
   gtk_widget_hide (self->card_grid);
   gtk_widget_hide (GTK_WIDGET (self->card_warning));
   gtk_widget_set_sensitive (self->read_button, FALSE);
+  gtk_widget_show (GTK_WIDGET (self->card_spinner));
   gtk_spinner_start (self->card_spinner);
   gtk_label_set_text (self->card_instruction, _ ("Reading the card in R2…"));
   wf_cpu_card_identify_async (ic_ceremony_assistant_get_desk (assistant),
@@ -156,6 +165,7 @@ stop_identify (IcWashAssistant *self)
     {
       g_cancellable_cancel (self->identify);
       gtk_spinner_stop (self->card_spinner);
+      gtk_widget_hide (GTK_WIDGET (self->card_spinner));
       gtk_widget_set_sensitive (self->read_button, TRUE);
     }
 }
@@ -207,6 +217,9 @@ ic_wash_assistant_finish (IcCeremonyAssistant *self, WfDesk *desk, GAsyncResult 
 static char *
 ic_wash_assistant_describe_stop (IcCeremonyAssistant *self, const GError *error, gboolean written)
 {
+  /* No is answered before anything is erased. */
+  if (g_error_matches (error, WF_ERROR, WF_ERROR_DECLINED))
+    return g_strdup (_ ("The card was not washed: it is as it was."));
   return g_strdup (_ ("If the card was being erased when this stopped, it may be half-washed: "
                       "wash it again. Otherwise it is as it was; Wash a card shows what it is."));
 }
