@@ -18,6 +18,10 @@
 #include "ic-main-window.h"
 #include "ic-mcc-assistant.h"
 #include "ic-opcard-assistant.h"
+#include "ic-check-assistant.h"
+#include "ic-ktc-rebuild-assistant.h"
+#include "ic-pin-change-assistant.h"
+#include "ic-pin-unblock-assistant.h"
 #include "ic-wash-assistant.h"
 #include "ui-test-util.h"
 #include "wf-system-util.h"
@@ -630,6 +634,109 @@ test_wash (UiFixture *f, gconstpointer data)
   gtk_widget_destroy (assistant);
 }
 
+/* -- PINs and the genuine-card check ----------------------------------------------------- */
+
+/* Leader II changes their own PIN on the KTC: PIN 2 chosen on the page,
+ * the others untouched. */
+static void
+test_pin_change_ktc (UiFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ClCard) card = NULL;
+  g_autoptr (ClKey) new_pin = cl_key_new_from_hex ("5678", 2, NULL);
+  g_autoptr (ClKey) pin1 = cl_key_new_from_hex (PIN1, 2, NULL);
+  Answerer a = { 0 };
+  GtkWidget *assistant, *page, *summary;
+  System sys;
+
+  make_system (&f->wf, &sys);
+  tu_ui_put (&f->wf, 1, sys.ktc);
+  assistant = ic_pin_change_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
+  gtk_widget_show (assistant);
+  gtk_assistant_next_page (GTK_ASSISTANT (assistant));
+  page = current_page (GTK_ASSISTANT (assistant));
+  tu_ui_assert_named (page);
+  gtk_toggle_button_set_active (
+      GTK_TOGGLE_BUTTON (
+          tu_ui_get (page, GTK_TYPE_RADIO_BUTTON, "Leader II's PIN on the key transport card")),
+      TRUE);
+  answerer_start (&a);
+  answerer_type (&a, "PIN", PIN2);
+  answerer_type (&a, "New PIN", "5678");
+  run_to_summary (GTK_ASSISTANT (assistant), 60);
+  summary = current_page (GTK_ASSISTANT (assistant));
+  g_assert_cmpstr (label_text (summary, "Outcome"), ==, "The PIN is changed");
+  /* The dialogs named leader II. */
+  g_assert_nonnull (strstr (a.seen->pdata[0], "leader II"));
+  answerer_stop (&a);
+  gtk_widget_destroy (assistant);
+
+  card = tu_connect (f->wf.sim.ctx, CL_SIM_READER_R2);
+  g_assert_true (cl_fmcos_select_fid (card, 0x3F00, NULL, NULL, &error));
+  g_assert_true (cl_fmcos_verify (card, 2, new_pin, FALSE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cl_fmcos_verify (card, 1, pin1, FALSE, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_check (UiFixture *f, gconstpointer data)
+{
+  Answerer a = { 0 };
+  GtkWidget *assistant, *summary;
+  System sys;
+
+  make_system (&f->wf, &sys);
+  tu_ui_put (&f->wf, 0, sys.mcc);
+  tu_ui_put (&f->wf, 1, sys.ac);
+  assistant = ic_check_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
+  gtk_widget_show (assistant);
+  answerer_start (&a);
+  answerer_type (&a, "PIN", MCC_PIN);
+  run_to_summary (GTK_ASSISTANT (assistant), 60);
+  summary = current_page (GTK_ASSISTANT (assistant));
+  g_assert_cmpstr (label_text (summary, "Outcome"), ==, "The card is genuine");
+  g_assert_true (has_audit (&f->wf, DB_ACTION_CARD_CHECK, DB_OUTCOME_OK));
+  answerer_stop (&a);
+  gtk_widget_destroy (assistant);
+}
+
+/* Every wizard: an intro that says who and what, every control on every
+ * page named. */
+static void
+test_all_named (UiFixture *f, gconstpointer data)
+{
+  GtkWidget *(*news[]) (GtkWindow *, WfDesk *) = {
+    ic_mcc_assistant_new,         ic_ktc_assistant_new,         ic_opcard_assistant_new,
+    ic_pin_unblock_assistant_new, ic_pin_change_assistant_new,  ic_wash_assistant_new,
+    ic_check_assistant_new,       ic_ktc_rebuild_assistant_new,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (news); i++)
+    {
+      GtkWidget *assistant = news[i](GTK_WINDOW (f->window), f->wf.desk);
+      GtkAssistant *as = GTK_ASSISTANT (assistant);
+
+      gtk_widget_show (assistant);
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (assistant)), !=, NULL);
+      for (int p = 0; p < gtk_assistant_get_n_pages (as); p++)
+        tu_ui_assert_named (gtk_assistant_get_nth_page (as, p));
+      tu_ui_assert_named (assistant);
+      {
+        g_autoptr (GPtrArray) all = tu_ui_widgets (gtk_assistant_get_nth_page (as, 0));
+        guint texts = 0;
+
+        for (guint k = 0; k < all->len; k++)
+          if (GTK_IS_LABEL (all->pdata[k]) && strlen (gtk_label_get_text (all->pdata[k])) > 20)
+            texts++;
+        g_assert_cmpuint (texts, >=, 4);
+      }
+      /* Cancel before anything ran closes it. */
+      g_signal_emit_by_name (assistant, "cancel");
+      tu_ui_flush ();
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -641,6 +748,9 @@ main (int argc, char **argv)
   ADD ("/ui/ceremonies/ktc-hand-over", test_ktc);
   ADD ("/ui/ceremonies/opcard-batch", test_opcard);
   ADD ("/ui/ceremonies/wash", test_wash);
+  ADD ("/ui/ceremonies/pin-change-ktc", test_pin_change_ktc);
+  ADD ("/ui/ceremonies/check", test_check);
+  ADD ("/ui/ceremonies/all-named", test_all_named);
 #undef ADD
   return g_test_run ();
 }
