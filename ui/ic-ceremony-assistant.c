@@ -420,6 +420,10 @@ card_wanted_cb (IcGtkInteraction *ia, const char *title, const char *text,
     return;
   gtk_label_set_text (priv->run_instruction,
                       text != NULL ? text : _ ("Working. Answer the windows that open."));
+  /* Every question (a hand-over too) starts afresh: a notice shown for
+   * the previous person does not stay for the next. */
+  if (text == NULL)
+    gtk_label_set_text (priv->run_note, "");
 }
 
 static void
