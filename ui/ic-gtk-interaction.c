@@ -138,7 +138,10 @@ ask_secret (IcGtkInteraction *self, const WfQuestion *q, GError **error)
 static WfAnswer *
 ask_confirm (IcGtkInteraction *self, const WfQuestion *q, GError **error)
 {
-  gboolean destructive = q->confirm != WF_CONFIRM_ORDINARY;
+  /* A question of fact: yes and no both go on, each its own way, so
+   * neither is a Cancel nor the default. */
+  gboolean choice = q->confirm == WF_CONFIRM_CHOICE;
+  gboolean destructive = q->confirm != WF_CONFIRM_ORDINARY && !choice;
   GtkWidget *dialog, *yes;
   int response;
 
@@ -147,6 +150,8 @@ ask_confirm (IcGtkInteraction *self, const WfQuestion *q, GError **error)
       destructive ? GTK_MESSAGE_WARNING : GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s", q->title);
   /* An irreversible question's text says so itself (wf-interaction.h). */
   gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", q->text);
+  if (choice)
+    gtk_dialog_add_button (GTK_DIALOG (dialog), _ ("_Cancel"), GTK_RESPONSE_CANCEL);
   gtk_dialog_add_button (GTK_DIALOG (dialog), destructive ? _ ("_Keep it as it is") : _ ("_No"),
                          GTK_RESPONSE_NO);
   yes = gtk_dialog_add_button (GTK_DIALOG (dialog),
@@ -158,8 +163,9 @@ ask_confirm (IcGtkInteraction *self, const WfQuestion *q, GError **error)
   if (destructive)
     gtk_style_context_add_class (gtk_widget_get_style_context (yes), "destructive-action");
   /* Destructive steps need a deliberate click: the default is no. */
-  gtk_dialog_set_default_response (GTK_DIALOG (dialog),
-                                   destructive ? GTK_RESPONSE_NO : GTK_RESPONSE_YES);
+  if (!choice)
+    gtk_dialog_set_default_response (GTK_DIALOG (dialog),
+                                     destructive ? GTK_RESPONSE_NO : GTK_RESPONSE_YES);
   response = gtk_dialog_run (GTK_DIALOG (dialog));
   gtk_widget_destroy (dialog);
   if (response != GTK_RESPONSE_YES && response != GTK_RESPONSE_NO)

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "ic-batch-page.h"
+#include "ic-ceremonies-page.h"
+#include "ic-cpu-cards-page.h"
 #include "ic-history-page.h"
 #include "ic-issue-page.h"
 #include "ic-journal-page.h"
@@ -33,4 +35,8 @@ ic_pages_add_all (IcMainWindow *window, gboolean training)
   ic_main_window_add_page (window, ic_batch_page_new (), "batch", _ ("Batch"), WF_PERM_ISSUE);
   ic_main_window_add_page (window, ic_journal_page_new (window), "unfinished",
                            _ ("Unfinished issuances"), WF_PERM_ISSUE);
+  ic_main_window_add_page (window, ic_ceremonies_page_new (), "ceremonies", _ ("Ceremonies"),
+                           IC_PAGE_CEREMONY);
+  ic_main_window_add_page (window, ic_cpu_cards_page_new (window), "cpu-cards", _ ("CPU cards"),
+                           WF_PERM_ADMIN);
 }
