@@ -21,6 +21,7 @@ struct _IcJournalPage {
   GtkBox parent_instance;
 
   IcMainWindow *window; /* owns the page */
+  guint session_idle; /* the look after a login, once the login task ended */
   GtkRevealer *outcome_revealer;
   GtkLabel *outcome_label;
   GtkWidget *receipt_button;
@@ -400,6 +401,7 @@ session_idle_cb (gpointer data)
 {
   IcJournalPage *self = data;
 
+  self->session_idle = 0;
   load (self, TRUE);
   return G_SOURCE_REMOVE;
 }
@@ -414,8 +416,9 @@ session_changed_cb (IcJournalPage *self)
   g_clear_handle_id (&self->retry, g_source_remove);
   self->announce = FALSE;
   /* After the login task has quite ended (the window may still log out). */
+  g_clear_handle_id (&self->session_idle, g_source_remove);
   if (session != NULL && wf_session_is_active (session))
-    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, session_idle_cb, g_object_ref (self), g_object_unref);
+    self->session_idle = g_idle_add (session_idle_cb, self);
 }
 
 static void
@@ -442,6 +445,7 @@ ic_journal_page_dispose (GObject *object)
   IcJournalPage *self = IC_JOURNAL_PAGE (object);
 
   g_clear_handle_id (&self->retry, g_source_remove);
+  g_clear_handle_id (&self->session_idle, g_source_remove);
   for (guint i = 0; i < N_COLS; i++)
     g_clear_object (&self->columns[i]);
   G_OBJECT_CLASS (ic_journal_page_parent_class)->dispose (object);
