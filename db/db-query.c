@@ -140,7 +140,7 @@ build (Query *q, const char *select, const DbAuditFilter *f, DbOrder order, cons
   add_time (q, "<", f->until);
   /* "+seq": a condition on the index entries, never a reason to walk the
    * table by its key instead of the filter's index in time order. */
-  if (f->through_seq > 0)
+  if (f->through_seq != 0)
     {
       g_string_append (q->sql, " AND +seq <= ");
       add_int (q, f->through_seq);

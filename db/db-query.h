@@ -26,7 +26,8 @@ typedef struct {
   const char *card_sn;
   const char *holder_id;
   /* Rows numbered up to this one only: a snapshot of a log that grows
-   * while someone reads it, so that positions stay put.  0: every row. */
+   * while someone reads it, so that positions stay put.  0: every row;
+   * negative: none (the snapshot of an empty log). */
   gint64 through_seq;
 } DbAuditFilter;
 
