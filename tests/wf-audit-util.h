@@ -28,13 +28,15 @@ make_auditor (WfFixture *f, const System *sys)
   return card;
 }
 
-/* Logs in with card in R1; the session is the desk's. */
+/* Logs in with card in R1 (the card there before taken out); the session
+ * is the desk's. */
 static inline WfSession *
 log_in_with (WfFixture *f, const char *card)
 {
   g_autoptr (GError) error = NULL;
   WfSession *session;
 
+  tu_wf_empty (f, 0);
   tu_wf_plan (f, "operator-card", card);
   wf_scripted_add (f->ia, "operator-pin=" HOLDER_PIN, NULL);
   session = wf_login (f->desk, WF_INTERACTION (f->ia), NULL, &error);

@@ -8,6 +8,7 @@
  * main context, where answers to an older query are dropped. */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "wf-error.h"
@@ -102,6 +103,36 @@ static guint signals[N_SIGNALS];
 
 /* -- queries and jobs ---------------------------------------------------------------------- */
 
+void
+wf_audit_filter_copy (DbAuditFilter *dest, const DbAuditFilter *src)
+{
+  g_return_if_fail (dest != NULL && src != NULL);
+
+  *dest = *src;
+  dest->since = src->since != NULL ? g_date_time_ref (src->since) : NULL;
+  dest->until = src->until != NULL ? g_date_time_ref (src->until) : NULL;
+  dest->operator_serial = g_strdup (src->operator_serial);
+  dest->workstation = g_strdup (src->workstation);
+  dest->card_number = g_strdup (src->card_number);
+  dest->card_sn = g_strdup (src->card_sn);
+  dest->holder_id = g_strdup (src->holder_id);
+}
+
+void
+wf_audit_filter_clear (DbAuditFilter *f)
+{
+  g_return_if_fail (f != NULL);
+
+  g_clear_pointer (&f->since, g_date_time_unref);
+  g_clear_pointer (&f->until, g_date_time_unref);
+  g_free ((char *) f->operator_serial);
+  g_free ((char *) f->workstation);
+  g_free ((char *) f->card_number);
+  g_free ((char *) f->card_sn);
+  g_free ((char *) f->holder_id);
+  memset (f, 0, sizeof *f);
+}
+
 static Query *
 query_new (const DbAuditFilter *f, DbOrder order)
 {
@@ -109,16 +140,7 @@ query_new (const DbAuditFilter *f, DbOrder order)
 
   g_atomic_ref_count_init (&q->ref);
   if (f != NULL)
-    {
-      q->filter = *f;
-      q->filter.since = f->since != NULL ? g_date_time_ref (f->since) : NULL;
-      q->filter.until = f->until != NULL ? g_date_time_ref (f->until) : NULL;
-      q->filter.operator_serial = g_strdup (f->operator_serial);
-      q->filter.workstation = g_strdup (f->workstation);
-      q->filter.card_number = g_strdup (f->card_number);
-      q->filter.card_sn = g_strdup (f->card_sn);
-      q->filter.holder_id = g_strdup (f->holder_id);
-    }
+    wf_audit_filter_copy (&q->filter, f);
   q->order = order;
   return q;
 }
@@ -135,13 +157,7 @@ query_unref (Query *q)
 {
   if (q == NULL || !g_atomic_ref_count_dec (&q->ref))
     return;
-  g_clear_pointer (&q->filter.since, g_date_time_unref);
-  g_clear_pointer (&q->filter.until, g_date_time_unref);
-  g_free ((char *) q->filter.operator_serial);
-  g_free ((char *) q->filter.workstation);
-  g_free ((char *) q->filter.card_number);
-  g_free ((char *) q->filter.card_sn);
-  g_free ((char *) q->filter.holder_id);
+  wf_audit_filter_clear (&q->filter);
   g_free (q);
 }
 

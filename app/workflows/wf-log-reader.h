@@ -25,6 +25,11 @@
 
 G_BEGIN_DECLS
 
+/* A filter kept: its strings and times copied (wf_audit_filter_clear()
+ * frees them). */
+void wf_audit_filter_copy (DbAuditFilter *dest, const DbAuditFilter *src);
+void wf_audit_filter_clear (DbAuditFilter *filter);
+
 #define WF_LOG_READER_PAGE_ROWS 100
 #define WF_LOG_READER_CACHE_PAGES 32
 
