@@ -20,6 +20,7 @@
  * the shared lock. */
 typedef struct {
   gatomicrefcount ref;
+  guint id; /* new for every query */
   DbAuditFilter filter; /* own strings and times */
   DbOrder order;
 } Query;
@@ -34,11 +35,14 @@ typedef struct {
   JobKind kind;
   Query *query;
   gint64 page; /* JOB_PAGE */
-  gint64 after_seq; /* the last row of page - 1, when known */
-  gint64 before_seq; /* the first row of page + 1, when known */
   gint64 n_rows; /* the query's rows, when known (-1) */
   gint64 seq; /* JOB_LOCATE */
 } Job;
+
+typedef struct {
+  gint64 first_seq;
+  gint64 last_seq;
+} Bounds;
 
 typedef struct {
   gatomicrefcount ref;
@@ -52,6 +56,10 @@ typedef struct {
   GMainContext *context;
   GWeakRef reader;
   gint queries; /* atomic */
+  /* The worker's own: the first and last row of every page it read for
+   * bounds_of, so that a page next to one read follows by keyset. */
+  GHashTable *bounds; /* page index -> Bounds */
+  guint bounds_of; /* the query's id */
 } Shared;
 
 typedef struct {
@@ -72,11 +80,6 @@ typedef struct {
   GPtrArray *rows; /* DbAuditRow */
 } Page;
 
-typedef struct {
-  gint64 first_seq;
-  gint64 last_seq;
-} Bounds;
-
 struct _WfLogReader {
   GObject parent_instance;
 
@@ -87,7 +90,6 @@ struct _WfLogReader {
   gint64 n_rows; /* -1: not counted */
   GHashTable *pages; /* page index -> Page */
   GQueue lru; /* page indexes, most recent first */
-  GHashTable *bounds; /* page index -> Bounds, every page seen in this query */
   GHashTable *pending; /* page indexes asked for and not answered */
   guint outstanding; /* jobs of this query not answered */
   gint64 visible_first;
@@ -136,9 +138,11 @@ wf_audit_filter_clear (DbAuditFilter *f)
 static Query *
 query_new (const DbAuditFilter *f, DbOrder order)
 {
+  static gint ids = 0;
   Query *q = g_new0 (Query, 1);
 
   g_atomic_ref_count_init (&q->ref);
+  q->id = (guint) g_atomic_int_add (&ids, 1) + 1;
   if (f != NULL)
     wf_audit_filter_copy (&q->filter, f);
   q->order = order;
@@ -182,6 +186,7 @@ shared_unref (Shared *s)
     return;
   g_queue_clear_full (&s->jobs, (GDestroyNotify) job_free);
   query_unref (s->current);
+  g_hash_table_unref (s->bounds);
   g_free (s->db_path);
   g_main_context_unref (s->context);
   g_weak_ref_clear (&s->reader);
@@ -294,22 +299,61 @@ reverse_rows (GPtrArray *rows)
     }
 }
 
-/* A page: by keyset from a neighbour when one is known, else by seeking
- * to the row before it from the nearer end. */
+/* The bounds of page's neighbours read for this query (0 when not read). */
+static void
+neighbours (Shared *s, const Job *job, gint64 *after, gint64 *before)
+{
+  Bounds *prev, *next;
+
+  g_mutex_lock (&s->lock);
+  if (s->bounds_of != job->query->id)
+    {
+      g_hash_table_remove_all (s->bounds);
+      s->bounds_of = job->query->id;
+    }
+  prev = g_hash_table_lookup (s->bounds, &(gint64){ job->page - 1 });
+  next = g_hash_table_lookup (s->bounds, &(gint64){ job->page + 1 });
+  *after = prev != NULL ? prev->last_seq : 0;
+  *before = next != NULL ? next->first_seq : 0;
+  g_mutex_unlock (&s->lock);
+}
+
+static void
+remember (Shared *s, const Job *job, GPtrArray *rows)
+{
+  Bounds *b;
+
+  if (rows == NULL || rows->len == 0)
+    return;
+  b = g_new0 (Bounds, 1);
+  b->first_seq = ((DbAuditRow *) rows->pdata[0])->seq;
+  b->last_seq = ((DbAuditRow *) rows->pdata[rows->len - 1])->seq;
+  g_mutex_lock (&s->lock);
+  if (s->bounds_of == job->query->id)
+    g_hash_table_insert (s->bounds, g_memdup2 (&job->page, sizeof job->page), b);
+  else
+    g_free (b);
+  g_mutex_unlock (&s->lock);
+}
+
+/* A page: by keyset from a neighbour read before, else by seeking to the
+ * row before it from the nearer end. */
 static GPtrArray *
 run_page (Shared *s, DbDatabase *db, const Job *job, const DbAuditFilter *f, GError **error)
 {
   DbOrder order = job->query->order;
-  gint64 after = job->after_seq, target = job->page * PAGE_ROWS - 1;
+  gint64 after = 0, before = 0, target = job->page * PAGE_ROWS - 1;
   GPtrArray *rows;
 
-  if (job->page > 0 && after == 0 && job->before_seq > 0)
+  neighbours (s, job, &after, &before);
+  if (job->page > 0 && after == 0 && before > 0)
     {
       /* The rows before the next page are the rows after it the other way. */
       count_query (s);
-      rows = db_audit_query (db, f, reverse (order), job->before_seq, PAGE_ROWS, error);
+      rows = db_audit_query (db, f, reverse (order), before, PAGE_ROWS, error);
       if (rows != NULL)
         reverse_rows (rows);
+      remember (s, job, rows);
       return rows;
     }
   if (job->page > 0 && after == 0)
@@ -327,7 +371,9 @@ run_page (Shared *s, DbDatabase *db, const Job *job, const DbAuditFilter *f, GEr
         return g_ptr_array_new_with_free_func ((GDestroyNotify) db_audit_row_free);
     }
   count_query (s);
-  return db_audit_query (db, f, order, after, PAGE_ROWS, error);
+  rows = db_audit_query (db, f, order, after, PAGE_ROWS, error);
+  remember (s, job, rows);
+  return rows;
 }
 
 static void
@@ -363,6 +409,19 @@ run_job (Shared *s, DbDatabase *db, Job *job, Answer *a)
     }
 }
 
+/* To the reader's context, always as a source there: g_main_context_invoke()
+ * would run it here when that context is the global default and idle. */
+static void
+post (Shared *s, Answer *a)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deliver, a, (GDestroyNotify) answer_free);
+  g_source_attach (source, s->context);
+  g_source_unref (source);
+}
+
 static gpointer
 worker (gpointer data)
 {
@@ -387,8 +446,7 @@ worker (gpointer data)
       else
         run_job (s, db, job, a);
       job_free (job);
-      g_main_context_invoke_full (s->context, G_PRIORITY_DEFAULT, deliver, a,
-                                  (GDestroyNotify) answer_free);
+      post (s, a);
     }
   g_clear_pointer (&db, db_database_close);
   g_clear_error (&open_error);
@@ -435,7 +493,6 @@ static void
 request_page (WfLogReader *self, gint64 page)
 {
   Job *job;
-  Bounds *prev, *next;
 
   if (page < 0 || page >= n_pages (self) || g_hash_table_contains (self->pages, &page)
       || g_hash_table_contains (self->pending, &page))
@@ -444,10 +501,6 @@ request_page (WfLogReader *self, gint64 page)
   job->kind = JOB_PAGE;
   job->page = page;
   job->n_rows = self->n_rows;
-  prev = g_hash_table_lookup (self->bounds, &(gint64){ page - 1 });
-  next = g_hash_table_lookup (self->bounds, &(gint64){ page + 1 });
-  job->after_seq = prev != NULL ? prev->last_seq : 0;
-  job->before_seq = next != NULL ? next->first_seq : 0;
   g_hash_table_add (self->pending, g_memdup2 (&page, sizeof page));
   push_job (self, job);
 }
@@ -495,7 +548,6 @@ clear_cache (WfLogReader *self)
 {
   g_hash_table_remove_all (self->pages);
   g_queue_clear_full (&self->lru, g_free);
-  g_hash_table_remove_all (self->bounds);
   g_hash_table_remove_all (self->pending);
 }
 
@@ -512,7 +564,6 @@ static void
 got_page (WfLogReader *self, Answer *a)
 {
   Page *p;
-  Bounds *b;
   guint n = a->rows->len;
 
   g_hash_table_remove (self->pending, &a->page);
@@ -525,10 +576,6 @@ got_page (WfLogReader *self, Answer *a)
   p = g_new0 (Page, 1);
   p->index = a->page;
   p->rows = g_steal_pointer (&a->rows);
-  b = g_new0 (Bounds, 1);
-  b->first_seq = ((DbAuditRow *) p->rows->pdata[0])->seq;
-  b->last_seq = ((DbAuditRow *) p->rows->pdata[n - 1])->seq;
-  g_hash_table_insert (self->bounds, g_memdup2 (&p->index, sizeof p->index), b);
   g_hash_table_insert (self->pages, g_memdup2 (&p->index, sizeof p->index), p);
   touch (self, p->index);
   evict (self);
@@ -603,6 +650,7 @@ wf_log_reader_new (WfDesk *desk, GError **error)
   s->db_path = g_strdup (wf_desk_get_db_path (desk));
   s->mode = wf_desk_get_mode (desk);
   s->context = g_main_context_ref_thread_default ();
+  s->bounds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_weak_ref_init (&s->reader, self);
   self->shared = s;
   wf_log_reader_set_filter (self, NULL, DB_ORDER_NEWEST_FIRST);
@@ -789,7 +837,6 @@ wf_log_reader_finalize (GObject *object)
   query_unref (self->query);
   clear_cache (self);
   g_hash_table_unref (self->pages);
-  g_hash_table_unref (self->bounds);
   g_hash_table_unref (self->pending);
   G_OBJECT_CLASS (wf_log_reader_parent_class)->finalize (object);
 }
@@ -819,7 +866,6 @@ wf_log_reader_init (WfLogReader *self)
 {
   self->pages =
       g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) page_free);
-  self->bounds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->n_rows = -1;
 }
