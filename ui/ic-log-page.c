@@ -874,7 +874,7 @@ describe_verdict (const Verdict *v, GtkMessageType *type)
           g_string_append_printf (s, _ ("Your card checked the seals: rows 1 to %s are proven."),
                                   proven);
         }
-      if (r->unsealed > 0)
+      if (r->unsealed > 0 && r->last_seal_seq > 0)
         {
           g_autofree char *n = ic_log_format_count (r->unsealed);
 

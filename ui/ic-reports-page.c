@@ -171,8 +171,13 @@ report_done (IcMainWindow *window, gpointer result, const GError *error, gpointe
                                          kc->issued_count, 5, left, 6, cpu_status (kc->status), -1);
     }
   issued = ic_log_format_count (r->issued);
-  summary = g_strdup_printf (_ ("%s cards issued in the period; %lld reported lost or taken "
-                                "back, %lld replaced."),
+  /* The counts of lost and replaced cards follow in the same sentence. */
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%s card issued in the period; %lld reported lost or "
+                                          "taken back, %lld replaced.",
+                                          "%s cards issued in the period; %lld reported lost or "
+                                          "taken back, %lld replaced.",
+                                          r->issued),
                              issued, (long long) r->lost_replaced->len, (long long) replaced);
   gtk_label_set_text (self->summary_label, summary);
 }
