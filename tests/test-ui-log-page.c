@@ -395,6 +395,47 @@ test_pdf_report (Fx *fx, gconstpointer data)
   g_assert_nonnull (strstr (text, total));
 }
 
+/* Printed through GtkPrintOperation with the same renderer: GTK's own
+ * "print to file" makes the pages a PDF. */
+static void
+test_print (Fx *fx, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fx->ui.wf.sim.dir, "printed.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DbDatabase) db = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+
+  type_into (fx, "From (date)", "2026-06-02");
+  type_into (fx, "To (date)", "2026-06-02");
+  g_assert_true (ic_log_page_print (fx->page, path));
+  ui_wait (ui_task_done, fx->ui.window);
+  ui_settle ();
+  ui_wait (ui_task_done, fx->ui.window);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  text = pdf_text (path);
+  if (g_getenv ("INSUCARD_TEST_SHOTS") != NULL)
+    {
+      g_autofree char *copy =
+          g_build_filename (g_getenv ("INSUCARD_TEST_SHOTS"), "printed.pdf", NULL);
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      g_assert_true (g_file_set_contents (copy, contents, len, NULL));
+    }
+  g_assert_nonnull (strstr (text, "From 2026-06-02 to 2026-06-02"));
+  g_assert_nonnull (strstr (text, "1440 rows:"));
+  g_assert_nonnull (strstr (text, "Chain head: row"));
+  g_assert_nonnull (strstr (text, "Last seal:"));
+  /* Recorded as an export. */
+  db = wf_desk_open_db (fx->ui.wf.desk, &error);
+  rows = db_audit_query (db, &(DbAuditFilter){ .action = DB_ACTION_EXPORT }, DB_ORDER_NEWEST_FIRST,
+                         0, 1, &error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_nonnull (strstr (((DbAuditRow *) rows->pdata[0])->detail, "printed on a PDF file"));
+}
+
 static void
 test_logout_forgets (Fx *fx, gconstpointer data)
 {
@@ -450,6 +491,7 @@ main (int argc, char **argv)
   ADD ("/ui/log-page/verify-intact", test_verify_intact);
   ADD ("/ui/log-page/export-csv", test_export_csv);
   ADD ("/ui/log-page/pdf-report", test_pdf_report);
+  ADD ("/ui/log-page/print", test_print);
   ADD ("/ui/log-page/logout-forgets", test_logout_forgets);
   ADD ("/ui/log-page/accessible-names", test_accessible_names);
 #undef ADD

@@ -672,13 +672,26 @@ pdf_clicked_cb (IcLogPage *self)
 
 /* -- printing ------------------------------------------------------------------------------ */
 
+/* A report gathered for printing, and where to (NULL: the print dialog). */
+typedef struct {
+  WfLogReport *report;
+  char *export_path;
+} Gathered;
+
 static gpointer
 gather_func (WfDesk *desk, WfInteraction *ia, gpointer data, GCancellable *cancellable,
              GError **error)
 {
   Job *job = data;
+  WfLogReport *report = wf_log_report_new (desk, ia, &job->filter, cancellable, error);
+  Gathered *g;
 
-  return wf_log_report_new (desk, ia, &job->filter, cancellable, error);
+  if (report == NULL)
+    return NULL;
+  g = g_new0 (Gathered, 1);
+  g->report = report;
+  g->export_path = g_strdup (job->path);
+  return g;
 }
 
 /* The print context's unit is the point (set below), as the renderer's. */
@@ -734,22 +747,31 @@ static void
 gather_done (IcMainWindow *window, gpointer result, const GError *error, gpointer data)
 {
   IcLogPage *self = data;
-  g_autoptr (WfLogReport) report = result;
+  Gathered *gathered = result;
+  g_autoptr (WfLogReport) report = NULL;
+  g_autofree char *export_path = NULL;
   g_autoptr (GtkPrintOperation) op = NULL;
   g_autoptr (GError) print_error = NULL;
   GtkPrintOperationResult res;
   Printed *printed;
 
-  if (report == NULL)
+  if (gathered == NULL)
     return;
+  report = gathered->report;
+  export_path = gathered->export_path;
+  g_free (gathered);
   op = gtk_print_operation_new ();
   gtk_print_operation_set_unit (op, GTK_UNIT_POINTS);
   gtk_print_operation_set_job_name (op, _ ("Audit log report"));
   gtk_print_operation_set_embed_page_setup (op, TRUE);
   g_signal_connect (op, "begin-print", G_CALLBACK (begin_print_cb), report);
   g_signal_connect (op, "draw-page", G_CALLBACK (draw_page_cb), report);
-  res = gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (window),
-                                 &print_error);
+  if (export_path != NULL)
+    gtk_print_operation_set_export_filename (op, export_path);
+  res = gtk_print_operation_run (op,
+                                 export_path != NULL ? GTK_PRINT_OPERATION_ACTION_EXPORT
+                                                     : GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                 GTK_WINDOW (window), &print_error);
   if (res == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
       ic_main_window_show_error (window, print_error);
@@ -760,18 +782,28 @@ gather_done (IcMainWindow *window, gpointer result, const GError *error, gpointe
   printed = g_new0 (Printed, 1);
   printed->report = g_steal_pointer (&report);
   printed->printer =
-      g_strdup (gtk_print_settings_get_printer (gtk_print_operation_get_print_settings (op)));
+      export_path != NULL
+          ? g_strdup_printf ("a PDF file, %s", export_path)
+          : g_strdup (gtk_print_settings_get_printer (gtk_print_operation_get_print_settings (op)));
   run (self, _ ("Recording the printed report"), printed_func, printed,
        (GDestroyNotify) printed_free, NULL, NULL);
+}
+
+gboolean
+ic_log_page_print (IcLogPage *self, const char *export_path)
+{
+  g_return_val_if_fail (IC_IS_LOG_PAGE (self), FALSE);
+
+  if (self->reader == NULL)
+    return FALSE;
+  return run (self, _ ("Preparing the report"), gather_func, job_new (self, export_path),
+              (GDestroyNotify) job_free, NULL, gather_done);
 }
 
 static void
 print_clicked_cb (IcLogPage *self)
 {
-  if (self->reader == NULL)
-    return;
-  run (self, _ ("Preparing the report"), gather_func, job_new (self, NULL),
-       (GDestroyNotify) job_free, NULL, gather_done);
+  ic_log_page_print (self, NULL);
 }
 
 /* -- verify -------------------------------------------------------------------------------- */

@@ -33,6 +33,10 @@ double ic_log_page_get_filter_ms (IcLogPage *self);
  * report of the rows shown as PDF.  Tasks: FALSE when another one runs. */
 gboolean ic_log_page_export_csv (IcLogPage *self, const char *path);
 gboolean ic_log_page_save_report (IcLogPage *self, const char *path);
+/* Prints the report of the rows shown: through the print dialog, or with
+ * export_path straight into that PDF file (GTK's "print to file", without
+ * asking: for tests). */
+gboolean ic_log_page_print (IcLogPage *self, const char *export_path);
 /* Runs "Verify the log". */
 gboolean ic_log_page_verify (IcLogPage *self);
 

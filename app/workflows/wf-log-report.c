@@ -311,6 +311,7 @@ typedef struct {
   double y;
   const Column *table; /* the table being drawn, its header repeated */
   guint n_columns;
+  double table_pt;
 } Pen;
 
 static double
@@ -417,7 +418,7 @@ table_row (Pen *p, const char *const *cells, gboolean bold)
   g_assert (p->n_columns <= G_N_ELEMENTS (ls));
   for (guint c = 0; c < p->n_columns; c++)
     {
-      ls[c] = layout (p, cells[c], BODY_PT, bold, FALSE, p->table[c].width * text_w - 4, TRUE,
+      ls[c] = layout (p, cells[c], p->table_pt, bold, FALSE, p->table[c].width * text_w - 4, TRUE,
                       p->table[c].align);
       h = MAX (h, layout_height (ls[c]));
     }
@@ -448,10 +449,11 @@ table_header (Pen *p)
 }
 
 static void
-table_begin (Pen *p, const Column *columns, guint n)
+table_begin (Pen *p, const Column *columns, guint n, double pt)
 {
   p->table = NULL;
   p->n_columns = n;
+  p->table_pt = pt;
   /* The header and two rows together, or none of them on this page. */
   need (p, 4 * (BODY_PT * 1.5 + ROW_GAP));
   p->table = columns;
@@ -484,13 +486,13 @@ static const Column operator_columns[] = {
 };
 
 static const Column problem_columns[] = {
-  { N_ ("Row"), 0.08, PANGO_ALIGN_RIGHT },
-  { N_ ("Time"), 0.17, PANGO_ALIGN_LEFT },
-  { N_ ("Workstation"), 0.12, PANGO_ALIGN_LEFT },
-  { N_ ("Operator"), 0.11, PANGO_ALIGN_LEFT },
+  { N_ ("Row"), 0.07, PANGO_ALIGN_RIGHT },
+  { N_ ("Time"), 0.19, PANGO_ALIGN_LEFT },
+  { N_ ("Workstation"), 0.10, PANGO_ALIGN_LEFT },
+  { N_ ("Operator"), 0.09, PANGO_ALIGN_LEFT },
   { N_ ("Action"), 0.14, PANGO_ALIGN_LEFT },
-  { N_ ("Outcome"), 0.13, PANGO_ALIGN_LEFT },
-  { N_ ("Subject and detail"), 0.25, PANGO_ALIGN_LEFT },
+  { N_ ("Outcome"), 0.17, PANGO_ALIGN_LEFT },
+  { N_ ("Subject and detail"), 0.24, PANGO_ALIGN_LEFT },
 };
 
 static void
@@ -500,9 +502,9 @@ totals_table (Pen *p, GPtrArray *totals, gboolean operators)
   g_autofree char *refused = number (p->r->refused), *failed = number (p->r->failed);
 
   if (operators)
-    table_begin (p, operator_columns, G_N_ELEMENTS (operator_columns));
+    table_begin (p, operator_columns, G_N_ELEMENTS (operator_columns), BODY_PT);
   else
-    table_begin (p, action_columns, G_N_ELEMENTS (action_columns));
+    table_begin (p, action_columns, G_N_ELEMENTS (action_columns), BODY_PT);
   for (guint i = 0; i < totals->len; i++)
     {
       DbAuditTotal *t = totals->pdata[i];
@@ -527,20 +529,43 @@ totals_table (Pen *p, GPtrArray *totals, gboolean operators)
   table_end (p, 12);
 }
 
+/* "Refused (card-removed)", as the log page shows it. */
+static char *
+outcome_text (const DbAuditRow *row)
+{
+  const char *label;
+
+  switch (db_outcome_from_string (row->outcome))
+    {
+    case DB_OUTCOME_REFUSED:
+      label = _ ("Refused");
+      break;
+    case DB_OUTCOME_FAILED:
+      label = _ ("Failed");
+      break;
+    case DB_OUTCOME_OK:
+      label = _ ("OK");
+      break;
+    default:
+      label = row->outcome;
+    }
+  return *row->error_code != '\0' ? g_strdup_printf ("%s (%s)", label, row->error_code)
+                                  : g_strdup (label);
+}
+
 static void
 problems_table (Pen *p)
 {
   WfLogReport *r = p->r;
 
-  table_begin (p, problem_columns, G_N_ELEMENTS (problem_columns));
+  /* The widest table: a point smaller, so that times fit whole. */
+  table_begin (p, problem_columns, G_N_ELEMENTS (problem_columns), BODY_PT - 1);
   for (guint i = 0; i < r->problems->len; i++)
     {
       DbAuditRow *row = r->problems->pdata[i];
       g_autofree char *seq = number (row->seq);
       g_autofree char *at = local_time (row->at);
-      g_autofree char *outcome = *row->error_code != '\0'
-                                     ? g_strdup_printf ("%s %s", row->outcome, row->error_code)
-                                     : g_strdup (row->outcome);
+      g_autofree char *outcome = outcome_text (row);
       g_autoptr (GString) subject = g_string_new (NULL);
       DbAction action = db_action_from_string (row->action);
       const char *cells[7];
@@ -650,7 +675,7 @@ footer (Pen *p, guint page)
 guint
 wf_log_report_paginate (WfLogReport *report, PangoContext *context, double width, double height)
 {
-  Pen p = { report, NULL, context, width, height, 0, 0, 0, NULL, 0 };
+  Pen p = { report, NULL, context, width, height, 0, 0, 0, NULL, 0, BODY_PT };
 
   g_return_val_if_fail (report != NULL && PANGO_IS_CONTEXT (context), 0);
 
@@ -663,7 +688,7 @@ void
 wf_log_report_draw_page (WfLogReport *report, cairo_t *cr, PangoContext *context, double width,
                          double height, guint page)
 {
-  Pen p = { report, cr, context, width, height, 0, page, 0, NULL, 0 };
+  Pen p = { report, cr, context, width, height, 0, page, 0, NULL, 0, BODY_PT };
 
   g_return_if_fail (report != NULL && cr != NULL && PANGO_IS_CONTEXT (context));
 
