@@ -205,7 +205,10 @@ test_filter (Fx *fx, gconstpointer data)
   GtkWidget *outcome;
   gint shown;
 
-  /* Typed: applied when the keys pause. */
+  /* Far down the log, then typed: applied when the keys pause, and the
+   * list starts again at the top. */
+  gtk_adjustment_set_value (ic_log_view_get_adjustment (view), (double) (all - 50));
+  wait_rows (fx);
   type_into (fx, "Workstation", "DESK-B");
   outcome = ui_find (GTK_WIDGET (fx->ui.window), "Outcome");
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (outcome), "failed");
@@ -213,6 +216,7 @@ test_filter (Fx *fx, gconstpointer data)
   g_assert_cmpint (wf_log_reader_get_n_rows (reader), ==, db_count (fx, &f));
   g_assert_cmpint (wf_log_reader_get_n_rows (reader), <, all);
   g_assert_cmpint (wf_log_reader_get_n_rows (reader), >, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (ic_log_view_get_adjustment (view)), ==, 0);
   shown = gtk_tree_model_iter_n_children (model, NULL);
   g_assert_cmpint (shown, ==,
                    MIN (ic_log_view_get_page_rows (view), wf_log_reader_get_n_rows (reader)));

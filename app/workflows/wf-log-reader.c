@@ -675,9 +675,12 @@ start_query (WfLogReader *self, Query *q)
   query_unref (s->current);
   s->current = query_ref (q);
   g_mutex_unlock (&s->lock);
+  /* A new query shows from its first row: that page before the count, so
+   * that it is on the screen at once. */
+  self->visible_first = 0;
+  self->visible_count = 0;
+  request_page (self, 0);
   g_signal_emit (self, signals[SIGNAL_RESET], 0);
-  /* The first page before the count: it is on the screen at once. */
-  request_page (self, MAX (self->visible_first, 0) / PAGE_ROWS);
   count->kind = JOB_COUNT;
   push_job (self, count);
 }

@@ -41,8 +41,9 @@ G_DECLARE_FINAL_TYPE (WfLogReader, wf_log_reader, WF, LOG_READER, GObject)
 WfLogReader *wf_log_reader_new (WfDesk *desk, GError **error);
 
 /* A new query (filter is copied; NULL: every row): every row is unknown
- * again, "reset" is emitted, and the count and the first page are asked
- * for.  The snapshot is taken by the first query that runs. */
+ * again, the visible rows are none (a list starts again at the top),
+ * "reset" is emitted, and the first page and the count are asked for.
+ * The snapshot is taken by the first query that runs. */
 void wf_log_reader_set_filter (WfLogReader *self, const DbAuditFilter *filter, DbOrder order);
 /* The same filter over a new snapshot (rows written since then appear). */
 void wf_log_reader_refresh (WfLogReader *self);
