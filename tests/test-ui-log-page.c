@@ -343,6 +343,31 @@ test_verify_intact (Fx *fx, gconstpointer data)
   ui_shot (&fx->ui, "log-page-intact");
 }
 
+/* The card gone (the session ended) before the window noticed: the chain
+ * is checked, the seals are not, and the page says so. */
+static void
+test_verify_without_card (Fx *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 sealed = 0;
+  const char *verdict;
+
+  g_assert_true (
+      wf_log_seal (fx->ui.wf.desk, WF_INTERACTION (fx->ui.wf.ia), &sealed, NULL, &error));
+  wf_session_end (fx->ui.session);
+  g_assert_true (ic_log_page_verify (fx->page));
+  ui_wait (ui_task_done, fx->ui.window);
+  ui_settle ();
+  verdict = label_text (fx, "Verdict of the check");
+  g_test_message ("verdict: %s", verdict);
+  g_assert_nonnull (strstr (verdict, "The seals were not checked: no operator card was at hand."));
+  g_assert_null (strstr (verdict, "proven"));
+  g_assert_true (
+      gtk_info_bar_get_message_type (GTK_INFO_BAR (gtk_widget_get_ancestor (
+          ui_find (GTK_WIDGET (fx->ui.window), "Verdict of the check"), GTK_TYPE_INFO_BAR)))
+      == GTK_MESSAGE_WARNING);
+}
+
 static void
 test_export_csv (Fx *fx, gconstpointer data)
 {
@@ -493,6 +518,7 @@ main (int argc, char **argv)
   ADD ("/ui/log-page/filter", test_filter);
   ADD ("/ui/log-page/verify-tampered", test_verify_tampered);
   ADD ("/ui/log-page/verify-intact", test_verify_intact);
+  ADD ("/ui/log-page/verify-without-card", test_verify_without_card);
   ADD ("/ui/log-page/export-csv", test_export_csv);
   ADD ("/ui/log-page/pdf-report", test_pdf_report);
   ADD ("/ui/log-page/print", test_print);

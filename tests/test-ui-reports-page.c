@@ -246,6 +246,23 @@ test_not_for_issuers (Fx *fx, gconstpointer data)
   g_assert_false (ic_reports_page_show (fx->page));
 }
 
+static void
+test_accessible_names (Fx *fx, gconstpointer data)
+{
+  const char *names[] = { "From (date)",
+                          "To (date)",
+                          "Show",
+                          "Summary",
+                          "Cards issued per day",
+                          "Cards issued per operator",
+                          "Cards issued per office",
+                          "Cards lost or taken back, and what replaced them",
+                          "Key cards and their quota" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_nonnull (ui_find (GTK_WIDGET (fx->page), names[i]));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -255,6 +272,7 @@ main (int argc, char **argv)
   ADD ("/ui/reports-page/period", test_period);
   ADD ("/ui/reports-page/bad-date", test_bad_date);
   ADD ("/ui/reports-page/not-for-issuers", test_not_for_issuers);
+  ADD ("/ui/reports-page/accessible-names", test_accessible_names);
 #undef ADD
   return g_test_run ();
 }
