@@ -302,10 +302,7 @@ ic_application_activate (GApplication *app)
       ic_pages_add_all (main_window, self->training);
       ic_main_window_set_idle_logout (main_window, idle_logout_ms (self));
       if (self->desk != NULL)
-        {
-          cl_context_start_watch (self->context);
-          ic_main_window_set_desk (main_window, self->desk);
-        }
+        ic_main_window_set_desk (main_window, self->desk);
       else if (self->desk_error != NULL)
         ic_main_window_show_error (main_window, self->desk_error);
     }
