@@ -184,6 +184,39 @@ test_auditor (UiFixture *f, gconstpointer data)
   g_assert_null (strstr (text, "张伟"));
 }
 
+static gboolean
+asks_for_card (UiFixture *f, gconstpointer data)
+{
+  return ui_find_label (GTK_WIDGET (f->window), "Put the insurance card into R2.") != NULL;
+}
+
+/* While a task runs, no other starts: a click says why rather than doing
+ * nothing.  The read waiting for a card is cancelled from the task bar. */
+static void
+test_busy (UiFixture *f, gconstpointer data)
+{
+  IcReadPage *page = read_page (f);
+  GtkWidget *read = ui_button (GTK_WIDGET (page), "_Read card");
+  GtkWidget *cancel = ui_find (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "Cancel the task");
+
+  ui_take_out (f, 1);
+  ui_click (f, read);
+  g_assert_true (ic_main_window_is_busy (f->window));
+  ui_wait_until (f, asks_for_card, NULL, "the task bar to ask for the card");
+  g_assert_null (ui_find_label (GTK_WIDGET (f->window), "Another task is running"));
+
+  /* Read again, impatient: the message bar says to wait. */
+  g_assert_true (gtk_widget_is_sensitive (read));
+  gtk_button_clicked (GTK_BUTTON (read));
+  g_assert_nonnull (ui_find_label (GTK_WIDGET (f->window), "Another task is running"));
+  g_assert_true (ic_main_window_is_busy (f->window));
+
+  g_assert_true (ui_is_shown (cancel, GTK_WIDGET (f->window)));
+  gtk_button_clicked (GTK_BUTTON (cancel));
+  ui_wait (f);
+  g_assert_null (ic_read_page_get_banner (page, NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -192,6 +225,7 @@ main (int argc, char **argv)
   ADD ("/ui/read-page/blank", test_blank);
   ADD ("/ui/read-page/in-use-then-lost", test_in_use_then_lost);
   ADD ("/ui/read-page/auditor", test_auditor);
+  ADD ("/ui/read-page/busy", test_busy);
 #undef ADD
   return ui_run ();
 }

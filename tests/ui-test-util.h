@@ -284,15 +284,18 @@ ui_wait (UiFixture *f)
 }
 
 /* What the readers bar says of a reader: the card the deck has there (its
- * serial), "empty", or (R1) the card held by the operator logged in. */
+ * serial), "empty", or that the card is in use when held (the operator's
+ * in R1, while logged in). */
 static gboolean
-ui_bar_shows (const char *text, guint slot, const char *serial)
+ui_bar_shows (const char *text, const char *serial, gboolean held)
 {
   if (text == NULL)
     return FALSE;
   if (serial == NULL)
     return g_str_equal (text, "empty");
-  return strstr (text, serial) != NULL || (slot == 0 && g_str_has_prefix (text, "card in use"));
+  if (held)
+    return g_str_has_prefix (text, "card in use");
+  return strstr (text, serial) != NULL;
 }
 
 typedef struct {
@@ -312,13 +315,16 @@ ui_is_settled (UiFixture *f, gconstpointer data)
 {
   const UiReaders *r = data;
   GObject *window = G_OBJECT (f->window);
+  WfSession *session;
 
   if (!ui_is_idle (f, NULL)
       || (gtk_widget_get_visible (GTK_WIDGET (window))
           && g_object_get_data (window, "ui-drawn") == NULL))
     return FALSE;
+  session = ic_main_window_get_session (f->window);
   for (guint slot = 0; r->bar != NULL && slot < 2; slot++)
-    if (!ui_bar_shows (ic_readers_bar_get_text (r->bar, slot), slot, r->serials[slot]))
+    if (!ui_bar_shows (ic_readers_bar_get_text (r->bar, slot), r->serials[slot],
+                       slot == 0 && session != NULL && wf_session_is_active (session)))
       return FALSE;
   return TRUE;
 }

@@ -384,6 +384,10 @@ static void
 session_changed (IcMainWindow *self)
 {
   update_pages (self);
+  /* What the bar says of R1 depends on the login holding the card there,
+   * and no reader event tells of a login or a logout. */
+  if (self->readers_bar != NULL)
+    ic_readers_bar_refresh (self->readers_bar);
   self->last_input = g_get_monotonic_time ();
   idle_arm (self);
   g_signal_emit (self, signals[SIGNAL_SESSION_CHANGED], 0);
