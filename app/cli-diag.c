@@ -11,9 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
-#include <openssl/crypto.h>
-#include <sqlite3.h>
-#include <pcsclite.h>
 
 #include "cl-context.h"
 #include "cl-error.h"
@@ -137,41 +134,13 @@ cli_card_info (int argc, char **argv)
   return CLI_EXIT_OK;
 }
 
-static char *
-pcscd_runtime_version (void)
-{
-  g_autofree char *out = NULL;
-  g_autofree char *path = g_find_program_in_path ("pcscd");
-  const char *argv[] = { NULL, "--version", NULL };
-  char *nl;
-
-  if (path == NULL)
-    path = g_strdup ("/usr/sbin/pcscd");
-  argv[0] = path;
-  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE)
-      || !g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
-                        NULL, NULL, NULL)
-      || out == NULL)
-    return g_strdup (_ ("pcscd not found"));
-  nl = strchr (out, '\n');
-  if (nl)
-    *nl = '\0';
-  return g_strdup (out);
-}
-
 int
 cli_support_report (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (ClContext) ctx = NULL;
-  g_autoptr (GString) out = g_string_new (NULL);
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format_iso8601 (now);
-  g_autofree char *pcscd = pcscd_runtime_version ();
-  g_autofree char *transcript = NULL;
-  g_auto (GStrv) errors = NULL;
+  g_autofree char *text = NULL;
   const char *path = NULL;
-  gboolean any = FALSE;
 
   if (!parse_one_option (argc, argv, "output", "-o", &path))
     {
@@ -179,41 +148,14 @@ cli_support_report (int argc, char **argv)
       return CLI_EXIT_USAGE;
     }
 
-  g_string_append_printf (out, "# insucard support report, %s\n", stamp);
-  g_string_append (out, "# Keys, PINs and PSCs are never included: secret bytes show as **.\n\n");
-  g_string_append (out, "[versions]\n");
-  g_string_append_printf (out, "insucard: %s\n", PACKAGE_VERSION);
-  g_string_append_printf (out, "pcsc-lite: %s (built against), %s\n", PCSCLITE_VERSION_NUMBER,
-                          pcscd);
-  g_string_append_printf (out, "OpenSSL: %s\n", OpenSSL_version (OPENSSL_VERSION));
-  g_string_append_printf (out, "SQLite: %s\n", sqlite3_libversion ());
-  g_string_append_printf (out, "GLib: %u.%u.%u\n", glib_major_version, glib_minor_version,
-                          glib_micro_version);
-  g_string_append_printf (out, "reader backend: %s\n",
-                          cl_reader_backend_to_string (cli_get_config ()->backend));
-
-  g_string_append (out, "\n[readers]\n");
   ctx = open_context ();
-  wf_report_readers (ctx, out, &any);
-
-  g_string_append (out, "\n[last errors]\n");
-  errors = cl_log_get_recent_errors ();
-  if (errors[0] == NULL)
-    g_string_append (out, _ ("none\n"));
-  for (guint i = 0; errors[i] != NULL; i++)
-    g_string_append_printf (out, "%s\n", errors[i]);
-
-  g_string_append (out, "\n[apdu transcript]\n");
-  transcript = cl_transcript_to_string ();
-  g_string_append (out, transcript);
-
+  text = wf_report_support (ctx);
   if (path == NULL)
     {
-      fputs (out->str, stdout);
+      fputs (text, stdout);
       return CLI_EXIT_OK;
     }
-  if (!g_file_set_contents_full (path, out->str, out->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                 &error))
+  if (!wf_report_support_save (text, path, &error))
     {
       fprintf (stderr, "insucard-cli: %s\n", error->message);
       return CLI_EXIT_FAILURE;

@@ -32,9 +32,33 @@ ic_config_new_from_environment (GError **error)
     return NULL;
   if (!config->workstation_fixed)
     ic_config_set (&config->workstation, g_getenv ("INSUCARD_WORKSTATION"));
+  config->from_environment =
+      (config->reader_r1 != NULL ? IC_CONFIG_READER_R1 : 0)
+      | (config->reader_r2 != NULL ? IC_CONFIG_READER_R2 : 0)
+      | (config->db_path != NULL ? IC_CONFIG_DB_PATH : 0)
+      | (config->workstation != NULL && !config->workstation_fixed ? IC_CONFIG_WORKSTATION : 0);
   if (config->workstation == NULL)
     config->workstation = g_strdup (g_get_host_name ());
   return g_steal_pointer (&config);
+}
+
+static void
+apply_one (IcConfig *config, IcConfigField field, char **value, const char *pref)
+{
+  if ((config->from_environment & field) == 0 && pref != NULL && *pref != '\0')
+    ic_config_set (value, pref);
+}
+
+void
+ic_config_apply_preferences (IcConfig *config, const IcPreferences *prefs)
+{
+  g_return_if_fail (config != NULL && prefs != NULL);
+
+  apply_one (config, IC_CONFIG_READER_R1, &config->reader_r1, prefs->reader_r1);
+  apply_one (config, IC_CONFIG_READER_R2, &config->reader_r2, prefs->reader_r2);
+  apply_one (config, IC_CONFIG_DB_PATH, &config->db_path, prefs->db_path);
+  if (!config->workstation_fixed)
+    apply_one (config, IC_CONFIG_WORKSTATION, &config->workstation, prefs->workstation);
 }
 
 void

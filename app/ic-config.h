@@ -10,6 +10,8 @@
  *   INSUCARD_READER_R1/_R2   full names of the key and user readers
  *   INSUCARD_DB              the database file
  *   INSUCARD_WORKSTATION     this desk's name (default: the host name)
+ * then the user's preferences (the desk's GSettings, ic_config_apply_preferences())
+ * fill what the environment left unset,
  * and one file, which the system administrator sets as root:
  *   SYSCONFDIR/insucard/workstation   this desk's name, fixed: key cards are
  *                                     bound to it, so real readers take no
@@ -22,6 +24,14 @@
 
 G_BEGIN_DECLS
 
+/* The fields the environment or the preferences may set. */
+typedef enum {
+  IC_CONFIG_READER_R1 = 1 << 0,
+  IC_CONFIG_READER_R2 = 1 << 1,
+  IC_CONFIG_WORKSTATION = 1 << 2,
+  IC_CONFIG_DB_PATH = 1 << 3,
+} IcConfigField;
+
 typedef struct {
   ClReaderBackend backend;
   char *deck_dir; /* sim: the deck; NULL = cardlib's default */
@@ -30,11 +40,26 @@ typedef struct {
   char *db_path; /* NULL = the default (ic_config_resolve_db_path()) */
   char *workstation; /* never NULL */
   gboolean workstation_fixed; /* read from the administrator's file */
+  IcConfigField from_environment; /* what the environment set */
 } IcConfig;
+
+/* The user's preferences; NULL or "" = not set. */
+typedef struct {
+  const char *reader_r1;
+  const char *reader_r2;
+  const char *workstation;
+  const char *db_path;
+} IcPreferences;
 
 /* Fails only for an unknown INSUCARD_READER_BACKEND. */
 IcConfig *ic_config_new_from_environment (GError **error);
 void ic_config_free (IcConfig *config);
+
+/* Fills each field from prefs unless the environment set it; a
+ * workstation name fixed by the administrator stays whatever prefs say.
+ * Precedence: command line > environment > preferences > defaults (the
+ * command line is applied after this). */
+void ic_config_apply_preferences (IcConfig *config, const IcPreferences *prefs);
 
 /* The administrator's file of this desk's name (IC_WORKSTATION_FILE by
  * default): its first line, when the file exists. */

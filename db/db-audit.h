@@ -61,6 +61,7 @@ DbAction db_action_from_string (const char *text); /* DB_ACTION_ANY if unknown *
 const char *db_action_get_label (DbAction action); /* translated, for screens */
 const char *db_outcome_to_string (DbOutcome outcome); /* "ok", "refused", "failed" */
 DbOutcome db_outcome_from_string (const char *text); /* DB_OUTCOME_ANY if unknown */
+const char *db_outcome_get_label (DbOutcome outcome); /* translated, for screens */
 
 /* Longest detail text kept, in characters; longer ones are cut with "…". */
 #define DB_AUDIT_DETAIL_MAX 500
@@ -130,6 +131,10 @@ typedef struct {
 } DbAuditState;
 
 gboolean db_audit_get_state (DbDatabase *db, DbAuditState *state, GError **error);
+/* The chain head: the newest row's number and its hash as stored (for a
+ * report to print; verify checks it).  *seq 0 when the log is empty. */
+gboolean db_audit_get_head (DbDatabase *db, gint64 *seq, guint8 hash[DB_AUDIT_HASH_LEN],
+                            GError **error);
 void db_audit_state_clear (DbAuditState *state);
 /* TRUE when DB_AUDIT_SEAL_INTERVAL or more rows wait for a seal; when to
  * seal is the caller's policy (every logout, and when this says so). */

@@ -20,6 +20,16 @@ db_issuance_state_to_string (DbIssuanceState state)
   return state >= DB_ISSUANCE_STARTED && state <= DB_ISSUANCE_FAILED ? states[state] : NULL;
 }
 
+const char *
+db_issuance_state_get_label (DbIssuanceState state)
+{
+  static const char *const labels[] = { NULL, N_ ("started"), N_ ("completed"), N_ ("undone"),
+                                        N_ ("failed") };
+
+  g_return_val_if_fail (state >= DB_ISSUANCE_STARTED && state <= DB_ISSUANCE_FAILED, NULL);
+  return g_dgettext (GETTEXT_PACKAGE, labels[state]);
+}
+
 static DbIssuanceState
 state_from_string (const char *text)
 {

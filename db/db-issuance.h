@@ -24,6 +24,7 @@ typedef enum {
 } DbIssuanceState;
 
 const char *db_issuance_state_to_string (DbIssuanceState state);
+const char *db_issuance_state_get_label (DbIssuanceState state); /* translated, for screens */
 
 typedef struct {
   gint64 id;

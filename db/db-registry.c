@@ -25,6 +25,17 @@ db_card_status_to_string (DbCardStatus status)
   return status >= DB_CARD_STARTED && status <= DB_CARD_CLEARED ? card_statuses[status] : NULL;
 }
 
+const char *
+db_card_status_get_label (DbCardStatus status)
+{
+  static const char *const labels[] = { NULL,          N_ ("being issued"), N_ ("in use"),
+                                        N_ ("lost"),   N_ ("withdrawn"),    N_ ("cancelled"),
+                                        N_ ("cleared") };
+
+  g_return_val_if_fail (status >= DB_CARD_STARTED && status <= DB_CARD_CLEARED, NULL);
+  return g_dgettext (GETTEXT_PACKAGE, labels[status]);
+}
+
 DbCardStatus
 db_card_status_from_string (const char *text)
 {

@@ -52,6 +52,7 @@ typedef enum {
 } DbCardStatus;
 
 const char *db_card_status_to_string (DbCardStatus status);
+const char *db_card_status_get_label (DbCardStatus status); /* translated, for screens */
 DbCardStatus db_card_status_from_string (const char *text); /* 0 if unknown */
 
 typedef struct {

@@ -16,6 +16,7 @@ clear_env (void)
   g_unsetenv ("INSUCARD_READER_R1");
   g_unsetenv ("INSUCARD_READER_R2");
   g_unsetenv ("INSUCARD_WORKSTATION");
+  g_unsetenv ("INSUCARD_DB");
 }
 
 static void
@@ -128,6 +129,64 @@ test_fixed_workstation (void)
   clear_env ();
 }
 
+/* The preferences fill what the environment left unset, never more; an
+ * empty preference leaves the default; a fixed workstation name stays. */
+static void
+test_preferences (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (IcConfig) config = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("insucard-config-XXXXXX", &error);
+  g_autofree char *file = g_build_filename (dir, "workstation", NULL);
+  const IcPreferences prefs = { "Pref Reader 00", "Pref Reader 01", "PREF-DESK", "/pref/db" };
+  const IcPreferences empty = { "", NULL, "", "" };
+
+  g_assert_no_error (error);
+  clear_env ();
+  config = ic_config_new_from_environment (&error);
+  g_assert_no_error (error);
+  g_assert_cmpint (config->from_environment, ==, 0);
+  ic_config_apply_preferences (config, &empty);
+  g_assert_null (config->reader_r1);
+  g_assert_null (config->db_path);
+  g_assert_cmpstr (config->workstation, ==, g_get_host_name ());
+  ic_config_apply_preferences (config, &prefs);
+  g_assert_cmpstr (config->reader_r1, ==, "Pref Reader 00");
+  g_assert_cmpstr (config->reader_r2, ==, "Pref Reader 01");
+  g_assert_cmpstr (config->workstation, ==, "PREF-DESK");
+  g_assert_cmpstr (config->db_path, ==, "/pref/db");
+  g_clear_pointer (&config, ic_config_free);
+
+  /* The environment wins over the preferences, field by field. */
+  g_setenv ("INSUCARD_READER_R1", "Env Reader 00", TRUE);
+  g_setenv ("INSUCARD_WORKSTATION", "ENV-DESK", TRUE);
+  g_setenv ("INSUCARD_DB", "/env/db", TRUE);
+  config = ic_config_new_from_environment (&error);
+  g_assert_no_error (error);
+  g_assert_cmpint (config->from_environment, ==,
+                   IC_CONFIG_READER_R1 | IC_CONFIG_WORKSTATION | IC_CONFIG_DB_PATH);
+  ic_config_apply_preferences (config, &prefs);
+  g_assert_cmpstr (config->reader_r1, ==, "Env Reader 00");
+  g_assert_cmpstr (config->reader_r2, ==, "Pref Reader 01");
+  g_assert_cmpstr (config->workstation, ==, "ENV-DESK");
+  g_assert_cmpstr (config->db_path, ==, "/env/db");
+  g_clear_pointer (&config, ic_config_free);
+
+  /* The administrator's name wins over both. */
+  clear_env ();
+  config = ic_config_new_from_environment (&error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (file, "DESK-07\n", -1, &error));
+  g_assert_true (ic_config_load_workstation_file (config, file, &error));
+  ic_config_apply_preferences (config, &prefs);
+  g_assert_true (config->workstation_fixed);
+  g_assert_cmpstr (config->workstation, ==, "DESK-07");
+
+  g_remove (file);
+  g_rmdir (dir);
+  clear_env ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -136,5 +195,6 @@ main (int argc, char **argv)
   g_test_add_func ("/config/backend", test_backend);
   g_test_add_func ("/config/roles-reach-context", test_roles_reach_context);
   g_test_add_func ("/config/fixed-workstation", test_fixed_workstation);
+  g_test_add_func ("/config/preferences", test_preferences);
   return g_test_run ();
 }

@@ -63,6 +63,9 @@ test_vocabulary (void)
   g_assert_cmpstr (db_outcome_to_string (DB_OUTCOME_REFUSED), ==, "refused");
   g_assert_cmpint (db_outcome_from_string ("failed"), ==, DB_OUTCOME_FAILED);
   g_assert_cmpint (db_outcome_from_string ("maybe"), ==, DB_OUTCOME_ANY);
+  /* Screens say "done" where the log says "ok". */
+  g_assert_cmpstr (db_outcome_get_label (DB_OUTCOME_OK), ==, "done");
+  g_assert_cmpstr (db_outcome_get_label (DB_OUTCOME_FAILED), ==, "failed");
 }
 
 static void

@@ -68,6 +68,18 @@ test_id_numbers (void)
   g_assert_false (db_id_number_is_valid (NULL));
 }
 
+/* Every status and state has a word for screens. */
+static void
+test_labels (void)
+{
+  for (int s = DB_CARD_STARTED; s <= DB_CARD_CLEARED; s++)
+    g_assert_nonnull (db_card_status_get_label (s));
+  for (int s = DB_ISSUANCE_STARTED; s <= DB_ISSUANCE_FAILED; s++)
+    g_assert_nonnull (db_issuance_state_get_label (s));
+  g_assert_cmpstr (db_card_status_get_label (DB_CARD_ISSUED), ==, "in use");
+  g_assert_cmpstr (db_issuance_state_get_label (DB_ISSUANCE_STARTED), ==, "started");
+}
+
 static void
 test_holders (DbFixture *fx, gconstpointer data)
 {
@@ -449,6 +461,7 @@ main (int argc, char **argv)
 
 #define ADD(path, fn) g_test_add (path, DbFixture, NULL, dbt_set_up, fn, dbt_tear_down)
   g_test_add_func ("/db/registry/id-numbers", test_id_numbers);
+  g_test_add_func ("/db/registry/labels", test_labels);
   ADD ("/db/registry/holders", test_holders);
   ADD ("/db/registry/cards", test_cards);
   ADD ("/db/registry/blacklist", test_blacklist);

@@ -349,6 +349,8 @@ test_fields (void)
   g_assert_cmpstr (h.id_number, ==, "11010519491231002X");
   expect_refused (WF_ICARD_FIELD_ID_NUMBER, "110105194912310021", "ID number: ");
   expect_refused (WF_ICARD_FIELD_ID_NUMBER, "110105491231002", "15-digit");
+  /* A valid check character does not make a birth in 2185 possible. */
+  expect_refused (WF_ICARD_FIELD_ID_NUMBER, "110105218503170015", "in the future");
   expect_refused (WF_ICARD_FIELD_ID_NUMBER, "", "must be filled in");
 
   /* 30 bytes fit (ten Chinese characters); 31 are refused, not cut. */
@@ -459,6 +461,34 @@ test_format (void)
   g_assert_cmpstr (wf_icard_status_to_string (WF_ICARD_STATUS_LOST), ==, "reported lost");
 }
 
+/* A card named by the clerk: its number or its serial, nothing else. */
+static void
+test_card_ref (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *number = NULL, *serial = NULL;
+
+  g_assert_true (wf_icard_parse_card_ref (" 0000 0123 45 ", &number, &serial, &error));
+  g_assert_cmpstr (number, ==, "0000012345");
+  g_assert_null (serial);
+  g_free (number);
+  g_assert_true (wf_icard_parse_card_ref ("a1b2c3d4e5f60718", &number, &serial, &error));
+  g_assert_null (number);
+  g_assert_cmpstr (serial, ==, "A1B2C3D4E5F60718");
+  g_free (serial);
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char *const bad[] = { "", "000001234", "00000123456", "A1B2C3D4E5F6071G" };
+
+      g_assert_false (wf_icard_parse_card_ref (bad[i], &number, &serial, &error));
+      g_assert_error (error, WF_ERROR, WF_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, "10 digits"));
+      g_assert_null (number);
+      g_assert_null (serial);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -475,5 +505,6 @@ main (int argc, char **argv)
   g_test_add_func ("/icard/complete", test_complete);
   g_test_add_func ("/icard/validate", test_validate);
   g_test_add_func ("/icard/format", test_format);
+  g_test_add_func ("/icard/card-ref", test_card_ref);
   return g_test_run ();
 }

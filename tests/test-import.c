@@ -127,9 +127,19 @@ test_sample_bad (void)
   g_autoptr (WfImport) imp = load_sample ("import-sample-bad.csv");
   g_autofree char *report = wf_import_format_problems (imp);
 
+  const WfImportRecord *rec;
+
   assert_one_problem (imp, 7, "id_number", "check character");
   g_assert_cmpuint (wf_import_get_n_rows (imp), ==, 11);
   g_assert_true (g_str_has_prefix (report, "Line 7: ID number: "));
+  /* Every row as written, the bad one too. */
+  g_assert_cmpuint (wf_import_get_n_records (imp), ==, 12);
+  rec = wf_import_get_record (imp, 5);
+  g_assert_cmpuint (rec->line, ==, 7);
+  g_assert_cmpstr (rec->values[WF_ICARD_FIELD_ID_NUMBER], ==, "510402198012011236");
+  g_assert_cmpstr (rec->values[WF_ICARD_FIELD_NAME], ==, "周建国");
+  g_assert_cmpstr (rec->values[WF_ICARD_FIELD_SEX], ==, "");
+  g_assert_cmpstr (rec->values[WF_ICARD_FIELD_EMPLOYER_CODE], ==, "5104001234");
 }
 
 static void

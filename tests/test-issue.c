@@ -266,6 +266,9 @@ test_pulled_at_each_apdu (WfFixture *f, gconstpointer data)
       g_assert_cmpuint (open->len, ==, 1);
       g_test_message ("pulled at APDU %u, after step %s: %s", k,
                       ((DbIssuance *) open->pdata[0])->step, k % 2 == 0 ? "finish" : "undo");
+      /* Every step the journal records has words for the clerk. */
+      g_assert_cmpstr (wf_journal_step_label (((DbIssuance *) open->pdata[0])->step), !=,
+                       ((DbIssuance *) open->pdata[0])->step);
       tu_wf_plan (f, "journal-card", blank);
       if (k % 2 == 0)
         {
@@ -388,8 +391,13 @@ test_life_cycle (WfFixture *f, gconstpointer data)
   g_assert_error (error, WF_ERROR, WF_ERROR_DECLINED);
   g_clear_error (&error);
   wf_scripted_add (f->ia, "cancel=yes", NULL);
-  g_assert_true (wf_icard_cancel (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  rec = wf_icard_cancel_record (f->desk, WF_INTERACTION (f->ia), NULL, &error);
   g_assert_no_error (error);
+  /* Which card became what, for the screen that says so. */
+  g_assert_cmpstr (rec->card_number, ==, issued->card_number);
+  g_assert_cmpstr (rec->holder_id, ==, ID_1);
+  g_assert_cmpint (rec->status, ==, DB_CARD_CANCELLED);
+  g_clear_pointer (&rec, db_card_free);
   g_clear_pointer (&report, wf_icard_report_free);
   report = wf_icard_read (f->desk, WF_INTERACTION (f->ia), NULL, &error);
   g_assert_cmpint (report->view.data.status, ==, WF_ICARD_STATUS_CANCELLED);
@@ -397,8 +405,11 @@ test_life_cycle (WfFixture *f, gconstpointer data)
 
   /* Clear: the data gone, the number block stays, the PSC back to FFFF. */
   wf_scripted_add (f->ia, "clear=yes", NULL);
-  g_assert_true (wf_icard_clear (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  rec = wf_icard_clear_record (f->desk, WF_INTERACTION (f->ia), NULL, &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (rec->sn, ==, issued->sn);
+  g_assert_cmpint (rec->status, ==, DB_CARD_CLEARED);
+  g_clear_pointer (&rec, db_card_free);
   {
     g_autoptr (ClCard) c = insert (f, 1, card1);
     g_autoptr (ClKey) factory = cl_key_new_from_hex ("FFFF", 2, NULL);
@@ -422,8 +433,15 @@ test_life_cycle (WfFixture *f, gconstpointer data)
   second = wf_icard_issue (f->desk, WF_INTERACTION (f->ia), &h, NULL, &error);
   g_assert_no_error (error);
   tu_wf_empty (f, 1);
-  g_assert_true (wf_icard_report_lost (f->desk, WF_INTERACTION (f->ia), second->card_number, NULL,
-                                       NULL, &error));
+  rec = wf_icard_report_lost_record (f->desk, WF_INTERACTION (f->ia), second->card_number, NULL,
+                                     NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rec->sn, ==, second->sn);
+  g_assert_cmpint (rec->status, ==, DB_CARD_LOST);
+  g_clear_pointer (&rec, db_card_free);
+  /* Again by serial: already lost, still blacklisted, nothing refused. */
+  g_assert_true (
+      wf_icard_report_lost (f->desk, WF_INTERACTION (f->ia), NULL, second->sn, NULL, &error));
   g_assert_no_error (error);
   {
     gboolean listed = FALSE;
@@ -524,6 +542,31 @@ test_batch (WfFixture *f, gconstpointer data)
     g_assert_no_error (error);
     g_assert_true (g_file_get_contents (receipt, &pdf, &len, &error));
     g_assert_true (len > 1000 && g_str_has_prefix (pdf, "%PDF-"));
+  }
+  /* The same receipt as data, for printing: the registry's card and
+   * holder, the operator and this desk. */
+  {
+    g_autoptr (WfIcardReceipt) r = NULL;
+    g_autoptr (DbDatabase) db = wf_desk_open_db (f->desk, &error);
+    g_autoptr (DbCard) rec = db_cards_get_by_number (db, "0000000001", &error);
+    g_autoptr (DbHolder) who = NULL;
+
+    g_assert_no_error (error);
+    who = db_holders_get (db, rec->holder_id, &error);
+    g_assert_no_error (error);
+    r = wf_icard_get_receipt (f->desk, WF_INTERACTION (f->ia), "0000000001", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (r->card.kind, ==, WF_RECEIPT_ISSUANCE);
+    g_assert_cmpstr (r->card.card_number, ==, "0000000001");
+    g_assert_cmpstr (r->card.serial_hex, ==, rec->sn);
+    g_assert_cmpstr (r->card.id_number, ==, rec->holder_id);
+    g_assert_cmpstr (r->card.holder_name, ==, who->name);
+    g_assert_cmpuint (strlen (r->card.date), ==, 8);
+    g_assert_cmpstr (r->place.operator_name, ==, "张三");
+    g_assert_cmpstr (r->place.workstation, ==, "DESK-01");
+    g_assert_null (wf_icard_get_receipt (f->desk, WF_INTERACTION (f->ia), "0000009999", &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
   }
   g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
 }

@@ -6,6 +6,7 @@
  * ID number masked; a CJK font embedded; one page per receipt. */
 #include "config.h"
 
+#include <cairo-pdf.h>
 #include <gio/gio.h>
 
 #include "test-util.h"
@@ -199,6 +200,68 @@ test_unwritable (void)
   tu_rm_rf_strict (dir);
 }
 
+/* wf_receipt_render draws the page wf_receipt_write writes: the same
+ * text; scaled to a smaller paper it stays inside it. */
+static void
+test_render (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = sandbox ();
+  g_autofree char *written = g_build_filename (dir, "written.pdf", NULL);
+  g_autofree char *drawn = g_build_filename (dir, "drawn.pdf", NULL);
+  g_autofree char *text_written = NULL;
+  g_autofree char *text_drawn = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double x, y, w, h;
+  const double scale = 0.5;
+
+  g_assert_true (wf_receipt_write (written, &place, &cards[1], 1, &error));
+  g_assert_no_error (error);
+  surface = cairo_pdf_surface_create (drawn, WF_RECEIPT_PAGE_WIDTH, WF_RECEIPT_PAGE_HEIGHT);
+  cr = cairo_create (surface);
+  wf_receipt_render (cr, &place, &cards[1]);
+  cairo_show_page (cr);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  g_assert_cmpuint (pdf_pages (drawn), ==, 1);
+  text_written = pdf_text (written);
+  text_drawn = pdf_text (drawn);
+  g_assert_nonnull (strstr (text_drawn, "阿依古丽·买买提"));
+  g_assert_nonnull (strstr (text_drawn, "0000 0123 46"));
+  g_assert_cmpstr (text_drawn, ==, text_written);
+
+  /* On a recording surface at half size: ink, all of it inside the half
+   * page, and the caller's state (source, matrix) as it was. */
+  surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  cairo_set_source_rgb (cr, 1, 0, 0);
+  wf_receipt_render (cr, &place, &cards[0]);
+  {
+    cairo_matrix_t m;
+    double r, g, b, a;
+
+    cairo_get_matrix (cr, &m);
+    g_assert_cmpfloat (m.xx, ==, scale);
+    g_assert_cmpint (cairo_pattern_get_rgba (cairo_get_source (cr), &r, &g, &b, &a), ==,
+                     CAIRO_STATUS_SUCCESS);
+    g_assert_cmpfloat (r, ==, 1);
+  }
+  cairo_destroy (cr);
+  cairo_recording_surface_ink_extents (surface, &x, &y, &w, &h);
+  cairo_surface_destroy (surface);
+  g_assert_cmpfloat (w, >, 100 * scale);
+  g_assert_cmpfloat (h, >, 400 * scale);
+  g_assert_cmpfloat (x, >=, 0);
+  g_assert_cmpfloat (y, >=, 0);
+  g_assert_cmpfloat (x + w, <=, WF_RECEIPT_PAGE_WIDTH * scale + 1);
+  g_assert_cmpfloat (y + h, <=, WF_RECEIPT_PAGE_HEIGHT * scale + 1);
+  tu_rm_rf_strict (dir);
+}
+
 static void
 test_mask (void)
 {
@@ -215,6 +278,7 @@ main (int argc, char **argv)
   g_test_add_func ("/receipt/receipts", test_receipts);
   g_test_add_func ("/receipt/batch", test_batch);
   g_test_add_func ("/receipt/unwritable", test_unwritable);
+  g_test_add_func ("/receipt/render", test_render);
   g_test_add_func ("/receipt/mask", test_mask);
   return g_test_run ();
 }

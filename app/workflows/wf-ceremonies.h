@@ -10,6 +10,7 @@
  * CPU-card registry (never a key, PIN or code). */
 #pragma once
 
+#include "db-cpu-card.h"
 #include "wf-desk.h"
 #include "wf-interaction.h"
 #include "wf-opcard-data.h"
@@ -71,6 +72,34 @@ void wf_opcard_create_async (WfDesk *desk, WfInteraction *interaction, const WfO
                              GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray *wf_opcard_create_finish (WfDesk *desk, GAsyncResult *result, GError **error);
 
+/* One card of a batch whose cards differ: its holder (the role set for
+ * an administrator card) and, for a key card, its workstation binding. */
+typedef struct {
+  WfOpHolder holder;
+  gboolean key_card;
+  WfOpIdent ident; /* key cards only */
+} WfOpRequest;
+
+void wf_op_request_clear (WfOpRequest *request);
+
+/* A card of a batch made and recorded, told as it happens: runs in the
+ * interaction's main context, before the task's own callback; made is
+ * valid during the call. */
+typedef void (*WfCardMadeFunc) (const WfCardMade *made, gpointer user_data);
+
+/* Like wf_opcard_create_async(), one card per request, each for its own
+ * holder (requests are copied; every one is checked before the first card
+ * is touched).  The KTC's keys are read once and wiped when the batch
+ * ends, fails or is cancelled.  made_func (may be NULL) hears of each card
+ * made; made_data must live until the callback ran.  _finish returns the
+ * complete cards also with an error. */
+void wf_opcard_create_each_async (WfDesk *desk, WfInteraction *interaction,
+                                  const WfOpRequest *requests, guint n_requests,
+                                  WfCardMadeFunc made_func, gpointer made_data,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data);
+GPtrArray *wf_opcard_create_each_finish (WfDesk *desk, GAsyncResult *result, GError **error);
+
 /* Maintenance with the MCC in R1 and the card in R2.  Unblocks the PIN
  * of an MCC (with MK typed), administrator or key card; a KTC is refused
  * (WF_ERROR_REFUSED), whatever pin says: the MCC alone must not reset a
@@ -105,5 +134,27 @@ void wf_card_check_async (WfDesk *desk, WfInteraction *interaction, GCancellable
                           GAsyncReadyCallback callback, gpointer user_data);
 gboolean wf_card_check_finish (WfDesk *desk, GAsyncResult *result, gboolean *genuine,
                                GError **error);
+
+/* What the CPU card in R2 is, read without any key and looked up in the
+ * CPU-card registry: for the person to see before washing it. */
+typedef struct {
+  ClCardKind kind; /* CL_CARD_KIND_CPU_UNFINISHED for a half-made card */
+  char serial[17];
+  char *holder_name; /* AC/KC, from the card; NULL otherwise */
+  ClCardRole role; /* AC */
+  DbCpuCard *record; /* NULL: not in the registry */
+} WfCpuCardSeen;
+
+void wf_cpu_card_seen_free (WfCpuCardSeen *seen);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfCpuCardSeen, wf_cpu_card_seen_free)
+
+/* Waits for a CPU card of this system, or a half-made one, in R2.  Writes
+ * nothing, to the card or the log. */
+WfCpuCardSeen *wf_cpu_card_identify (WfDesk *desk, WfInteraction *interaction,
+                                     GCancellable *cancellable, GError **error);
+void wf_cpu_card_identify_async (WfDesk *desk, WfInteraction *interaction,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                 gpointer user_data);
+WfCpuCardSeen *wf_cpu_card_identify_finish (WfDesk *desk, GAsyncResult *result, GError **error);
 
 G_END_DECLS

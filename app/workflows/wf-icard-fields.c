@@ -190,13 +190,46 @@ wf_icard_format_card_number (const char *card_number)
   return g_string_free (s, FALSE);
 }
 
+gboolean
+wf_icard_parse_card_ref (const char *text, char **card_number, char **sn, GError **error)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+  gboolean digits = TRUE, hex = TRUE;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (card_number != NULL && sn != NULL, FALSE);
+
+  *card_number = *sn = NULL;
+  /* "0000 0123 45" as wf_icard_format_card_number() prints it. */
+  for (const char *p = text; *p; p++)
+    if (*p != ' ' && *p != '\t')
+      g_string_append_c (s, g_ascii_toupper (*p));
+  for (gsize i = 0; i < s->len; i++)
+    {
+      digits = digits && g_ascii_isdigit (s->str[i]);
+      hex = hex && g_ascii_isxdigit (s->str[i]);
+    }
+  if (digits && s->len == 10)
+    *card_number = g_strdup (s->str);
+  else if (hex && s->len == 16)
+    *sn = g_strdup (s->str);
+  else
+    {
+      g_set_error_literal (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
+                           _ ("Type the card number (10 digits, as printed on the card) or its "
+                              "serial (16 characters, 0-9 and A-F)."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* -- one field each */
 
 static gboolean
 set_id_number (WfIcardHolder *h, const char *v, GError **error)
 {
   g_autoptr (GError) local = NULL;
-  char id[19], birth[9];
+  char id[19], birth[9], today[9];
 
   if (strlen (v) == 15 && all_digits (v))
     return invalid (error, WF_ICARD_FIELD_ID_NUMBER,
@@ -215,6 +248,11 @@ set_id_number (WfIcardHolder *h, const char *v, GError **error)
   if (!wf_icard_date_parse (birth, birth, NULL))
     return invalid (error, WF_ICARD_FIELD_ID_NUMBER,
                     _ ("The birth date inside the ID number is not a date. Check the number "
+                       "against the ID card."));
+  wf_icard_today (today);
+  if (strcmp (birth, today) > 0)
+    return invalid (error, WF_ICARD_FIELD_ID_NUMBER,
+                    _ ("The birth date inside the ID number is in the future. Check the number "
                        "against the ID card."));
   memcpy (h->id_number, id, sizeof id);
   return TRUE;

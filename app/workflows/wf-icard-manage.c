@@ -88,8 +88,8 @@ static gboolean
 confirm (WfTask *task, const char *name, const char *title, const DbCard *rec, const char *what,
          GError **error)
 {
-  g_autofree char *text = g_strdup_printf (_ ("Card %s of %s: %s This cannot be undone."),
-                                           rec->card_number, rec->holder_id, what);
+  g_autofree char *number = wf_icard_format_card_number (rec->card_number);
+  g_autofree char *text = g_strdup_printf (_ ("Card %s of %s: %s"), number, rec->holder_id, what);
   const WfQuestion q = {
     .kind = WF_QUESTION_CONFIRM,
     .name = name,
@@ -97,9 +97,26 @@ confirm (WfTask *task, const char *name, const char *title, const DbCard *rec, c
     .text = text,
     .confirm = WF_CONFIRM_DESTRUCTIVE,
     .irreversible = TRUE,
+    .yes_label = title,
   };
 
   return wf_interaction_confirm (task->interaction, &q, task->cancellable, error);
+}
+
+/* The record as it is after a change, for the caller to say what became
+ * of which card; the change is done, so a failed re-read is no failure. */
+static DbCard *
+now_recorded (DbDatabase *db, DbCard *before, DbCardStatus status)
+{
+  DbCard *now = db_cards_get_by_sn (db, before->sn, NULL);
+
+  if (now == NULL)
+    {
+      before->status = status;
+      return before;
+    }
+  db_card_free (before);
+  return now;
 }
 
 /* Writes wanted with the card's own PSC (one try), then reads it back. */
@@ -347,7 +364,8 @@ change_task (WfTask *task, gpointer data, GError **error)
   wf_icard_view_clear (&view);
   wf_task_audit (task, action, DB_OUTCOME_OK, img->sn, rec->card_number, rec->holder_id, NULL, NULL,
                  NULL);
-  return GINT_TO_POINTER (1);
+  return now_recorded (db, g_steal_pointer (&rec),
+                       change == CHANGE_CLEAR ? DB_CARD_CLEARED : DB_CARD_CANCELLED);
 
 failed:
   wf_icard_view_clear (&view);
@@ -356,21 +374,37 @@ failed:
   return NULL;
 }
 
+DbCard *
+wf_icard_clear_record (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                       GError **error)
+{
+  return wf_task_run (desk, interaction, change_task, GINT_TO_POINTER (CHANGE_CLEAR), cancellable,
+                      error);
+}
+
+DbCard *
+wf_icard_cancel_record (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                        GError **error)
+{
+  return wf_task_run (desk, interaction, change_task, GINT_TO_POINTER (CHANGE_CANCEL), cancellable,
+                      error);
+}
+
 gboolean
 wf_icard_clear (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable, GError **error)
 {
-  return wf_task_run (desk, interaction, change_task, GINT_TO_POINTER (CHANGE_CLEAR), cancellable,
-                      error)
-         != NULL;
+  g_autoptr (DbCard) rec = wf_icard_clear_record (desk, interaction, cancellable, error);
+
+  return rec != NULL;
 }
 
 gboolean
 wf_icard_cancel (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
                  GError **error)
 {
-  return wf_task_run (desk, interaction, change_task, GINT_TO_POINTER (CHANGE_CANCEL), cancellable,
-                      error)
-         != NULL;
+  g_autoptr (DbCard) rec = wf_icard_cancel_record (desk, interaction, cancellable, error);
+
+  return rec != NULL;
 }
 
 /* -- report lost --------------------------------------------------------------------------- */
@@ -406,13 +440,19 @@ lost_task (WfTask *task, gpointer data, GError **error)
                    rec->card_number, db_card_status_to_string (rec->status));
       goto failed;
     }
+  /* A mistyped number would blacklist somebody else's card: ask first. */
+  if (rec->status == DB_CARD_ISSUED
+      && !confirm (task, "report-lost", _ ("Report the card lost"), rec,
+                   _ ("the card is blacklisted and stops working; its holder gets a replacement."),
+                   &local))
+    goto failed;
   if (!db_blacklist_contains (db, rec->sn, &listed, &local)
       || (!listed && !db_blacklist_add (db, rec->sn, _ ("reported lost"), &task->actor, &local))
       || (rec->status != DB_CARD_LOST && !db_cards_set_status (db, rec->sn, DB_CARD_LOST, &local)))
     goto failed;
   wf_task_audit (task, DB_ACTION_REPORT_LOST, DB_OUTCOME_OK, rec->sn, rec->card_number,
                  rec->holder_id, NULL, NULL, NULL);
-  return GINT_TO_POINTER (1);
+  return now_recorded (db, g_steal_pointer (&rec), DB_CARD_LOST);
 
 failed:
   wf_task_audit_failure (task, DB_ACTION_REPORT_LOST, rec != NULL ? rec->sn : l->sn, local);
@@ -420,14 +460,24 @@ failed:
   return NULL;
 }
 
+DbCard *
+wf_icard_report_lost_record (WfDesk *desk, WfInteraction *interaction, const char *card_number,
+                             const char *sn, GCancellable *cancellable, GError **error)
+{
+  Lookup l = { card_number, sn };
+
+  g_return_val_if_fail ((card_number != NULL) != (sn != NULL), NULL);
+  return wf_task_run (desk, interaction, lost_task, &l, cancellable, error);
+}
+
 gboolean
 wf_icard_report_lost (WfDesk *desk, WfInteraction *interaction, const char *card_number,
                       const char *sn, GCancellable *cancellable, GError **error)
 {
-  Lookup l = { card_number, sn };
+  g_autoptr (DbCard) rec =
+      wf_icard_report_lost_record (desk, interaction, card_number, sn, cancellable, error);
 
-  g_return_val_if_fail ((card_number != NULL) != (sn != NULL), FALSE);
-  return wf_task_run (desk, interaction, lost_task, &l, cancellable, error) != NULL;
+  return rec != NULL;
 }
 
 /* -- history ------------------------------------------------------------------------------- */

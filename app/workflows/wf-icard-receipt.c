@@ -58,25 +58,34 @@ receipt_card (DbDatabase *db, const DbCard *rec, GStringChunk *keep, WfReceiptCa
   return TRUE;
 }
 
-static void
-place_of (WfTask *task, WfReceiptPlace *place)
+static const char *
+kept (GStringChunk *keep, const char *s)
 {
-  place->office = wf_session_get_office (task->session);
-  place->operator_name = wf_session_get_holder_name (task->session);
-  place->workstation = wf_desk_get_workstation (task->desk);
+  return s != NULL ? g_string_chunk_insert (keep, s) : NULL;
+}
+
+/* Copied into keep: a receipt may outlive the session (printing). */
+static void
+place_of (WfTask *task, GStringChunk *keep, WfReceiptPlace *place)
+{
+  place->office = kept (keep, wf_session_get_office (task->session));
+  place->operator_name = kept (keep, wf_session_get_holder_name (task->session));
+  place->workstation = kept (keep, wf_desk_get_workstation (task->desk));
 }
 
 typedef struct {
   const char *card_number;
   gint64 batch_id;
-  const char *path;
+  const char *path; /* NULL: the receipt is returned as data (out) */
+  WfIcardReceipt *out;
 } ReceiptParams;
 
 static gpointer
 receipt_task (WfTask *task, gpointer data, GError **error)
 {
   ReceiptParams *p = data;
-  g_autoptr (GStringChunk) keep = g_string_chunk_new (256);
+  g_autoptr (GStringChunk) own = g_string_chunk_new (256);
+  GStringChunk *keep = own;
   g_autoptr (GArray) cards = g_array_new (FALSE, TRUE, sizeof (WfReceiptCard));
   g_autofree char *batch_ref = NULL;
   WfReceiptPlace place = { 0 };
@@ -91,7 +100,9 @@ receipt_task (WfTask *task, gpointer data, GError **error)
   if (!wf_session_require (task->session, WF_PERM_ISSUE, error)
       || (db = wf_task_db (task, error)) == NULL)
     return NULL;
-  place_of (task, &place);
+  if (p->out != NULL)
+    keep = p->out->strings;
+  place_of (task, keep, &place);
   if (p->card_number != NULL)
     {
       g_autoptr (DbCard) rec = db_cards_get_by_number (db, p->card_number, error);
@@ -99,6 +110,12 @@ receipt_task (WfTask *task, gpointer data, GError **error)
 
       if (rec == NULL || !receipt_card (db, rec, keep, &card, error))
         return NULL;
+      if (p->out != NULL)
+        {
+          p->out->place = place;
+          p->out->card = card;
+          return GINT_TO_POINTER (1);
+        }
       g_array_append_val (cards, card);
       if (!wf_receipt_write (p->path, &place, (WfReceiptCard *) cards->data, cards->len, error))
         return NULL;
@@ -135,16 +152,40 @@ gboolean
 wf_icard_write_receipt (WfDesk *desk, WfInteraction *interaction, const char *card_number,
                         const char *path, GError **error)
 {
-  ReceiptParams p = { card_number, 0, path };
+  ReceiptParams p = { card_number, 0, path, NULL };
 
   return wf_task_run (desk, interaction, receipt_task, &p, NULL, error) != NULL;
+}
+
+void
+wf_icard_receipt_free (WfIcardReceipt *receipt)
+{
+  if (receipt == NULL)
+    return;
+  g_string_chunk_free (receipt->strings);
+  g_free (receipt);
+}
+
+WfIcardReceipt *
+wf_icard_get_receipt (WfDesk *desk, WfInteraction *interaction, const char *card_number,
+                      GError **error)
+{
+  g_autoptr (WfIcardReceipt) out = g_new0 (WfIcardReceipt, 1);
+  ReceiptParams p = { card_number, 0, NULL, out };
+
+  g_return_val_if_fail (card_number != NULL, NULL);
+
+  out->strings = g_string_chunk_new (256);
+  if (wf_task_run (desk, interaction, receipt_task, &p, NULL, error) == NULL)
+    return NULL;
+  return g_steal_pointer (&out);
 }
 
 gboolean
 wf_batch_write_signoff (WfDesk *desk, WfInteraction *interaction, gint64 batch_id, const char *path,
                         GError **error)
 {
-  ReceiptParams p = { NULL, batch_id, path };
+  ReceiptParams p = { NULL, batch_id, path, NULL };
 
   return wf_task_run (desk, interaction, receipt_task, &p, NULL, error) != NULL;
 }

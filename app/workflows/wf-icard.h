@@ -167,6 +167,11 @@ char *wf_icard_date_format (const char *yyyymmdd);
 void wf_icard_today (char out[9]);
 /* "1234 5678 90": the card number grouped for reading aloud. */
 char *wf_icard_format_card_number (const char *card_number);
+/* A card as a clerk names it: its number (10 digits, spaces allowed) or
+ * its serial (16 hex digits, either case).  Sets one of *card_number and
+ * *sn (g_free(); the serial upper-case), the other NULL; the message says
+ * what to type. */
+gboolean wf_icard_parse_card_ref (const char *text, char **card_number, char **sn, GError **error);
 /* The insurance category's name, translated ("" for an unknown code). */
 const char *wf_icard_category_label (const char *code);
 

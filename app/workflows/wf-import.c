@@ -18,6 +18,7 @@
 struct _WfImport {
   WfImportEncoding encoding;
   GArray *rows; /* WfImportRow */
+  GArray *records; /* WfImportRecord: every row as written */
   GArray *problems; /* WfImportProblem */
 };
 
@@ -70,6 +71,18 @@ static void
 row_wipe (WfImportRow *r)
 {
   wf_icard_holder_clear (&r->holder);
+}
+
+/* Personal data: wiped like the rows. */
+static void
+import_record_wipe (WfImportRecord *r)
+{
+  for (guint f = 0; f < WF_ICARD_N_FIELDS; f++)
+    {
+      if (r->values[f] != NULL)
+        memset (r->values[f], 0, strlen (r->values[f]));
+      g_clear_pointer (&r->values[f], g_free);
+    }
 }
 
 static void
@@ -391,6 +404,20 @@ read_row (WfImport *imp, const Record *rec, const Record *hdr, const WfIcardFiel
 }
 
 static void
+keep_record (WfImport *imp, const Record *rec, const Record *hdr, const WfIcardField *map)
+{
+  WfImportRecord r = { rec->line };
+
+  for (guint i = 0; i < rec->fields->len && i < hdr->fields->len; i++)
+    if (r.values[map[i]] == NULL)
+      r.values[map[i]] = g_strstrip (g_strdup (g_ptr_array_index (rec->fields, i)));
+  for (guint f = 0; f < WF_ICARD_N_FIELDS; f++)
+    if (r.values[f] == NULL)
+      r.values[f] = g_strdup ("");
+  g_array_append_val (imp->records, r);
+}
+
+static void
 read_records (WfImport *imp, const char *text)
 {
   g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -413,6 +440,8 @@ read_records (WfImport *imp, const char *text)
   if (!hdr->broken && read_header (imp, hdr, map))
     while ((rec = next_record (imp, &p, &line)) != NULL)
       {
+        if (!record_empty (rec))
+          keep_record (imp, rec, hdr, map);
         if (!rec->broken && !record_empty (rec))
           read_row (imp, rec, hdr, map, ids);
         record_free (rec);
@@ -430,6 +459,8 @@ wf_import_parse (const char *data, gsize len)
 
   imp->rows = g_array_new (FALSE, TRUE, sizeof (WfImportRow));
   g_array_set_clear_func (imp->rows, (GDestroyNotify) row_wipe);
+  imp->records = g_array_new (FALSE, TRUE, sizeof (WfImportRecord));
+  g_array_set_clear_func (imp->records, (GDestroyNotify) import_record_wipe);
   imp->problems = g_array_new (FALSE, TRUE, sizeof (WfImportProblem));
   g_array_set_clear_func (imp->problems, (GDestroyNotify) problem_free);
   if (len > WF_IMPORT_MAX_BYTES)
@@ -460,6 +491,7 @@ wf_import_free (WfImport *imp)
   if (imp == NULL)
     return;
   g_array_unref (imp->rows);
+  g_array_unref (imp->records);
   g_array_unref (imp->problems);
   g_free (imp);
 }
@@ -510,6 +542,20 @@ wf_import_find_id (const WfImport *imp, const char *id_number)
     if (strcmp (g_array_index (imp->rows, WfImportRow, i).holder.id_number, id_number) == 0)
       return &g_array_index (imp->rows, WfImportRow, i);
   return NULL;
+}
+
+guint
+wf_import_get_n_records (const WfImport *imp)
+{
+  g_return_val_if_fail (imp != NULL, 0);
+  return imp->records->len;
+}
+
+const WfImportRecord *
+wf_import_get_record (const WfImport *imp, guint i)
+{
+  g_return_val_if_fail (imp != NULL && i < imp->records->len, NULL);
+  return &g_array_index (imp->records, WfImportRecord, i);
 }
 
 guint

@@ -54,6 +54,18 @@ const WfImportRow *wf_import_get_row (const WfImport *imp, guint i);
 /* The good row holding an ID number (as normalised: upper-case X). */
 const WfImportRow *wf_import_find_id (const WfImport *imp, const char *id_number);
 
+/* Every row of the file as written, good or bad, in file order: what a
+ * preview shows of a row that cannot be issued.  values[field] is the
+ * trimmed text of the field's column, "" where the header does not name
+ * it or the row ends early.  Only after a usable header. */
+typedef struct {
+  guint line;
+  char *values[WF_ICARD_N_FIELDS];
+} WfImportRecord;
+
+guint wf_import_get_n_records (const WfImport *imp);
+const WfImportRecord *wf_import_get_record (const WfImport *imp, guint i);
+
 /* Every problem, sorted by line (file-wide ones first). */
 guint wf_import_get_n_problems (const WfImport *imp);
 const WfImportProblem *wf_import_get_problem (const WfImport *imp, guint i);

@@ -14,6 +14,7 @@
 #include "wf-desk.h"
 #include "wf-icard.h"
 #include "wf-interaction.h"
+#include "wf-receipt.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,9 @@ WfIssued *wf_journal_finish (WfDesk *desk, WfInteraction *interaction, gint64 id
  * and the attempt closed; the card may then be issued anew. */
 gboolean wf_journal_undo (WfDesk *desk, WfInteraction *interaction, gint64 id,
                           GCancellable *cancellable, GError **error);
+/* What a journal row's step (DbIssuance.step) means, translated: how far
+ * the attempt got. */
+const char *wf_journal_step_label (const char *step);
 
 /* What a card says and what the registry knows of it. */
 typedef struct {
@@ -100,10 +104,35 @@ gboolean wf_icard_report_lost (WfDesk *desk, WfInteraction *interaction, const c
 gboolean wf_icard_cancel (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
                           GError **error);
 
+/* As wf_icard_clear(), wf_icard_report_lost() and wf_icard_cancel(), and
+ * the card's registry record afterwards (db_card_free()): which card it
+ * was, whose, and its status now. */
+DbCard *wf_icard_clear_record (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                               GError **error);
+DbCard *wf_icard_report_lost_record (WfDesk *desk, WfInteraction *interaction,
+                                     const char *card_number, const char *sn,
+                                     GCancellable *cancellable, GError **error);
+DbCard *wf_icard_cancel_record (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                                GError **error);
+
 /* The hand-over receipt (PDF, docs/receipts.md) of the card with this
  * number: holder, card, date, the operator and this desk. */
 gboolean wf_icard_write_receipt (WfDesk *desk, WfInteraction *interaction, const char *card_number,
                                  const char *path, GError **error);
+
+/* The same receipt as data, to draw with wf_receipt_render() (printing):
+ * the strings are the receipt's own. */
+typedef struct {
+  WfReceiptPlace place;
+  WfReceiptCard card;
+  GStringChunk *strings;
+} WfIcardReceipt;
+
+void wf_icard_receipt_free (WfIcardReceipt *receipt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfIcardReceipt, wf_icard_receipt_free)
+
+WfIcardReceipt *wf_icard_get_receipt (WfDesk *desk, WfInteraction *interaction,
+                                      const char *card_number, GError **error);
 
 /* The cards of a holder, or the card with a number (DbCard), and their
  * audit rows (DbAuditRow), newest first. */

@@ -61,6 +61,7 @@ typedef struct {
   /* WF_QUESTION_CONFIRM */
   WfConfirmKind confirm;
   gboolean irreversible; /* the text says "this cannot be undone" */
+  const char *yes_label; /* the verb of the yes button ("Cancel the card"), or NULL */
 
   /* WF_QUESTION_CARD */
   ClReaderRole reader;

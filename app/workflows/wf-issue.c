@@ -632,6 +632,26 @@ wf_journal_list (WfDesk *desk, GError **error)
   return db != NULL ? db_issuance_list_open (db, wf_desk_get_workstation (desk), error) : NULL;
 }
 
+const char *
+wf_journal_step_label (const char *step)
+{
+  static const struct {
+    const char *step;
+    const char *label;
+  } steps[] = {
+    { STEP_STARTED, N_ ("nothing written yet, or part of the data") },
+    { STEP_WRITTEN, N_ ("data written") },
+    { STEP_PSC, N_ ("card PSC set") },
+    { STEP_PROTECTED, N_ ("card number protected") },
+    { STEP_VERIFIED, N_ ("read back and checked") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (g_strcmp0 (step, steps[i].step) == 0)
+      return _ (steps[i].label);
+  return step != NULL ? step : "";
+}
+
 /* Which PSC the card of an attempt has: its own once the PSC step was
  * reached (the change may have landed just before the step was noted). */
 static WfPscChoice

@@ -15,6 +15,7 @@
 #include "cl-error.h"
 #include "cl-fmcos.h"
 #include "db-cpu-card.h"
+#include "db-error.h"
 #include "wf-ceremonies.h"
 #include "wf-ceremony.h"
 #include "wf-error.h"
@@ -339,9 +340,10 @@ wf_pin_change_finish (WfDesk *desk, GAsyncResult *result, GError **error)
 /* -- wash
  * ------------------------------------------------------------------------------------------- */
 
-/* The holder of an administrator or key card, from its free-read file. */
+/* The holder of an administrator or key card, from its free-read file
+ * (checked as it is decoded); role may be NULL. */
 static char *
-holder_of (WfTask *task, ClCard *card, const ClCardInfo *info)
+holder_of (WfTask *task, ClCard *card, const ClCardInfo *info, ClCardRole *role)
 {
   g_autoptr (GBytes) h = NULL;
   g_auto (WfOpHolder) holder = { 0 };
@@ -355,6 +357,8 @@ holder_of (WfTask *task, ClCard *card, const ClCardInfo *info)
   if (h == NULL
       || !wf_op_holder_decode (g_bytes_get_data (h, NULL), g_bytes_get_size (h), &holder, NULL))
     return NULL;
+  if (role != NULL)
+    *role = holder.role;
   return g_steal_pointer (&holder.name);
 }
 
@@ -456,7 +460,7 @@ wash_task (WfTask *task, gpointer data, GError **error)
   if (card == NULL)
     goto out;
   made->kind = info.kind;
-  made->holder_name = holder_of (task, card, &info);
+  made->holder_name = holder_of (task, card, &info, NULL);
   if (!confirm_wash (task, &info, made->serial, made->holder_name, &local))
     goto out;
   authority = info.kind == CL_CARD_KIND_CPU_UNFINISHED
@@ -607,4 +611,60 @@ wf_card_check_finish (WfDesk *desk, GAsyncResult *result, gboolean *is_genuine, 
     return FALSE;
   *is_genuine = POINTER_TO_GENUINE (value);
   return TRUE;
+}
+
+/* -- what the card in R2 is ----------------------------------------------------------------- */
+
+void
+wf_cpu_card_seen_free (WfCpuCardSeen *seen)
+{
+  if (seen == NULL)
+    return;
+  g_free (seen->holder_name);
+  g_clear_pointer (&seen->record, db_cpu_card_free);
+  g_free (seen);
+}
+
+static gpointer
+identify_task (WfTask *task, gpointer data, GError **error)
+{
+  g_autoptr (WfCpuCardSeen) seen = g_new0 (WfCpuCardSeen, 1);
+  g_autoptr (ClCard) card = NULL;
+  g_autoptr (GError) local = NULL;
+  DbDatabase *db;
+  ClCardInfo info;
+
+  card = open_target (task, TRUE, &info, seen->serial, error);
+  if (card == NULL || (db = wf_task_db (task, error)) == NULL)
+    return NULL;
+  seen->kind = info.kind;
+  seen->holder_name = holder_of (task, card, &info, &seen->role);
+  seen->record = db_cpu_cards_get (db, seen->serial, &local);
+  if (seen->record == NULL && !g_error_matches (local, DB_ERROR, DB_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  return g_steal_pointer (&seen);
+}
+
+WfCpuCardSeen *
+wf_cpu_card_identify (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                      GError **error)
+{
+  return wf_task_run (desk, interaction, identify_task, NULL, cancellable, error);
+}
+
+void
+wf_cpu_card_identify_async (WfDesk *desk, WfInteraction *interaction, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  wf_task_run_async (desk, interaction, wf_cpu_card_identify_async, identify_task, NULL, NULL,
+                     (GDestroyNotify) wf_cpu_card_seen_free, cancellable, callback, user_data);
+}
+
+WfCpuCardSeen *
+wf_cpu_card_identify_finish (WfDesk *desk, GAsyncResult *result, GError **error)
+{
+  return wf_task_run_finish (result, wf_cpu_card_identify_async, error);
 }

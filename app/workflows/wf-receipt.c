@@ -19,8 +19,8 @@
 #include "wf-icard.h"
 #include "wf-receipt.h"
 
-#define A4_W 595.276
-#define A4_H 841.89
+#define A4_W WF_RECEIPT_PAGE_WIDTH
+#define A4_H WF_RECEIPT_PAGE_HEIGHT
 #define MARGIN 56.0
 #define BODY_PT 10.5
 
@@ -42,6 +42,19 @@ static const char *const statement_en =
     "anyone else use it, and to use it only for my own medical settlements; to report its "
     "loss to the issuing office at once; and to bear any loss caused by careless keeping.";
 
+/* Text is set with a font map of its own at 72 dpi on cr, whatever cr
+ * draws on (a PDF surface or a printer's page). */
+static void
+doc_begin (Doc *d, cairo_t *cr)
+{
+  d->cr = cr;
+  d->fonts = pango_cairo_font_map_new ();
+  d->context = pango_font_map_create_context (d->fonts);
+  pango_cairo_context_set_resolution (d->context, 72.0);
+  pango_cairo_update_context (d->cr, d->context);
+  d->y = MARGIN;
+}
+
 static gboolean
 doc_open (Doc *d, const char *path, GError **error)
 {
@@ -60,12 +73,7 @@ doc_open (Doc *d, const char *path, GError **error)
       return FALSE;
     }
   cairo_pdf_surface_set_metadata (d->surface, CAIRO_PDF_METADATA_CREATOR, "insucard");
-  d->cr = cairo_create (d->surface);
-  d->fonts = pango_cairo_font_map_new ();
-  d->context = pango_font_map_create_context (d->fonts);
-  pango_cairo_context_set_resolution (d->context, 72.0);
-  pango_cairo_update_context (d->cr, d->context);
-  d->y = MARGIN;
+  doc_begin (d, cairo_create (d->surface));
   return TRUE;
 }
 
@@ -182,8 +190,10 @@ wf_receipt_mask_id (const char *id)
   return masked (id);
 }
 
+/* One receipt on the page, in A4 points from the origin; the page is not
+ * ended. */
 static void
-receipt_page (Doc *d, const WfReceiptPlace *place, const WfReceiptCard *c)
+receipt_draw (Doc *d, const WfReceiptPlace *place, const WfReceiptCard *c)
 {
   g_autofree char *number = wf_icard_format_card_number (c->card_number ? c->card_number : "");
   g_autofree char *id = masked (c->id_number);
@@ -228,7 +238,22 @@ receipt_page (Doc *d, const WfReceiptPlace *place, const WfReceiptCard *c)
   d->y = A4_H - MARGIN - 14;
   para (d, "本回执由经办机构存档。  The issuing office keeps this receipt on file.", BODY_PT - 2,
         FALSE, PANGO_ALIGN_CENTER, 0);
-  cairo_show_page (d->cr);
+}
+
+void
+wf_receipt_render (cairo_t *cr, const WfReceiptPlace *place, const WfReceiptCard *card)
+{
+  Doc d = { 0 };
+
+  g_return_if_fail (cr != NULL && place != NULL && card != NULL);
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  doc_begin (&d, cr);
+  receipt_draw (&d, place, card);
+  g_clear_object (&d.context);
+  g_clear_object (&d.fonts);
+  cairo_restore (cr);
 }
 
 /* Writes to a temporary file beside path, then renames it over path. */
@@ -266,7 +291,10 @@ static void
 draw_receipts (Doc *d, const WfReceiptPlace *place, const WfReceiptCard *cards, guint n)
 {
   for (guint i = 0; i < n; i++)
-    receipt_page (d, place, &cards[i]);
+    {
+      receipt_draw (d, place, &cards[i]);
+      cairo_show_page (d->cr);
+    }
 }
 
 gboolean

@@ -6,6 +6,7 @@
  * found through fontconfig (docs/receipts.md). */
 #pragma once
 
+#include <cairo.h>
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -39,6 +40,15 @@ typedef struct {
 #define WF_RECEIPT_FONTS                                                                           \
   "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Zen Hei, WenQuanYi Micro Hei, "                 \
   "Droid Sans Fallback, AR PL UMing CN, sans-serif"
+
+/* A4 in points: the page every receipt is drawn on. */
+#define WF_RECEIPT_PAGE_WIDTH 595.276
+#define WF_RECEIPT_PAGE_HEIGHT 841.89
+
+/* Draws one card's receipt on cr exactly as wf_receipt_write() puts it on
+ * its page: in points from cr's origin on an A4 page (scale cr to fit
+ * another paper).  The page is not ended.  Printing uses it. */
+void wf_receipt_render (cairo_t *cr, const WfReceiptPlace *place, const WfReceiptCard *card);
 
 /* One A4 page per card; written to a temporary file and renamed, so path
  * never holds half a receipt. */

@@ -68,8 +68,8 @@ run_data_free (RunData *rd)
 {
   if (rd->data_free != NULL && rd->data != NULL)
     rd->data_free (rd->data);
-  g_object_unref (rd->desk);
-  g_object_unref (rd->interaction);
+  g_clear_object (&rd->desk);
+  g_clear_object (&rd->interaction);
   g_free (rd);
 }
 
@@ -83,6 +83,11 @@ run_thread (GTask *gtask, gpointer source, gpointer task_data, GCancellable *can
   result = wf_task_run (rd->desk, rd->interaction, rd->func, rd->data, cancellable, &error);
   /* Pool threads outlive the task: release OpenSSL's per-thread state. */
   OPENSSL_thread_stop ();
+  /* The pool thread drops its GTask only after the caller has had the
+   * result, perhaps after the program returned from main: let go of the
+   * desk (its PC/SC context) now, while the caller is still waiting. */
+  g_clear_object (&rd->desk);
+  g_clear_object (&rd->interaction);
   if (result == NULL)
     g_task_return_error (gtask, error);
   else
@@ -94,7 +99,8 @@ wf_task_run_async (WfDesk *desk, WfInteraction *interaction, gpointer source_tag
                    gpointer data, GDestroyNotify data_free, GDestroyNotify result_free,
                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) gtask = g_task_new (desk, cancellable, callback, user_data);
+  /* No source object: the GTask must not keep the desk (see run_thread). */
+  g_autoptr (GTask) gtask = g_task_new (NULL, cancellable, callback, user_data);
   RunData *rd = g_new0 (RunData, 1);
 
   rd->desk = g_object_ref (desk);
@@ -252,6 +258,9 @@ wf_accept_system_cpu (const ClCardInfo *info, GString *problem, gpointer data)
     }
 }
 
+#define SHARED_RETRIES 40
+#define SHARED_RETRY_MS 50
+
 /* Connects to the card in the role's reader and detects it; NULL with
  * the reason in problem when there is none, or an error that ends the
  * wait (cancelled, pcscd gone). */
@@ -265,11 +274,20 @@ try_reader (WfTask *task, ClReaderRole role, ClCardInfo *info, GString *problem,
 
   reader = cl_context_resolve_reader (ctx, role, task->cancellable, &local);
   /* R1 holds cards whose PIN or authentication unlocks keys: no other
-   * program may use them meanwhile, and they are reset when let go. */
-  if (reader != NULL)
-    card = cl_context_connect_full (
-        ctx, reader, role == CL_READER_ROLE_R1 ? CL_SHARE_EXCLUSIVE : CL_SHARE_SHARED,
-        task->cancellable, &local);
+   * program may use them meanwhile, and they are reset when let go.
+   * Another connection may look at the card for a moment (the desk's
+   * readers bar, a diagnostic): wait that out rather than ask the person. */
+  for (guint tries = 0; reader != NULL; tries++)
+    {
+      g_clear_error (&local);
+      card = cl_context_connect_full (
+          ctx, reader, role == CL_READER_ROLE_R1 ? CL_SHARE_EXCLUSIVE : CL_SHARE_SHARED,
+          task->cancellable, &local);
+      if (card != NULL || !g_error_matches (local, CL_ERROR, CL_ERROR_SHARING_VIOLATION)
+          || tries == SHARED_RETRIES)
+        break;
+      g_usleep (SHARED_RETRY_MS * 1000);
+    }
   if (card != NULL && cl_card_detect (card, info, task->cancellable, &local))
     return g_steal_pointer (&card);
   if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED)

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ic-page-util.h: what several pages do alike: run a task on behalf of a
+ * page that may be gone when it ends, and save a card's hand-over receipt. */
+#pragma once
+
+#include "ic-main-window.h"
+
+G_BEGIN_DECLS
+
+/* Like ic_main_window_run_task(), with the page as done's user_data; done
+ * is not called once the page has left the window.  When another task
+ * runs, nothing is run and the message bar says to wait. */
+gboolean ic_page_run_task (GtkWidget *page, IcMainWindow *window, const char *title,
+                           IcTaskFunc func, gpointer data, GDestroyNotify data_free,
+                           GDestroyNotify result_free, IcTaskDone done);
+
+/* "Save receipt as PDF…": asks where (a native file chooser), then writes
+ * the receipt of the card with this number (wf_icard_write_receipt()) in a
+ * task; the message bar says where it went. */
+void ic_page_save_receipt (IcMainWindow *window, const char *card_number);
+
+/* A form's problem line: shown with text, hidden (taking no room) when
+ * text is NULL or "". */
+void ic_page_set_problem (GtkLabel *label, const char *text);
+
+/* "2024-01-05 14:03:22" in local time, from the database's UTC
+ * "2024-01-05T06:03:22Z"; the text itself if it is not such a time. */
+char *ic_page_format_time (const char *iso8601);
+
+G_END_DECLS
