@@ -10,6 +10,7 @@
 
 #include "wf-batch.h"
 #include "wf-error.h"
+#include "wf-insurance.h"
 #include "wf-session.h"
 #include "wf-system-util.h"
 
@@ -291,6 +292,76 @@ test_stop_and_resume (WfFixture *f, gconstpointer data)
   g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
 }
 
+/* The first row's blank pulled out mid-write: the batch stops with the
+ * row pending and the issuance in the journal; resuming is refused until
+ * the journal is settled, then finishing it counts for the row (no second
+ * card for the holder, no blank asked for) and the next row is issued. */
+static void
+test_pulled_then_finished (WfFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WfSession) session = NULL;
+  g_autoptr (GPtrArray) open = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (WfIssued) done = NULL;
+  g_autofree char *path = g_build_filename (f->sim.dir, "two.csv", NULL);
+  const char *torn = NULL;
+  const char *next = NULL;
+  WfBatchSummary summary = { 0 };
+  gint64 batch;
+  System sys;
+
+  make_system (f, &sys);
+  session = log_in (f, sys.ac);
+  g_assert_true (g_file_set_contents (
+      path, "id_number,name\n510402198503172316,张伟\n510402199007221021,李娜\n", -1, &error));
+  torn = tu_wf_new_card (f, CS_CARD_SLE4428);
+  tu_wf_empty (f, 1);
+  tu_wf_plan (f, "blank-sle4428", torn);
+  f->fault_card = torn;
+  f->fault_spec = "tear-write=40";
+  g_assert_false (
+      wf_batch_issue (f->desk, WF_INTERACTION (f->ia), path, 0, &summary, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  batch = summary.batch_id;
+  g_assert_cmpint (batch, >, 0);
+  g_assert_cmpuint (summary.issued, ==, 0);
+  g_assert_cmpuint (summary.pending, ==, 2);
+  open = wf_journal_list (f->desk, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, 1);
+
+  /* Not settled: refused before a blank is touched. */
+  next = tu_wf_new_card (f, CS_CARD_SLE4428);
+  tu_wf_plan (f, "blank-sle4428", next);
+  g_assert_false (
+      wf_batch_issue (f->desk, WF_INTERACTION (f->ia), NULL, batch, &summary, NULL, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "Finish or undo it first"));
+  g_clear_error (&error);
+  g_assert_cmpuint (summary.pending, ==, 2);
+
+  /* Finished from the journal, then resumed: both rows issued. */
+  tu_wf_plan (f, "journal-card", torn);
+  done = wf_journal_finish (f->desk, WF_INTERACTION (f->ia), ((DbIssuance *) open->pdata[0])->id,
+                            NULL, &error);
+  g_assert_no_error (error);
+  tu_wf_plan (f, "blank-sle4428", next);
+  g_assert_true (
+      wf_batch_issue (f->desk, WF_INTERACTION (f->ia), NULL, batch, &summary, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.issued, ==, 2);
+  g_assert_cmpuint (summary.pending, ==, 0);
+  rows = wf_batch_get_rows (f->desk, batch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (row_at_line (rows, 2)->sn, ==, done->sn);
+  g_assert_cmpstr (row_at_line (rows, 2)->card_number, ==, done->card_number);
+  g_assert_cmpint (row_at_line (rows, 3)->status, ==, DB_BATCH_ROW_ISSUED);
+  g_assert_cmpstr (row_at_line (rows, 3)->sn, !=, done->sn);
+  g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -300,5 +371,7 @@ main (int argc, char **argv)
   g_test_add_func ("/batch/preview-problems", test_preview_problems);
   g_test_add ("/batch/stop-and-resume", WfFixture, NULL, tu_wf_setup, test_stop_and_resume,
               tu_wf_teardown);
+  g_test_add ("/batch/pulled-then-finished", WfFixture, NULL, tu_wf_setup,
+              test_pulled_then_finished, tu_wf_teardown);
   return g_test_run ();
 }

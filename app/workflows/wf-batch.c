@@ -331,6 +331,28 @@ set_stopped (GError **error, guint left)
                left);
 }
 
+/* The card a pending row's holder got after the batch was stored (rows
+ * whose holder had one were refused then): its interrupted issuance
+ * finished from the journal, as a stopped batch asks, or the holder served
+ * at the desk meanwhile.  NULL in *sn when there is none. */
+static gboolean
+issued_meanwhile (DbDatabase *db, const char *id_number, char **sn, GError **error)
+{
+  g_autoptr (GPtrArray) cards = db_cards_list_for_holder (db, id_number, error);
+
+  *sn = NULL;
+  if (cards == NULL)
+    return FALSE;
+  for (guint c = 0; c < cards->len && *sn == NULL; c++)
+    {
+      const DbCard *card = cards->pdata[c];
+
+      if (card->status == DB_CARD_ISSUED)
+        *sn = g_strdup (card->sn);
+    }
+  return TRUE;
+}
+
 static gpointer
 issue_task (WfTask *task, gpointer data, GError **error)
 {
@@ -362,6 +384,7 @@ issue_task (WfTask *task, gpointer data, GError **error)
       const DbBatchRow *row = rows->pdata[i];
       g_autoptr (WfIssued) issued = NULL;
       g_autofree char *step = NULL;
+      g_autofree char *had_sn = NULL;
       WfIcardHolder h;
 
       if (row->status != DB_BATCH_ROW_PENDING)
@@ -370,6 +393,18 @@ issue_task (WfTask *task, gpointer data, GError **error)
         {
           set_stopped (&local, todo - done);
           goto out;
+        }
+      /* Already done: recorded, no blank asked for (it would be refused as
+       * a second card of the holder, and the batch could never end). */
+      if (!issued_meanwhile (db, row->holder->id_number, &had_sn, &local))
+        goto out;
+      if (had_sn != NULL)
+        {
+          done++;
+          if (!db_batch_set_row (db, id, row->line_no, DB_BATCH_ROW_ISSUED, NULL, had_sn, &local))
+            goto out;
+          changed (p, id);
+          continue;
         }
       /* Counted over the whole batch: a resumed one goes on at card n + 1. */
       step = g_strdup_printf (_ ("Card %u of %u: %s"), before + ++done, before + todo,

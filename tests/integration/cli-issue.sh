@@ -188,6 +188,7 @@ pin3=$PIN3"
 run ktc create --yes
 check "setup: ktc create" "$rc" "^0$"
 ia=$(new_card cpu)
+ia2=$(new_card cpu)
 auditor=$(new_card cpu)
 kc=$(new_card cpu)
 SECRETS="mcc-pin=$MCC_PIN
@@ -196,6 +197,10 @@ put 1 "$ktc"
 run_swapping "$ia" card create --kind admin --role issuing-admin --holder-name "田玉琳" \
   --staff-no S-0006 --office 510400
 check "setup: an issuing administrator's card" "$rc" "^0$"
+put 1 "$ktc"
+run_swapping "$ia2" card create --kind admin --role issuing-admin --holder-name "Wang Wu" \
+  --staff-no S-0008 --office 510400
+check "setup: a second issuing administrator's card (its PIN gets blocked)" "$rc" "^0$"
 put 1 "$ktc"
 run_swapping "$auditor" card create --kind admin --role auditor --holder-name "Zhao Liu" \
   --staff-no S-0070 --office 510400
@@ -327,6 +332,60 @@ check "rewrite: no byte written more than twice in the card's life" "${w##* }" "
 run rewrite --holder "$work/h1.csv"
 check "rewrite back: exit 0" "$rc" "^0$"
 
+# What each command costs the card, counted outside insucard in pcscd's
+# APDU log (docs/performance.md, "Writing an insurance card"): the SLE4428
+# commands (class FF) in all, the writes (FF D0: memory and the PSC
+# change; FF D1: write protection) and the bytes they carry (their Lc).
+cost() { # from-line: "all d0 d0-bytes d1 d1-bytes"
+  tail -n +$(($1 + 1)) "$pcscd_log" | awk '
+    function hex(h,   i, v) {
+      v = 0
+      for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789ABCDEF", substr(h, i, 1)) - 1
+      return v
+    }
+    /APDU: FF / {
+      sub(/.*APDU: /, "")
+      all++
+      if ($2 == "D0") { d0++; d0b += hex($5) }
+      if ($2 == "D1") { d1++; d1b += hex($5) }
+    }
+    END { printf "%d %d %d %d %d\n", all, d0, d0b, d1, d1b }'
+}
+if [ -f "$pcscd_log" ] && grep -q "APDU: " "$pcscd_log"; then
+  blank_c=$(new_card sle4428)
+  id60=$(holder_id 60)
+  holder_file "$work/h60.csv" "$id60" "吴敏" 5104001234
+  put 1 "$blank_c"
+  mark=$(log_mark)
+  run issue --holder "$work/h60.csv"
+  c=$(cost "$mark")
+  echo "# cost of issue (all, FF D0, bytes, FF D1, bytes): $c"
+  check "cost of issue: 3 FF D0 with 157 bytes (155 data + 2 PSC), 1 FF D1 of 16: the wear" \
+    "$rc ${c#* } | $(wear "$blank_c")" "^0 3 157 1 16 \| 157 16 1$"
+  mark=$(log_mark)
+  run read
+  c=$(cost "$mark")
+  echo "# cost of read: $c"
+  check "cost of read: no write" "$rc ${c#* }" "^0 0 0 0 0$"
+  mark=$(log_mark)
+  run rewrite --holder "$work/h60.csv"
+  c=$(cost "$mark")
+  echo "# cost of rewrite, same data: $c"
+  check "cost of rewrite, same data: no write" "$rc ${c#* }" "^0 0 0 0 0$"
+  holder_file "$work/h60b.csv" "$id60" "吴敏" 5104009999
+  mark=$(log_mark)
+  run rewrite --holder "$work/h60b.csv"
+  c=$(cost "$mark")
+  echo "# cost of rewrite, new employer code: $c; stdout apdus=$(field apdus) bytes=$(field bytes)"
+  check "cost of rewrite, new employer code: the FF D0 in the log are apdus= and bytes=" \
+    "$rc ${c#* }" "^0 $(field apdus) $(field bytes) 0 0$"
+  mark=$(log_mark)
+  run journal list
+  check "journal list: no card touched" "$(cost "$mark")" "^0 0 0 0 0$"
+else
+  ok "cost per command from pcscd's APDU log # SKIP pcscd runs without --apdu (PCSCD_HARNESS_QUIET)"
+fi
+
 # ===========================================================================
 # c. Refusals: each with its exit status and a message that says what to do
 
@@ -352,7 +411,14 @@ check "recycled SN: says so and to take a new blank" "$(cat "$work/err")" \
 card2_sn=$(apdus "$PCSC_READER_R2" "FFA400000105" "FFB0000808" | sed -n '2s/9000$//p')
 take 1
 run report-lost --sn "$card2_sn"
-check "report-lost --sn: exit 0" "$rc" "^0$"
+check "report-lost without --yes: exit 1" "$rc" "^1$"
+check "report-lost without --yes: names the card and needs a yes" "$(tr '\n' ' ' <"$work/err")" \
+  "Card [0-9 ]+ of $id2: the card is blacklisted.*this needs a yes.*give --yes"
+check "report-lost without --yes: the registry still says issued, nothing blacklisted" \
+  "$(sqlite3 -readonly "$db" "SELECT status FROM insurance_card WHERE sn = '$card2_sn'; SELECT count(*) FROM blacklist WHERE sn = '$card2_sn'" | tr '\n' ' ')" \
+  "^issued 0 $"
+run report-lost --sn "$card2_sn" --yes
+check "report-lost --sn --yes: exit 0" "$rc" "^0$"
 check "report-lost: says blacklisted" "$(cat "$work/err")" "reported lost and blacklisted"
 put 1 "$blank2"
 run issue --holder "$work/h3.csv"
@@ -383,6 +449,69 @@ check "key card, quota used up: exit 1" "$rc" "^1$"
 check "key card, quota used up: says to get a new key card" "$(cat "$work/err")" \
   "issued all the 1 cards it may.*new key card"
 put 0 "$ia"
+
+# A wrong operator PIN: refused with the tries left, nothing written; the
+# card's own counter (login's tries-left) shows the try spent.
+put 0 "$ia2"
+SECRETS="operator-pin=999999"
+run issue --holder "$work/h4.csv"
+check "wrong operator PIN: exit 1" "$rc" "^1$"
+check "wrong operator PIN: says so, 4 tries left" "$(cat "$work/err")" \
+  "Wrong PIN, code or key: 4 tries left"
+check "wrong operator PIN: the blank stays blank" \
+  "$(apdus "$PCSC_READER_R2" "FFA400000105" "FFB0001090" | sed -n 2p)" "^(FF){144}9000$"
+SECRETS="operator-pin=$HOLDER_PIN"
+run login
+check "after a wrong PIN: login with the right one, tries-left=4" "$rc $(cat "$work/out")" \
+  "^0 serial=.*	holder=Wang Wu	.*	tries-left=4$"
+
+# The operator card locked: 4 wrong PINs, the 5th (the last try) needs
+# --allow-last-try and blocks the PIN; then even the right PIN is refused.
+SECRETS="operator-pin=999999"
+for k in 1 2 3 4; do run issue --holder "$work/h4.csv"; done
+check "4 wrong PINs: 1 try left" "$rc $(cat "$work/err")" "^1 .*1 try left"
+run issue --holder "$work/h4.csv"
+check "the last PIN try without --allow-last-try: exit 1" "$rc $(tr '\n' ' ' <"$work/err")" \
+  "^1 .*Only one PIN try is left.*give --allow-last-try"
+run issue --holder "$work/h4.csv" --allow-last-try
+check "a wrong PIN on the last try: exit 1, blocked" "$rc $(tr '\n' ' ' <"$work/err")" \
+  "^1 .*Blocked: the PIN, code or key has no tries left"
+SECRETS="operator-pin=$HOLDER_PIN"
+run issue --holder "$work/h4.csv"
+check "a blocked operator card, right PIN: exit 1" "$rc" "^1$"
+check "a blocked operator card: says to see the system administrator" "$(cat "$work/err")" \
+  "PIN is blocked. See the system administrator"
+check "a blocked operator card: the blank stays blank" \
+  "$(apdus "$PCSC_READER_R2" "FFA400000105" "FFB0001090" | sed -n 2p)" "^(FF){144}9000$"
+journal_empty "a blocked operator card"
+put 0 "$ia"
+
+# Bad usage: exit 2 before any card or PIN.
+take 1
+usage() { # description expected-stderr-regex args...
+  u_what=$1
+  u_want=$2
+  shift 2
+  run "$@"
+  check "usage: $u_what: exit 2" "$rc $(cat "$work/err" | tr '\n' ' ')" "^2 .*$u_want"
+}
+usage "issue without --holder" "--holder FILE is needed" issue
+printf 'id_number,name\n%s,A\n%s,B\n' "$(holder_id 8)" "$(holder_id 9)" >"$work/two.csv"
+usage "issue --holder with two rows" "exactly one good row" issue --holder "$work/two.csv"
+usage "rewrite without --holder" "--holder FILE is needed" rewrite
+usage "replace --reason stolen" "--reason lost\|damaged" replace --reason stolen --holder-id "$id1"
+usage "replace without --holder-id" "--holder-id ID are needed" replace --reason lost
+usage "report-lost with --sn and --card-number" "give --card-number N or --sn SN" \
+  report-lost --sn 0011223344556677 --card-number 0000000001
+usage "history without --card-number or --holder-id" "give --card-number N or --holder-id ID" \
+  history
+usage "receipt without --pdf" "give --card-number N and --pdf FILE" receipt --card-number 1
+usage "import with FILE and --resume" "give FILE.csv, or --resume N" import "$work/h1.csv" \
+  --resume 1
+usage "import --check-only --resume" "give FILE.csv, or --resume N" import --check-only --resume 1
+usage "journal frob" "journal list \| finish ID \| undo ID" journal frob
+usage "journal finish without an ID" "journal list \| finish ID \| undo ID" journal finish
+usage "read --bogus" "" read --bogus
 
 # A CPU card in R2 where an insurance card belongs.
 cpu_blank=$(new_card cpu)
@@ -631,6 +760,83 @@ check "SIGKILL: kills left the journal at each step (none yet, written, psc, pro
   "$seen_steps" "^ -( -)* written( written)* psc( psc)* protected"
 
 # ===========================================================================
+# d2. The card pulled out in the middle of a write (the simulator's
+#     tear-write: the first write lands that many bytes, then the card
+#     leaves): the issuance stops, journal list shows it failed; journal
+#     finish completes it with the card back, journal undo makes the card
+#     blank again and it is issued anew.
+
+pulled_issue() { # image holder-file bytes
+  take 1
+  "$sim" fault --deck "$deck" 1 "tear-write=$3" >/dev/null
+  put 1 "$1"
+  run issue --holder "$2"
+  "$sim" fault --deck "$deck" 1 "" >/dev/null
+}
+t1=$(new_card sle4428)
+id40=$(holder_id 40)
+holder_file "$work/h40.csv" "$id40" "孙丽"
+pulled_issue "$t1" "$work/h40.csv" 40
+check "card pulled mid-write: exit 1" "$rc" "^1$"
+check "card pulled mid-write: says the card was removed" "$(cat "$work/err")" \
+  "The card was removed during the work"
+check "card pulled mid-write: 40 bytes landed (the simulator's wear)" "$(wear "$t1")" "^40 0 1$"
+run journal list
+check "card pulled mid-write: journal list shows it failed at the first step" \
+  "$(cat "$work/out")" \
+  "^id=[0-9]+	state=failed	step=started	card_number=[0-9]{10}	sn=$(basename "$t1" .card | sed 's/.*-//')	holder_id=$id40	started="
+jid=$(sed -n 's/^id=\([0-9]*\).*/\1/p' "$work/out")
+take 1
+card_timeout=2
+run journal finish "$jid"
+card_timeout=20
+check "journal finish without the card: exit 1, asks for it" "$rc $(cat "$work/err")" "^1 .*R2"
+other=$(new_card sle4428)
+put 1 "$other"
+card_timeout=2
+run journal finish "$jid"
+card_timeout=20
+check "journal finish with another blank in R2: exit 1" "$rc" "^1$"
+check "journal finish with another blank: the other card untouched" \
+  "$(apdus "$PCSC_READER_R2" "FFA400000105" "FFB0001090" | sed -n 2p)" "^(FF){144}9000$"
+put 1 "$t1"
+run journal finish "$jid"
+check "journal finish (no --yes needed): exit 0" "$rc" "^0$"
+check "journal finish: its line" "$(cat "$work/out")" \
+  "^card_number=[0-9]{10}	sn=[0-9A-F]{16}	holder_id=$id40$"
+t1_number=$(field card_number)
+verify_card "pulled, then journal finish" "$id40" "孙丽"
+check "pulled, then journal finish: the number printed is the card's" "$card_number" \
+  "^$t1_number$"
+registry_agrees "pulled, then journal finish" "$t1_number"
+journal_empty "after journal finish"
+
+t2=$(new_card sle4428)
+id41=$(holder_id 41)
+holder_file "$work/h41.csv" "$id41" "周杰"
+pulled_issue "$t2" "$work/h41.csv" 100
+check "card pulled mid-write (100 bytes): exit 1" "$rc" "^1$"
+run journal list
+jid=$(sed -n 's/^id=\([0-9]*\).*/\1/p' "$work/out")
+check "card pulled mid-write (100 bytes): journal list shows it" "$(cat "$work/out")" \
+  "^id=$jid	state=failed	step=started	.*	holder_id=$id41	"
+put 1 "$t2"
+run journal undo "$jid"
+check "journal undo: exit 0" "$rc" "^0$"
+check "journal undo: says the card is blank again" "$(cat "$work/err")" "blank again"
+read_card
+check "journal undo: 0x010-0x3FD all FF again" "$(bytes 16 1006)" "^(FF)+$"
+check "journal undo: the factory PSC (90 FF)" \
+  "$(apdus "$PCSC_READER_R2" "FFA400000105" "FF20000002FFFF" | sed -n 2p)" "^90FF$"
+journal_empty "after journal undo"
+run journal undo "$jid"
+check "journal undo twice: exit 1, nothing to undo" "$rc $(cat "$work/err")" \
+  "^1 .*nothing to finish or undo"
+run issue --holder "$work/h41.csv"
+check "the undone card issued anew: exit 0" "$rc" "^0$"
+verify_card "undone, then issued" "$id41" "周杰"
+
+# ===========================================================================
 # e. A card's life: read --json, history, replace (lost, damaged), cancel,
 #    clear, receipt; a batch from a GBK file with --report, --signoff and
 #    --resume.
@@ -715,7 +921,9 @@ put 1 "$blank3"
 run cancel
 check "cancel without --yes: exit 1" "$rc" "^1$"
 check "cancel without --yes: names the card and asks for a yes" "$(cat "$work/err")" \
-  "Card $card3_number of $id3: the card stops working for good"
+  "Card $(printf '%s' "$card3_number" | sed 's/^\(....\)\(....\)/\1 \2 /') of $id3: the card stops working for good"
+check "cancel without --yes: the card still says issued (01)" \
+  "$(apdus "$PCSC_READER_R2" "FFA400000105" "FFB000A001" | sed -n 2p)" "^019000$"
 check "cancel without --yes: needs a yes" "$(cat "$work/err")" "this needs a yes.*give --yes"
 run cancel --yes
 check "cancel --yes: exit 0" "$rc" "^0$"
@@ -797,7 +1005,7 @@ check "import: the batch's line" "$(tail -n 1 "$work/out")" \
 batch=$(tail -n 1 "$work/out" | sed 's/^batch=\([0-9]*\).*/\1/')
 check "import --report (stopped): every row with its outcome" \
   "$(tr -d '\r' <"$work/report1.csv" | cut -d, -f1,2,4 | tr '\n' ' ')" \
-  "^line,id_number,outcome 2,510402199501011230,issued 3,510402198806142624,issued 4,510422197203031846,pending 5,,bad $"
+  "^line,id_number,outcome 2,510402199501011230,issued 3,510402198806142624,issued 4,510422197203031846,pending 5,510402198012011237,bad $"
 put 1 "$b3"
 run import --resume "$batch" --report "$work/report.csv" --signoff "$work/signoff.pdf"
 check "import --resume: exit 0" "$rc" "^0$"
@@ -807,9 +1015,9 @@ check "import --report: lines end in CRLF (RFC 4180)" \
   "$(head -n 1 "$work/report.csv" | tail -c 2 | xxd -p)" "^0d0a$"
 check "import --report: the rows" \
   "$(tr -d '\r' <"$work/report.csv" | cut -d, -f1-4 | tr '\n' ' ')" \
-  "^line,id_number,name,outcome 2,510402199501011230,杨帆,issued 3,510402198806142624,吉克阿依,issued 4,510422197203031846,欧阳秀英,issued 5,,,bad $"
+  "^line,id_number,name,outcome 2,510402199501011230,杨帆,issued 3,510402198806142624,吉克阿依,issued 4,510422197203031846,欧阳秀英,issued 5,510402198012011237,周建国,bad $"
 check "import --report: the bad row's reason" "$(tr -d '\r' <"$work/report.csv" | grep '^5,')" \
-  "^5,,,bad,,,id_number: ID number: The ID number's check character does not match"
+  "^5,510402198012011237,周建国,bad,,,ID number: The ID number's check character does not match"
 check "import --report: card numbers and serials of the issued rows" \
   "$(tr -d '\r' <"$work/report.csv" | grep ",$(sn_of "$b3")," | cut -d, -f5)" "^[0-9]{10}$"
 check "import --signoff: a PDF" "$(head -c 5 "$work/signoff.pdf" 2>/dev/null)" "^%PDF-$"
@@ -817,6 +1025,58 @@ verify_card "the batch's last card" 510422197203031846 "欧阳秀英"
 run import --resume "$batch"
 check "import --resume of a finished batch: nothing pending (exit 0)" "$rc $(cat "$work/out")" \
   "^0 batch=$batch	rows=4	issued=3	bad=1	pending=0$"
+
+# A batch whose first card is pulled mid-write: it stops with the row
+# pending; --resume refuses until the interrupted issuance is finished
+# from the journal, then records that card and goes on with the next row.
+printf 'id_number,name\n%s,林芳\n%s,郑凯\n' "$(holder_id 50)" "$(holder_id 51)" >"$work/batch2.csv"
+p1=$(new_card sle4428)
+p2=$(new_card sle4428)
+take 1
+"$sim" fault --deck "$deck" 1 "tear-write=40" >/dev/null
+put 1 "$p1"
+rm -f "$work/signoff2.pdf"
+run import "$work/batch2.csv" --report "$work/report2.csv" --signoff "$work/signoff2.pdf"
+"$sim" fault --deck "$deck" 1 "" >/dev/null
+check "import, card pulled mid-write: exit 1" "$rc" "^1$"
+check "import, card pulled mid-write: the card was removed; how to go on" \
+  "$(cat "$work/err" | tr '\n' ' ')" \
+  "insucard-cli import --resume [0-9]+.*The card was removed during the work"
+batch2=$(tail -n 1 "$work/out" | sed 's/^batch=\([0-9]*\).*/\1/')
+check "import, card pulled: the batch's line" "$(tail -n 1 "$work/out")" \
+  "^batch=$batch2	rows=2	issued=0	bad=0	pending=2$"
+check "import, card pulled: --report written anyway, both rows pending" \
+  "$(tr -d '\r' <"$work/report2.csv" | cut -d, -f1,4 | tr '\n' ' ')" \
+  "^line,outcome 2,pending 3,pending $"
+check "import, card pulled: no --signoff (no card issued)" \
+  "$([ -e "$work/signoff2.pdf" ] && echo written || echo none)" "^none$"
+run journal list
+check "import, card pulled: the journal shows the row's issuance" "$(cat "$work/out")" \
+  "^id=[0-9]+	state=failed	step=started	.*	sn=$(sn_of "$p1")	holder_id=$(holder_id 50)	"
+jid=$(sed -n 's/^id=\([0-9]*\).*/\1/p' "$work/out")
+put 1 "$p2"
+run import --resume "$batch2"
+check "import --resume before the journal is settled: exit 1" "$rc" "^1$"
+check "import --resume before the journal is settled: says to finish or undo it" \
+  "$(cat "$work/err")" "was interrupted. Finish or undo it first"
+check "import --resume before the journal is settled: the blank stays blank" \
+  "$(apdus "$PCSC_READER_R2" "FFA400000105" "FFB0001090" | sed -n 2p)" "^(FF){144}9000$"
+put 1 "$p1"
+run journal finish "$jid"
+check "import, card pulled: journal finish of its card: exit 0" "$rc" "^0$"
+verify_card "the batch's pulled card, finished" "$(holder_id 50)" "林芳"
+put 1 "$p2"
+run import --resume "$batch2" --report "$work/report2.csv" --signoff "$work/signoff2.pdf"
+check "import --resume after journal finish: exit 0" "$rc" "^0$"
+check "import --resume after journal finish: both rows issued" "$(cat "$work/out")" \
+  "^batch=$batch2	rows=2	issued=2	bad=0	pending=0$"
+check "import --resume after journal finish: the report names both cards" \
+  "$(tr -d '\r' <"$work/report2.csv" | cut -d, -f1,4,6 | tr '\n' ' ')" \
+  "^line,outcome,sn 2,issued,$(sn_of "$p1") 3,issued,$(sn_of "$p2") $"
+check "import --resume after journal finish: --signoff a PDF" \
+  "$(head -c 5 "$work/signoff2.pdf" 2>/dev/null)" "^%PDF-$"
+verify_card "the batch's second card" "$(holder_id 51)" "郑凯"
+journal_empty "after the resumed batch"
 
 echo "1..$n"
 [ $failed -eq 0 ]
