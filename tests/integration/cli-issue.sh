@@ -6,9 +6,12 @@
 # read with scriptor, its PSC and data key computed here with openssl(1)
 # from the ceremony's inputs, the holder block decrypted with openssl and
 # every check byte recomputed in shell.  Then what writing costs (the
-# simulator's wear counts), every refusal with its exit status and
-# message, SIGKILL at every SLE4428 APDU of an issuance followed by
-# journal finish/undo, and the rest of a card's life and of a batch.
+# simulator's wear counts and pcscd's APDU log), every refusal with its
+# exit status and message (a used, blacklisted, locked, foreign or CPU
+# card in R2; an auditor, a key card past its quota, a wrong and a blocked
+# operator PIN; bad usage), SIGKILL at every SLE4428 APDU of an issuance
+# and a card pulled mid-write, each followed by journal finish/undo, and
+# the rest of a card's life and of a batch (--resume after a pulled card).
 # Run under pcscd-harness (it sets PCSC_READER_R1/R2 and INSUCARD_SIM_DECK).
 # Prints TAP; exit 0 = all passed, 77 = skipped.
 set -u
