@@ -13,7 +13,8 @@
   "imported_by_name, workstation"
 #define ROW_COLUMNS                                                                                \
   "line_no, id_number, name, sex, ethnicity, birth_date, insurance_category, "                     \
-  "employer_code, employer_name, region_code, phone, address, status, reason, card_sn"
+  "employer_code, employer_name, region_code, phone, address, status, reason, card_sn, "           \
+  "personal_number"
 
 static const char *const row_statuses[] = { NULL, "pending", "bad", "issued", "skipped" };
 
@@ -64,17 +65,17 @@ insert_row (DbDatabase *db, gint64 batch_id, const DbBatchRow *row, GError **err
 {
   g_autoptr (DbStmt) stmt = NULL;
   const DbHolder *h = row->holder;
-  const char *texts[] = { h->id_number,     h->name,
-                          h->sex,           h->ethnicity,
-                          h->birth_date,    h->insurance_category,
-                          h->employer_code, h->employer_name,
-                          h->region_code,   h->phone,
-                          h->address,       db_batch_row_status_to_string (row->status),
-                          row->reason,      row->card_sn };
+  const char *texts[] = {
+    h->id_number,     h->name,          h->sex,
+    h->ethnicity,     h->birth_date,    h->insurance_category,
+    h->employer_code, h->employer_name, h->region_code,
+    h->phone,         h->address,       db_batch_row_status_to_string (row->status),
+    row->reason,      row->card_sn,     h->personal_number
+  };
 
   stmt = db_stmt (db,
                   "INSERT INTO batch_row (batch_id, " ROW_COLUMNS ") "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   error);
   if (stmt == NULL)
     return FALSE;
@@ -229,6 +230,7 @@ row_from_stmt (DbStmt *stmt)
       row->status = i;
   row->reason = db_column_dup (stmt, 13);
   row->card_sn = db_column_dup (stmt, 14);
+  h->personal_number = db_column_dup (stmt, 15);
   return row;
 }
 

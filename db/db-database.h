@@ -24,7 +24,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 typedef enum {
   DB_MODE_ANY, /* as an expectation: accept either; as a record: none yet */

@@ -10,7 +10,7 @@
 
 #define HOLDER_COLUMNS                                                                             \
   "id_number, name, sex, ethnicity, birth_date, insurance_category, employer_code, "               \
-  "employer_name, region_code, phone, address, created_at, updated_at"
+  "employer_name, region_code, phone, address, personal_number, created_at, updated_at"
 #define CARD_COLUMNS                                                                               \
   "sn, card_number, holder_id, region_code, card_type, status, issue_date, valid_until, "          \
   "rewrite_count, issued_by_serial, issued_by_name, workstation, created_at, "                     \
@@ -67,6 +67,7 @@ db_holder_free (DbHolder *h)
   g_free (h->region_code);
   g_free (h->phone);
   g_free (h->address);
+  g_free (h->personal_number);
   g_free (h->created_at);
   g_free (h->updated_at);
   g_free (h);
@@ -149,6 +150,7 @@ db_holders_save (DbDatabase *db, const DbHolder *h, GError **error)
                            h->region_code,
                            h->phone,
                            h->address,
+                           h->personal_number,
                            now,
                            now };
 
@@ -172,7 +174,7 @@ db_holders_save (DbDatabase *db, const DbHolder *h, GError **error)
     return FALSE;
   stmt = db_stmt (db,
                   "INSERT INTO cardholder (" HOLDER_COLUMNS ") VALUES "
-                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                   "ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, "
                   "sex = excluded.sex, ethnicity = excluded.ethnicity, "
                   "birth_date = excluded.birth_date, "
@@ -180,6 +182,7 @@ db_holders_save (DbDatabase *db, const DbHolder *h, GError **error)
                   "employer_code = excluded.employer_code, "
                   "employer_name = excluded.employer_name, region_code = excluded.region_code, "
                   "phone = excluded.phone, address = excluded.address, "
+                  "personal_number = excluded.personal_number, "
                   "updated_at = excluded.updated_at",
                   error);
   if (stmt == NULL)
@@ -218,8 +221,8 @@ db_holders_get (DbDatabase *db, const char *id_number, GError **error)
     char **fields[] = { &h->id_number,     &h->name,          &h->sex,
                         &h->ethnicity,     &h->birth_date,    &h->insurance_category,
                         &h->employer_code, &h->employer_name, &h->region_code,
-                        &h->phone,         &h->address,       &h->created_at,
-                        &h->updated_at };
+                        &h->phone,         &h->address,       &h->personal_number,
+                        &h->created_at,    &h->updated_at };
 
     for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
       *fields[i] = db_column_dup (stmt, i);

@@ -27,6 +27,7 @@ typedef struct {
   char *region_code; /* 6 digits, GB/T 2260 */
   char *phone;
   char *address;
+  char *personal_number; /* the social-insurance personal number, on the card too */
   char *created_at; /* set by the database */
   char *updated_at;
 } DbHolder;

@@ -175,6 +175,11 @@ const char *const db_schema_migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'the audit seals are append-only'); END;"
   "CREATE TRIGGER audit_seal_no_delete BEFORE DELETE ON audit_seal"
   "  BEGIN SELECT RAISE (ABORT, 'the audit seals are append-only'); END;",
+
+  /* 2 -> 3: the personal number, so that a card finished or replaced from
+   * the registry carries it as the first write did. */
+  "ALTER TABLE cardholder ADD COLUMN personal_number TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE batch_row ADD COLUMN personal_number TEXT NOT NULL DEFAULT '';",
 };
 
 const int db_schema_n_migrations = G_N_ELEMENTS (db_schema_migrations);

@@ -27,7 +27,7 @@ expect 2 "db make-demo --holders 0 is bad usage"
 
 run db info --db "$db"
 expect 0 "db info"
-has "$tmp/out" "Schema version: *2" "db info: schema version"
+has "$tmp/out" "Schema version: *3" "db info: schema version"
 has "$tmp/out" "Mode: *training" "db info: mode"
 has "$tmp/out" "Cardholders: *200" "db info: holders"
 has "$tmp/out" "Audit rows: *1000 (last row 1000)" "db info: audit rows"

@@ -8,6 +8,7 @@
 
 #include "db-info.h"
 #include "db-private.h"
+#include "db-registry.h"
 #include "db-verify.h"
 #include "db-test-util.h"
 
@@ -103,6 +104,47 @@ test_migrates_from_v1 (DbFixture *fx, gconstpointer data)
   copy = db_database_open (v1, DB_MODE_TRAINING, DB_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   g_assert_false (g_file_test (bak, G_FILE_TEST_EXISTS));
+}
+
+/* Version 2 as released (migrations 0 and 1 are frozen), with a holder and
+ * a batch row: version 3 gives both a personal number, empty for the old. */
+static void
+test_migrates_from_v2 (DbFixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *v2 = g_build_filename (fx->dir, "v2.db", NULL);
+  g_autofree char *bak = g_strconcat (v2, ".bak-v2", NULL);
+  g_autofree char *v2_schema = g_strconcat (
+      db_schema_migrations[0], db_schema_migrations[1],
+      "INSERT INTO cardholder VALUES ('11010519491231002X', 'Li Na', '2', '01', '1949-12-31', "
+      "'', '', '', '510400', '', '', '2026-01-02T03:04:05Z', '2026-01-02T03:04:05Z');"
+      "PRAGMA user_version = 2;",
+      NULL);
+  g_autoptr (DbDatabase) db = NULL;
+  g_autoptr (DbHolder) old = NULL;
+  g_autoptr (DbHolder) h = db_holder_new ();
+  g_autoptr (DbHolder) again = NULL;
+
+  dbt_tamper (v2, v2_schema);
+  db = db_database_open (v2, DB_MODE_TRAINING, DB_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (db_database_get_schema_version (db), ==, 3);
+  g_assert_cmpint (dbt_raw_int (bak, "PRAGMA user_version"), ==, 2);
+  old = db_holders_get (db, "11010519491231002X", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (old->name, ==, "Li Na");
+  g_assert_cmpstr (old->personal_number, ==, "");
+
+  h->id_number = g_strdup ("11010519491231002X");
+  h->name = g_strdup ("Li Na");
+  h->personal_number = g_strdup ("1234567890");
+  g_assert_true (db_holders_save (db, h, &error));
+  g_assert_no_error (error);
+  again = db_holders_get (db, "11010519491231002X", &error);
+  g_assert_cmpstr (again->personal_number, ==, "1234567890");
+  g_assert_cmpint (dbt_raw_int (v2, "SELECT count(*) FROM pragma_table_info('batch_row') "
+                                    "WHERE name = 'personal_number'"),
+                   ==, 1);
 }
 
 static void
@@ -361,6 +403,7 @@ main (int argc, char **argv)
   ADD ("/db/open/creates-and-migrates", test_open_creates_and_migrates);
   g_test_add_func ("/db/open/creates-folder", test_open_creates_folder);
   ADD ("/db/open/migrates-from-v1", test_migrates_from_v1);
+  ADD ("/db/open/migrates-from-v2", test_migrates_from_v2);
   ADD ("/db/open/migrates-from-empty-file", test_migrates_from_empty_file);
   ADD ("/db/open/failed-migration-changes-nothing", test_failed_migration_changes_nothing);
   ADD ("/db/open/refuses-newer-schema", test_refuses_newer_schema);

@@ -21,6 +21,10 @@
 #define ID_1 "510402198503172316"
 #define ID_2 "510402199007221021"
 
+/* Not derived from anything else: a finish or a replacement that took the
+ * holder from the registry carries it only if the registry kept it. */
+#define TEST_PERSONAL "310512345678"
+
 static void
 holder (WfIcardHolder *h, const char *id, const char *name)
 {
@@ -30,6 +34,7 @@ holder (WfIcardHolder *h, const char *id, const char *name)
   g_assert_true (wf_icard_holder_set (h, WF_ICARD_FIELD_ID_NUMBER, id, &error));
   g_assert_true (wf_icard_holder_set (h, WF_ICARD_FIELD_NAME, name, &error));
   g_assert_true (wf_icard_holder_set (h, WF_ICARD_FIELD_EMPLOYER_CODE, "5104001234", &error));
+  g_assert_true (wf_icard_holder_set (h, WF_ICARD_FIELD_PERSONAL_NUMBER, TEST_PERSONAL, &error));
   g_assert_no_error (error);
 }
 
@@ -96,6 +101,11 @@ check_issued_card (WfFixture *f, const char *path, const WfIssued *issued, const
   g_assert_true (cl_des_cbc_decrypt (dkc, NULL, m + 0x020, WF_ICARD_HOLDER_LEN, plain, NULL));
   g_assert_cmpmem (plain, 18, issued->holder_id, 18);
   g_assert_cmpmem (plain + 0x12, strlen (name), name, strlen (name));
+  {
+    g_autofree char *personal = cl_hex_encode (plain + 0x46, 10);
+
+    g_assert_cmpstr (personal, ==, TEST_PERSONAL "FFFFFFFF");
+  }
   g_assert_true (
       cl_check_byte_verify (plain, WF_ICARD_HOLDER_LEN - 1, plain[WF_ICARD_HOLDER_LEN - 1], NULL));
   /* The status block and the empty transaction header check too. */

@@ -269,9 +269,9 @@ show_card (IcCpuCardsPage *self, const DbCpuCard *c)
   made_at = ic_ceremony_format_time (c->made_at);
   if (c->kind == DB_CPU_KC)
     quota = c->quota < 0
-                ? g_strdup_printf (_ ("no limit (%" G_GINT64_FORMAT " issued)"), c->issued_count)
-                : g_strdup_printf (_ ("%" G_GINT64_FORMAT " issued of %" G_GINT64_FORMAT),
-                                   c->issued_count, c->quota);
+                ? g_strdup_printf (_ ("no limit (%lld issued)"), (long long) c->issued_count)
+                : g_strdup_printf (_ ("%lld issued of %lld"), (long long) c->issued_count,
+                                   (long long) c->quota);
   if ((c->valid_from != NULL && *c->valid_from != '\0')
       || (c->valid_until != NULL && *c->valid_until != '\0'))
     valid =

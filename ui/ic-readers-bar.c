@@ -69,7 +69,8 @@ describe (ClContext *context, ClReaderRole role, gboolean *ok, GCancellable *can
   if (info.has_serial)
     for (guint i = 0; i < 8; i++)
       g_snprintf (sn + 2 * i, 3, "%02X", info.serial[i]);
-  return sn[0] != '\0' ? g_strdup_printf ("%s, %s", cl_card_kind_describe (info.kind), sn)
+  return sn[0] != '\0' ? g_strdup_printf (C_ ("card kind, serial", "%s, %s"),
+                                          cl_card_kind_describe (info.kind), sn)
                        : g_strdup (cl_card_kind_describe (info.kind));
 }
 

@@ -100,16 +100,9 @@ batch_row (guint line, const WfIcardHolder *h, const char *region)
   DbBatchRow *row = db_batch_row_new ();
 
   row->line_no = line;
-  g_free (row->holder->id_number);
-  row->holder->id_number = g_strdup (h->id_number);
-  g_free (row->holder->name);
-  row->holder->name = g_strdup (h->name);
-  row->holder->sex = g_strdup (h->sex);
-  row->holder->ethnicity = g_strdup (h->ethnicity);
-  row->holder->birth_date = wf_icard_date_format (h->birth_date);
-  row->holder->insurance_category = g_strdup (h->insurance_category);
-  row->holder->employer_code = g_strdup (h->employer_code);
-  row->holder->region_code = g_strdup (region);
+  db_holder_free (row->holder);
+  row->holder = db_holder_new ();
+  wf_icard_holder_to_db (h, region, row->holder);
   return row;
 }
 

@@ -72,6 +72,9 @@ WfIssued *wf_issue_in_task (WfTask *task, const WfIcardHolder *holder, const cha
 
 /* The registry's holder as card data. */
 gboolean wf_icard_holder_from_db (const DbHolder *db_holder, WfIcardHolder *holder, GError **error);
+/* The registry's record of the holder (fields the card does not carry
+ * stay NULL); region is the issuing office's. */
+void wf_icard_holder_to_db (const WfIcardHolder *holder, const char *region, DbHolder *db_holder);
 
 /* The factory PSC as a key. */
 ClKey *wf_icard_factory_psc (void);

@@ -298,8 +298,8 @@ compact_date (const char *iso, char out[9])
   out[n] = '\0';
 }
 
-static void
-holder_to_db (const WfIcardHolder *h, const char *region, DbHolder *d)
+void
+wf_icard_holder_to_db (const WfIcardHolder *h, const char *region, DbHolder *d)
 {
   d->id_number = g_strdup (h->id_number);
   d->name = g_strdup (h->name);
@@ -308,6 +308,7 @@ holder_to_db (const WfIcardHolder *h, const char *region, DbHolder *d)
   d->birth_date = iso_date (h->birth_date);
   d->insurance_category = g_strdup (h->insurance_category);
   d->employer_code = g_strdup (h->employer_code);
+  d->personal_number = g_strdup (h->personal_number);
   d->region_code = g_strdup (region);
 }
 
@@ -329,7 +330,9 @@ wf_icard_holder_from_db (const DbHolder *d, WfIcardHolder *h, GError **error)
              || wf_icard_holder_set (h, WF_ICARD_FIELD_INSURANCE_CATEGORY, d->insurance_category,
                                      error))
          && (d->employer_code[0] == '\0'
-             || wf_icard_holder_set (h, WF_ICARD_FIELD_EMPLOYER_CODE, d->employer_code, error));
+             || wf_icard_holder_set (h, WF_ICARD_FIELD_EMPLOYER_CODE, d->employer_code, error))
+         && (d->personal_number[0] == '\0'
+             || wf_icard_holder_set (h, WF_ICARD_FIELD_PERSONAL_NUMBER, d->personal_number, error));
 }
 
 static WfIcardType
@@ -443,7 +446,7 @@ issue_on_blank (WfTask *task, WfIcardData *data, const char *replaces_sn, const 
   if (!wf_icard_data_prepare (data, error))
     return NULL;
 
-  holder_to_db (&data->holder, data->region_code, holder);
+  wf_icard_holder_to_db (&data->holder, data->region_code, holder);
   rec->sn = g_strdup (img->sn);
   rec->card_number = g_strdup (data->card_number);
   rec->holder_id = g_strdup (data->holder.id_number);

@@ -238,8 +238,8 @@ pin_kid (const ClCardInfo *info, guint pin, GError **error)
       if (pin == 0)
         return WF_KID_PIN;
       g_set_error_literal (error, WF_ERROR, WF_ERROR_INVALID_INPUT,
-                           _ ("Only a key transport card has numbered PINs; this card has one. "
-                              "Change it without naming a PIN number (leave out --ktc-pin)."));
+                           _ ("Only a key transport card has a PIN for each custodian; this card "
+                              "has one PIN. Change it without choosing a custodian."));
       return 0xFF;
     }
   if (pin < 1 || pin > 3)

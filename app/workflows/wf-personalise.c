@@ -141,11 +141,13 @@ open_blank (WfTask *task, ClCard *card, const ClCardInfo *info, const ClKey *mas
     return TRUE;
   if (g_error_matches (local, CL_ERROR, CL_ERROR_AUTH_FAILED))
     g_set_error (error, WF_ERROR, WF_ERROR_REFUSED,
-                 unfinished ? _ ("The half-made card does not take the key this card would get "
-                                 "(%s): it was being made into another kind of card, or under "
-                                 "another master key. Wash it with the MCC first.")
-                            : _ ("The blank card does not take this batch's transport key (%s). "
-                                 "Check the transport key of the batch (--ask-transport-key)."),
+                 unfinished
+                     ? _ ("The half-made card does not take the key this card would get "
+                          "(%s): it was being made into another kind of card, or under "
+                          "another master key. Wash it with the MCC first.")
+                     : _ ("The blank card does not take this batch's transport key (%s). "
+                          "Check that the transport key entered is the one the card supplier "
+                          "gave for this batch."),
                  local->message);
   else
     g_propagate_error (error, g_steal_pointer (&local));

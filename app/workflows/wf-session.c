@@ -316,8 +316,7 @@ wf_session_seal (WfSession *self, DbDatabase *db, const DbActor *actor, gint64 *
     {
       g_set_error_literal (error, WF_ERROR, WF_ERROR_REFUSED,
                            _ ("The audit log's last seal is not genuine, so the log was not sealed "
-                              "again. An auditor must check the log now (insucard-cli log verify "
-                              "--card)."));
+                              "again. An auditor must verify the log with the auditor card now."));
       return FALSE;
     }
   return db_audit_seal (db, actor, &self->sealer, NULL, seq, error);
