@@ -313,6 +313,39 @@ focus_in (IcMainWindow *window, const char *pane)
   return focus (window) != NULL && gtk_widget_is_ancestor (focus (window), widget);
 }
 
+/* A key pressed as the keyboard sends it to the window (the key's code
+ * too: the key bindings, Tab's and the arrows', look it up). */
+static void
+press_key (IcMainWindow *window, guint keyval, GdkModifierType state)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  GdkEvent *event = gdk_event_new (GDK_KEY_PRESS);
+  g_autofree GdkKeymapKey *keys = NULL;
+  gint n_keys = 0;
+
+  g_assert_true (gdk_keymap_get_entries_for_keyval (gdk_keymap_get_for_display (display), keyval,
+                                                    &keys, &n_keys));
+  event->key.window = g_object_ref (gtk_widget_get_window (GTK_WIDGET (window)));
+  event->key.send_event = TRUE;
+  event->key.time = GDK_CURRENT_TIME;
+  event->key.keyval = keyval;
+  event->key.state = state;
+  event->key.hardware_keycode = keys[0].keycode;
+  event->key.group = keys[0].group;
+  gdk_event_set_device (event, gdk_seat_get_keyboard (gdk_display_get_default_seat (display)));
+  g_assert_true (gtk_widget_event (GTK_WIDGET (window), event));
+  gdk_event_free (event);
+}
+
+static const char *
+page_shown (IcMainWindow *window)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (find_named (GTK_WIDGET (window), "Page")));
+}
+
+/* Logged out, the sidebar has two pages (Log in, Ceremonies).  It is one
+ * stop of Tab: the arrows choose the page, Tab goes into the page chosen,
+ * Shift+Tab back; every page can be entered. */
 static void
 test_keyboard (void)
 {
@@ -326,14 +359,37 @@ test_keyboard (void)
   ui_settle (&f);
   sidebar = find_named (GTK_WIDGET (window), "Pages");
   g_assert_nonnull (sidebar);
-  /* Tab from the sidebar into the page, Shift+Tab back. */
+  g_assert_cmpstr (page_shown (window), ==, "login");
+  g_assert_true (gtk_widget_get_visible (gtk_stack_get_child_by_name (
+      GTK_STACK (find_named (GTK_WIDGET (window), "Page")), "ceremonies")));
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
   g_assert_true (gtk_widget_child_focus (sidebar, GTK_DIR_TAB_FORWARD));
   g_assert_true (focus_in (window, "Pages"));
-  gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+
+  /* Tab: into the Log in page (its button), the page still shown;
+   * Shift+Tab: back to the sidebar. */
+  press_key (window, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (page_shown (window), ==, "login");
   g_assert_true (focus_in (window, "Page"));
-  gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_BACKWARD);
+  g_assert_true (GTK_IS_BUTTON (focus (window)));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus (window))), ==,
+                   "win.login");
+  press_key (window, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK);
   g_assert_true (focus_in (window, "Pages"));
+  g_assert_cmpstr (page_shown (window), ==, "login");
+
+  /* Down chooses Ceremonies; Tab goes into it, Shift+Tab back. */
+  press_key (window, GDK_KEY_Down, 0);
+  g_assert_true (focus_in (window, "Pages"));
+  g_assert_cmpstr (page_shown (window), ==, "ceremonies");
+  press_key (window, GDK_KEY_Tab, 0);
+  g_assert_cmpstr (page_shown (window), ==, "ceremonies");
+  g_assert_true (focus_in (window, "Page"));
+  press_key (window, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK);
+  g_assert_true (focus_in (window, "Pages"));
+  g_assert_cmpstr (page_shown (window), ==, "ceremonies");
+  press_key (window, GDK_KEY_Up, 0);
+  g_assert_cmpstr (page_shown (window), ==, "login");
 
   /* F6: the page, then (nothing else shown) round to the header bar. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "focus-next-pane", NULL);
