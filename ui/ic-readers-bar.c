@@ -73,14 +73,17 @@ describe (ClContext *context, ClReaderRole role, gboolean *ok, GCancellable *can
                        : g_strdup (cl_card_kind_describe (info.kind));
 }
 
+/* The task's own reference to the context (data), never the bar's: the
+ * window may go, and the bar's dispose drop its context, while a probe
+ * still looks at the readers. */
 static void
 probe_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
-  IcReadersBar *self = source;
+  ClContext *context = data;
   Probe *p = g_new0 (Probe, 1);
 
   for (guint r = 0; r < 2; r++)
-    p->texts[r] = describe (self->context, r, &p->ok[r], cancellable);
+    p->texts[r] = describe (context, r, &p->ok[r], cancellable);
   g_task_return_pointer (task, p, (GDestroyNotify) probe_free);
 }
 
@@ -123,6 +126,8 @@ ic_readers_bar_refresh (IcReadersBar *self)
 
   g_return_if_fail (IC_IS_READERS_BAR (self));
 
+  if (self->context == NULL) /* disposed */
+    return;
   if (self->probe != NULL)
     {
       self->again = TRUE;
@@ -131,6 +136,7 @@ ic_readers_bar_refresh (IcReadersBar *self)
   self->again = FALSE;
   self->probe = g_cancellable_new ();
   task = g_task_new (self, self->probe, probe_done, NULL);
+  g_task_set_task_data (task, g_object_ref (self->context), g_object_unref);
   g_task_run_in_thread (task, probe_thread);
 }
 
