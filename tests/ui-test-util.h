@@ -223,23 +223,20 @@ ui_screen_text (GtkWidget *root)
   return g_string_free (s, FALSE);
 }
 
-static void
-ui_collect_cb (GtkWidget *widget, gpointer data)
+static gboolean
+ui_collect (GtkWidget *widget, gconstpointer all)
 {
-  g_ptr_array_add (data, widget);
-  /* A tree view's column headers are its own (a table's, to a screen
-   * reader), not controls of the page. */
-  if (GTK_IS_CONTAINER (widget) && !GTK_IS_TREE_VIEW (widget))
-    gtk_container_forall (GTK_CONTAINER (widget), ui_collect_cb, data);
+  g_ptr_array_add ((GPtrArray *) all, widget);
+  return FALSE;
 }
 
-/* Every widget under root (root included), depth first. */
+/* Every widget under root that ui_find_match() looks at, in its order. */
 static G_GNUC_UNUSED GPtrArray *
 ui_widgets (GtkWidget *root)
 {
   GPtrArray *all = g_ptr_array_new ();
 
-  ui_collect_cb (root, all);
+  ui_find_match (root, ui_collect, all);
   return all;
 }
 
