@@ -156,9 +156,18 @@ answerer_stop (Answerer *a)
 /* A window shown on a desk with no card made yet; the ceremonies make
  * them. */
 static void
-setup (UiFixture *f, gconstpointer data)
+setup_blank (UiFixture *f, gconstpointer data)
 {
   ui_setup_blank (f, data);
+  gtk_widget_show (GTK_WIDGET (f->window));
+  ui_settle (f);
+}
+
+/* A window shown on a desk with the system of cards (f->sys). */
+static void
+setup_system (UiFixture *f, gconstpointer data)
+{
+  ui_setup (f, data);
   gtk_widget_show (GTK_WIDGET (f->window));
   ui_settle (f);
 }
@@ -581,11 +590,10 @@ test_wash (UiFixture *f, gconstpointer data)
   g_autoptr (DbCpuCard) rec = NULL;
   Answerer a = { 0 };
   GtkWidget *assistant, *page, *summary;
-  System sys;
+  const System *sys = &f->sys;
 
-  make_system (&f->wf, &sys);
-  ui_put_in (f, 0, sys.mcc);
-  ui_put_in (f, 1, sys.kc);
+  ui_put_in (f, 0, sys->mcc);
+  ui_put_in (f, 1, sys->kc);
   assistant = ic_wash_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
   gtk_widget_show (assistant);
   answerer_start (&a);
@@ -596,7 +604,7 @@ test_wash (UiFixture *f, gconstpointer data)
   page = current_page (GTK_ASSISTANT (assistant));
   ui_wait_until (f, card_shown, page, "the card to be shown");
   g_assert_cmpstr (label_text (page, "Kind of card"), ==, "key card");
-  g_assert_cmpstr (label_text (page, "Serial number"), ==, serial_of (&f->wf, sys.kc));
+  g_assert_cmpstr (label_text (page, "Serial number"), ==, serial_of (&f->wf, sys->kc));
   g_assert_cmpstr (label_text (page, "Holder"), ==, "李四");
   g_assert_nonnull (strstr (label_text (page, "In the registry"), "in use"));
   g_assert_true (gtk_assistant_get_page_complete (GTK_ASSISTANT (assistant), page));
@@ -610,10 +618,10 @@ test_wash (UiFixture *f, gconstpointer data)
   /* The confirmation, first, named the card too; then the MCC's PIN. */
   g_assert_cmpuint (a.seen->len, ==, 2);
   g_assert_nonnull (strstr (a.seen->pdata[0], "Wash the card"));
-  g_assert_nonnull (strstr (a.seen->pdata[0], serial_of (&f->wf, sys.kc)));
+  g_assert_nonnull (strstr (a.seen->pdata[0], serial_of (&f->wf, sys->kc)));
   g_assert_nonnull (strstr (a.seen->pdata[0], "李四"));
   db = wf_desk_open_db (f->wf.desk, &error);
-  rec = db_cpu_cards_get (db, serial_of (&f->wf, sys.kc), &error);
+  rec = db_cpu_cards_get (db, serial_of (&f->wf, sys->kc), &error);
   g_assert_no_error (error);
   g_assert_cmpint (rec->status, ==, DB_CPU_WASHED);
   answerer_stop (&a);
@@ -633,10 +641,9 @@ test_pin_change_ktc (UiFixture *f, gconstpointer data)
   g_autoptr (ClKey) pin1 = cl_key_new_from_hex (PIN1, 2, NULL);
   Answerer a = { 0 };
   GtkWidget *assistant, *page, *summary;
-  System sys;
+  const System *sys = &f->sys;
 
-  make_system (&f->wf, &sys);
-  ui_put_in (f, 1, sys.ktc);
+  ui_put_in (f, 1, sys->ktc);
   assistant = ic_pin_change_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
   gtk_widget_show (assistant);
   gtk_assistant_next_page (GTK_ASSISTANT (assistant));
@@ -670,11 +677,10 @@ test_check (UiFixture *f, gconstpointer data)
 {
   Answerer a = { 0 };
   GtkWidget *assistant, *summary;
-  System sys;
+  const System *sys = &f->sys;
 
-  make_system (&f->wf, &sys);
-  ui_put_in (f, 0, sys.mcc);
-  ui_put_in (f, 1, sys.ac);
+  ui_put_in (f, 0, sys->mcc);
+  ui_put_in (f, 1, sys->ac);
   assistant = ic_check_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
   gtk_widget_show (assistant);
   answerer_start (&a);
@@ -728,15 +734,17 @@ int
 main (int argc, char **argv)
 {
   ui_init (&argc, &argv);
-#define ADD(path, fn) g_test_add (path, UiFixture, NULL, setup, fn, ui_teardown)
+#define ADD(path, fn) g_test_add (path, UiFixture, NULL, setup_blank, fn, ui_teardown)
+#define ADD_SYSTEM(path, fn) g_test_add (path, UiFixture, NULL, setup_system, fn, ui_teardown)
   ADD ("/ui/ceremonies/mcc", test_mcc);
   ADD ("/ui/ceremonies/mcc-cancel", test_mcc_cancel);
   ADD ("/ui/ceremonies/ktc-hand-over", test_ktc);
   ADD ("/ui/ceremonies/opcard-batch", test_opcard);
-  ADD ("/ui/ceremonies/wash", test_wash);
-  ADD ("/ui/ceremonies/pin-change-ktc", test_pin_change_ktc);
-  ADD ("/ui/ceremonies/check", test_check);
+  ADD_SYSTEM ("/ui/ceremonies/wash", test_wash);
+  ADD_SYSTEM ("/ui/ceremonies/pin-change-ktc", test_pin_change_ktc);
+  ADD_SYSTEM ("/ui/ceremonies/check", test_check);
   ADD ("/ui/ceremonies/all-named", test_all_named);
+#undef ADD_SYSTEM
 #undef ADD
   return ui_run ();
 }

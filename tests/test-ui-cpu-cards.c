@@ -18,27 +18,10 @@
 
 typedef struct {
   UiFixture ui;
+  const char *sysadmin; /* a system administrator's card */
   GtkWidget *ceremonies;
   GtkWidget *cpu_cards;
 } Fx;
-
-/* Every page of the desk, shown, nobody logged in. */
-static void
-setup (Fx *fx, gconstpointer data)
-{
-  ui_setup (&fx->ui, data);
-  ic_pages_add_all (fx->ui.window, FALSE);
-  gtk_widget_show (GTK_WIDGET (fx->ui.window));
-  fx->ceremonies = ui_find_type (GTK_WIDGET (fx->ui.window), IC_TYPE_CEREMONIES_PAGE);
-  fx->cpu_cards = ui_find_type (GTK_WIDGET (fx->ui.window), IC_TYPE_CPU_CARDS_PAGE);
-  ui_settle (&fx->ui);
-}
-
-static void
-teardown (Fx *fx, gconstpointer data)
-{
-  ui_teardown (&fx->ui, data);
-}
 
 static const char *
 make_sysadmin (WfFixture *wf, const System *sys)
@@ -56,6 +39,28 @@ make_sysadmin (WfFixture *wf, const System *sys)
   made = wf_opcard_create (wf->desk, WF_INTERACTION (wf->ia), &holder, NULL, 1, NULL, &error);
   g_assert_no_error (error);
   return path;
+}
+
+/* The system of cards and a system administrator's card, then every page
+ * of the desk, shown, nobody logged in. */
+static void
+setup (Fx *fx, gconstpointer data)
+{
+  tu_wf_setup (&fx->ui.wf, data);
+  make_system (&fx->ui.wf, &fx->ui.sys);
+  fx->sysadmin = make_sysadmin (&fx->ui.wf, &fx->ui.sys);
+  ui_setup_window (&fx->ui);
+  ic_pages_add_all (fx->ui.window, FALSE);
+  gtk_widget_show (GTK_WIDGET (fx->ui.window));
+  fx->ceremonies = ui_find_type (GTK_WIDGET (fx->ui.window), IC_TYPE_CEREMONIES_PAGE);
+  fx->cpu_cards = ui_find_type (GTK_WIDGET (fx->ui.window), IC_TYPE_CPU_CARDS_PAGE);
+  ui_settle (&fx->ui);
+}
+
+static void
+teardown (Fx *fx, gconstpointer data)
+{
+  ui_teardown (&fx->ui, data);
 }
 
 static GtkTreeModel *
@@ -144,9 +149,7 @@ test_registry (Fx *f, gconstpointer data)
   g_autoptr (ClKey) pkey = NULL, dkey = NULL, akey = NULL;
   g_autofree char *want_akey = NULL;
   const System *sys = &f->ui.sys;
-  const char *sysadmin;
 
-  sysadmin = make_sysadmin (&f->ui.wf, sys);
   expected_keys (&pkey, &dkey, &akey);
   want_akey = test_kcv (akey);
 
@@ -163,7 +166,7 @@ test_registry (Fx *f, gconstpointer data)
   ui_log_out (&f->ui);
 
   /* A system administrator sees both, and the registry's five cards. */
-  ui_log_in_with (&f->ui, sysadmin);
+  ui_log_in_with (&f->ui, f->sysadmin);
   g_assert_true (gtk_widget_get_visible (f->ceremonies));
   g_assert_true (gtk_widget_get_visible (f->cpu_cards));
   ic_main_window_show_page (f->ui.window, "cpu-cards");

@@ -667,8 +667,11 @@ ui_issue (UiFixture *f, const char *id, const char *name, const char **path)
   return issued;
 }
 
-static void
-ui_window_on_desk (UiFixture *f)
+/* A window on the desk made so far (f->wf); not shown, no page.  Its
+ * readers bar looks at the readers from now on: cards made before are
+ * made while nobody watches, as at a desk before the program starts. */
+static G_GNUC_UNUSED void
+ui_setup_window (UiFixture *f)
 {
   f->window = ic_main_window_new (ui_app, FALSE);
   ic_main_window_set_desk (f->window, f->wf.desk);
@@ -680,7 +683,7 @@ static G_GNUC_UNUSED void
 ui_setup_blank (UiFixture *f, gconstpointer data)
 {
   tu_wf_setup (&f->wf, data);
-  ui_window_on_desk (f);
+  ui_setup_window (f);
 }
 
 /* A window on a desk over the simulator with the system of cards; not
@@ -690,7 +693,7 @@ ui_setup (UiFixture *f, gconstpointer data)
 {
   tu_wf_setup (&f->wf, data);
   make_system (&f->wf, &f->sys);
-  ui_window_on_desk (f);
+  ui_setup_window (f);
 }
 
 /* The desk as the issuing administrator has it: every page, shown, logged
@@ -715,7 +718,7 @@ ui_setup_audit (UiFixture *f, int fill_rows)
   f->auditor = make_auditor (&f->wf, &f->sys);
   if (fill_rows > 0)
     fill_log (&f->wf, fill_rows);
-  ui_window_on_desk (f);
+  ui_setup_window (f);
   ic_pages_add_all (f->window, FALSE);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 720);
   gtk_widget_show (GTK_WIDGET (f->window));
