@@ -163,6 +163,27 @@ setup_blank (UiFixture *f, gconstpointer data)
   ui_settle (f);
 }
 
+/* A desk with no card made yet, and no window: the test makes the cards
+ * it starts with, then shows the window (show_window). */
+static void
+setup_desk (UiFixture *f, gconstpointer data)
+{
+  tu_wf_setup (&f->wf, data);
+}
+
+/* The window on the desk as the test made it, shown.  The cards a test
+ * starts with are made before the readers bar watches: its probe may
+ * select files on a card in the shared R2 between two commands of a
+ * ceremony, which loses the ceremony's authentication (SW 6982) -- a known
+ * race of the product, not what these tests are about. */
+static void
+show_window (UiFixture *f)
+{
+  ui_setup_window (f);
+  gtk_widget_show (GTK_WIDGET (f->window));
+  ui_settle (f);
+}
+
 /* A window shown on a desk with the system of cards (f->sys). */
 static void
 setup_system (UiFixture *f, gconstpointer data)
@@ -397,6 +418,7 @@ test_ktc (UiFixture *f, gconstpointer data)
   GtkWidget *assistant, *summary;
 
   mcc = make_mcc (f, mcc_path);
+  show_window (f);
   demo_system_keys (&pkey, &dkey);
   want_p = test_kcv (pkey);
   want_d = test_kcv (dkey);
@@ -487,6 +509,7 @@ test_opcard (UiFixture *f, gconstpointer data)
                    "pin3=3333", NULL);
   ktc = wf_ktc_create (f->wf.desk, WF_INTERACTION (f->wf.ia), NULL, &error);
   g_assert_no_error (error);
+  show_window (f);
   demo_system_keys (&pkey, &dkey);
   want_p = test_kcv (pkey);
   swap.blanks[0] = tu_wf_new_card (&f->wf, CS_CARD_FMCOS);
@@ -735,16 +758,18 @@ main (int argc, char **argv)
 {
   ui_init (&argc, &argv);
 #define ADD(path, fn) g_test_add (path, UiFixture, NULL, setup_blank, fn, ui_teardown)
+#define ADD_LATE(path, fn) g_test_add (path, UiFixture, NULL, setup_desk, fn, ui_teardown)
 #define ADD_SYSTEM(path, fn) g_test_add (path, UiFixture, NULL, setup_system, fn, ui_teardown)
   ADD ("/ui/ceremonies/mcc", test_mcc);
   ADD ("/ui/ceremonies/mcc-cancel", test_mcc_cancel);
-  ADD ("/ui/ceremonies/ktc-hand-over", test_ktc);
-  ADD ("/ui/ceremonies/opcard-batch", test_opcard);
+  ADD_LATE ("/ui/ceremonies/ktc-hand-over", test_ktc);
+  ADD_LATE ("/ui/ceremonies/opcard-batch", test_opcard);
   ADD_SYSTEM ("/ui/ceremonies/wash", test_wash);
   ADD_SYSTEM ("/ui/ceremonies/pin-change-ktc", test_pin_change_ktc);
   ADD_SYSTEM ("/ui/ceremonies/check", test_check);
   ADD ("/ui/ceremonies/all-named", test_all_named);
 #undef ADD_SYSTEM
+#undef ADD_LATE
 #undef ADD
   return ui_run ();
 }
