@@ -23,7 +23,7 @@
 #include "ic-pin-change-assistant.h"
 #include "ic-pin-unblock-assistant.h"
 #include "ic-wash-assistant.h"
-#include "ui-wizard-util.h"
+#include "ui-test-util.h"
 #include "wf-system-util.h"
 
 /* The documented demo inputs. */
@@ -89,7 +89,7 @@ static gboolean
 answer_cb (gpointer data)
 {
   Answerer *a = data;
-  g_autoptr (GPtrArray) dialogs = tu_ui_dialogs ();
+  g_autoptr (GPtrArray) dialogs = ui_dialogs ();
 
   if (a->on_tick != NULL)
     a->on_tick (a->hook_data);
@@ -105,24 +105,24 @@ answer_cb (gpointer data)
         continue;
       g_object_set_data (G_OBJECT (dialog), "tu-answered", GINT_TO_POINTER (1));
       title = dialog_title (dialog);
-      text = tu_ui_dialog_text (dialog);
+      text = ui_dialog_text (dialog);
       g_ptr_array_add (a->seen, g_strdup (text));
       queue = g_hash_table_lookup (a->secrets, title);
       if (queue != NULL && !g_queue_is_empty (queue))
-        tu_ui_answer_secret (dialog, g_queue_pop_head (queue));
+        ui_answer_secret (dialog, g_queue_pop_head (queue));
       else if (a->yes_to != NULL && g_strcmp0 (title, a->yes_to) == 0)
-        tu_ui_press (dialog, GTK_RESPONSE_YES);
+        ui_respond (dialog, GTK_RESPONSE_YES);
       else if (g_strcmp0 (title, "Check value (KCV)") == 0)
         {
           g_ptr_array_add (a->kcvs, kcv_in (text));
-          tu_ui_press (dialog, GTK_RESPONSE_YES);
+          ui_respond (dialog, GTK_RESPONSE_YES);
         }
       else if (g_strcmp0 (title, "Next person") == 0)
         {
           a->hand_overs++;
           if (a->on_hand_over != NULL)
             a->on_hand_over (a->hook_data, dialog);
-          tu_ui_press (dialog, GTK_RESPONSE_OK);
+          ui_respond (dialog, GTK_RESPONSE_OK);
         }
       else
         g_error ("a dialog the test does not expect: %s", text);
@@ -153,33 +153,50 @@ answerer_stop (Answerer *a)
 
 /* -- the desk --------------------------------------------------------------------------------- */
 
-typedef struct {
-  WfFixture wf;
-  IcMainWindow *window;
-} UiFixture;
-
+/* A window shown on a desk with no card made yet; the ceremonies make
+ * them. */
 static void
-ui_setup (UiFixture *f, gconstpointer data)
+setup_blank (UiFixture *f, gconstpointer data)
 {
-  tu_wf_setup (&f->wf, data);
-  f->window = ic_main_window_new (tu_ui_app (), TRUE);
-  ic_main_window_set_desk (f->window, f->wf.desk);
+  ui_setup_blank (f, data);
   gtk_widget_show (GTK_WIDGET (f->window));
-  tu_ui_flush ();
+  ui_settle (f);
 }
 
+/* A desk with no card made yet, and no window: the test makes the cards
+ * it starts with, then shows the window (show_window). */
 static void
-ui_teardown (UiFixture *f, gconstpointer data)
+setup_desk (UiFixture *f, gconstpointer data)
 {
-  gtk_widget_destroy (GTK_WIDGET (f->window));
-  tu_ui_flush ();
-  tu_wf_teardown (&f->wf, data);
+  tu_wf_setup (&f->wf, data);
+}
+
+/* The window on the desk as the test made it, shown.  The cards a test
+ * starts with are made before the readers bar watches: its probe may
+ * select files on a card in the shared R2 between two commands of a
+ * ceremony, which loses the ceremony's authentication (SW 6982) -- a known
+ * race of the product, not what these tests are about. */
+static void
+show_window (UiFixture *f)
+{
+  ui_setup_window (f);
+  gtk_widget_show (GTK_WIDGET (f->window));
+  ui_settle (f);
+}
+
+/* A window shown on a desk with the system of cards (f->sys). */
+static void
+setup_system (UiFixture *f, gconstpointer data)
+{
+  ui_setup (f, data);
+  gtk_widget_show (GTK_WIDGET (f->window));
+  ui_settle (f);
 }
 
 static gboolean
-on_summary (gpointer data)
+on_summary (UiFixture *f, gconstpointer data)
 {
-  GtkAssistant *assistant = data;
+  GtkAssistant *assistant = (GtkAssistant *) data;
 
   return gtk_assistant_get_current_page (assistant) == gtk_assistant_get_n_pages (assistant) - 1;
 }
@@ -193,7 +210,7 @@ current_page (GtkAssistant *assistant)
 static const char *
 label_text (GtkWidget *root, const char *name)
 {
-  return gtk_label_get_text (GTK_LABEL (tu_ui_get (root, GTK_TYPE_LABEL, name)));
+  return gtk_label_get_text (GTK_LABEL (ui_find (root, GTK_TYPE_LABEL, name)));
 }
 
 /* KCV of a key as the test computes it: cl_kcv(), spaced. */
@@ -208,11 +225,11 @@ test_kcv (const ClKey *key)
 
 /* Forward from the intro (and any page) to the running page. */
 static void
-run_to_summary (GtkAssistant *assistant, guint timeout_s)
+run_to_summary (UiFixture *f, GtkAssistant *assistant)
 {
   while (gtk_assistant_get_current_page (assistant) < gtk_assistant_get_n_pages (assistant) - 2)
     gtk_assistant_next_page (assistant);
-  tu_ui_wait_until (on_summary, assistant, timeout_s);
+  ui_wait_until (f, on_summary, assistant, "the summary");
 }
 
 /* -- the master control card ------------------------------------------------------------------ */
@@ -231,16 +248,16 @@ test_mcc (UiFixture *f, gconstpointer data)
   GtkWidget *summary;
   g_autofree char *spaced_rec = NULL;
 
-  tu_ui_put (&f->wf, 1, blank);
+  ui_put_in (f, 1, blank);
   assistant = ic_mcc_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
   g_object_add_weak_pointer (G_OBJECT (assistant), (gpointer *) &assistant);
   gtk_widget_show (assistant);
-  tu_ui_assert_named (assistant);
+  ui_assert_named (assistant);
 
   answerer_start (&a);
   answerer_type (&a, "Master key (MK)", DEMO_MK);
   answerer_type (&a, "New PIN", DEMO_MCC_PIN);
-  run_to_summary (GTK_ASSISTANT (assistant), 60);
+  run_to_summary (f, GTK_ASSISTANT (assistant));
 
   summary = current_page (GTK_ASSISTANT (assistant));
   g_assert_cmpstr (label_text (summary, "Outcome"), ==, "The master control card is made");
@@ -257,19 +274,18 @@ test_mcc (UiFixture *f, gconstpointer data)
   g_assert_cmpint (rec->kind, ==, DB_CPU_MCC);
   spaced_rec = g_strdup_printf ("%.2s %.2s %.2s", rec->kcv_mk, rec->kcv_mk + 2, rec->kcv_mk + 4);
   g_assert_cmpstr (spaced_rec, ==, want);
-  tu_ui_assert_named (assistant);
+  ui_assert_named (assistant);
   answerer_stop (&a);
 
   /* Close: the summary's only button. */
   g_signal_emit_by_name (assistant, "close");
-  tu_ui_flush ();
-  g_assert_null (assistant);
+  ui_wait_until (f, ui_is_null, &assistant, "the wizard to close");
 }
 
 static gboolean
-instruction_says_blank (gpointer data)
+instruction_says_blank (UiFixture *f, gconstpointer data)
 {
-  const char *text = label_text (data, "What to do now");
+  const char *text = label_text ((GtkWidget *) data, "What to do now");
 
   return strstr (text, "blank CPU card") != NULL;
 }
@@ -284,12 +300,12 @@ test_mcc_cancel (UiFixture *f, gconstpointer data)
 
   gtk_widget_show (assistant);
   gtk_assistant_next_page (GTK_ASSISTANT (assistant));
-  tu_ui_wait_until (instruction_says_blank, assistant, 30);
-  stop = tu_ui_get (assistant, GTK_TYPE_BUTTON, "Cancel the task");
+  ui_wait_until (f, instruction_says_blank, assistant, "the wizard to ask for a blank");
+  stop = ui_find (assistant, GTK_TYPE_BUTTON, "Cancel the task");
   g_assert_true (gtk_widget_get_visible (stop));
   g_assert_true (gtk_widget_get_sensitive (stop));
   gtk_button_clicked (GTK_BUTTON (stop));
-  tu_ui_wait_until (on_summary, assistant, 30);
+  ui_wait_until (f, on_summary, assistant, "the summary");
 
   summary = current_page (GTK_ASSISTANT (assistant));
   g_assert_cmpstr (label_text (summary, "Outcome"), ==, "Cancelled");
@@ -314,7 +330,7 @@ static void
 check_hand_over (gpointer data, GtkDialog *dialog)
 {
   HandOverCheck *c = data;
-  g_autoptr (GPtrArray) dialogs = tu_ui_dialogs ();
+  g_autoptr (GPtrArray) dialogs = ui_dialogs ();
   g_autoptr (GList) tops = gtk_window_list_toplevels ();
 
   g_assert_cmpuint (dialogs->len, ==, 1);
@@ -325,7 +341,7 @@ check_hand_over (gpointer data, GtkDialog *dialog)
 
       if (!gtk_widget_get_visible (l->data))
         continue;
-      all = tu_ui_widgets (l->data);
+      all = ui_widgets (l->data);
       for (guint i = 0; i < all->len; i++)
         {
           const char *text = NULL;
@@ -402,20 +418,21 @@ test_ktc (UiFixture *f, gconstpointer data)
   GtkWidget *assistant, *summary;
 
   mcc = make_mcc (f, mcc_path);
+  show_window (f);
   demo_system_keys (&pkey, &dkey);
   want_p = test_kcv (pkey);
   want_d = test_kcv (dkey);
-  tu_ui_put (&f->wf, 0, mcc_path);
-  tu_ui_put (&f->wf, 1, blank);
+  ui_put_in (f, 0, mcc_path);
+  ui_put_in (f, 1, blank);
 
   assistant = ic_ktc_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
   gtk_widget_show (assistant);
-  tu_ui_assert_named (assistant);
+  ui_assert_named (assistant);
   answerer_start (&a);
   a.on_hand_over = check_hand_over;
   a.hook_data = &check;
   script_ktc (&a);
-  run_to_summary (GTK_ASSISTANT (assistant), 120);
+  run_to_summary (f, GTK_ASSISTANT (assistant));
 
   summary = current_page (GTK_ASSISTANT (assistant));
   g_assert_cmpstr (label_text (summary, "Outcome"), ==, "The key transport card is made");
@@ -431,7 +448,7 @@ test_ktc (UiFixture *f, gconstpointer data)
 /* -- administrator and key cards ----------------------------------------------------------- */
 
 typedef struct {
-  WfFixture *wf;
+  UiFixture *f;
   GtkWidget *assistant;
   const char *blanks[2];
   guint put; /* blanks put into R2 so far */
@@ -444,26 +461,26 @@ static void
 swap_blanks (gpointer data)
 {
   Swapper *s = data;
-  GtkWidget *instruction = tu_ui_find (s->assistant, GTK_TYPE_LABEL, "What to do now");
+  GtkWidget *instruction = ui_lookup (s->assistant, GTK_TYPE_LABEL, "What to do now");
   const char *text = instruction != NULL ? gtk_label_get_text (GTK_LABEL (instruction)) : "";
 
   if (s->put < 2 && strstr (text, s->put == 0 ? "card 1 of 2" : "card 2 of 2") != NULL)
     {
       if (s->put == 1)
         {
-          GtkWidget *list = tu_ui_get (s->assistant, GTK_TYPE_LIST_BOX, "Cards made so far");
+          GtkWidget *list = ui_find (s->assistant, GTK_TYPE_LIST_BOX, "Cards made so far");
           g_autoptr (GList) rows = gtk_container_get_children (GTK_CONTAINER (list));
 
           s->listed_when_second_asked = g_list_length (rows);
         }
-      tu_ui_put (s->wf, 1, s->blanks[s->put++]);
+      ui_insert (s->f, 1, s->blanks[s->put++]);
     }
 }
 
 static void
 fill (GtkWidget *root, const char *name, const char *text)
 {
-  gtk_entry_set_text (GTK_ENTRY (tu_ui_get (root, GTK_TYPE_ENTRY, name)), text);
+  gtk_entry_set_text (GTK_ENTRY (ui_find (root, GTK_TYPE_ENTRY, name)), text);
 }
 
 static void
@@ -480,7 +497,7 @@ test_opcard (UiFixture *f, gconstpointer data)
   const char *mcc_path = tu_wf_new_card (&f->wf, CS_CARD_FMCOS);
   const char *ktc_path = tu_wf_new_card (&f->wf, CS_CARD_FMCOS);
   Answerer a = { 0 };
-  Swapper swap = { &f->wf };
+  Swapper swap = { f };
   GtkWidget *assistant, *page, *summary;
   GtkComboBox *kind;
 
@@ -492,50 +509,51 @@ test_opcard (UiFixture *f, gconstpointer data)
                    "pin3=3333", NULL);
   ktc = wf_ktc_create (f->wf.desk, WF_INTERACTION (f->wf.ia), NULL, &error);
   g_assert_no_error (error);
+  show_window (f);
   demo_system_keys (&pkey, &dkey);
   want_p = test_kcv (pkey);
   swap.blanks[0] = tu_wf_new_card (&f->wf, CS_CARD_FMCOS);
   swap.blanks[1] = tu_wf_new_card (&f->wf, CS_CARD_FMCOS);
-  tu_ui_put (&f->wf, 0, mcc_path);
-  tu_ui_put (&f->wf, 1, ktc_path);
+  ui_put_in (f, 0, mcc_path);
+  ui_put_in (f, 1, ktc_path);
 
   assistant = ic_opcard_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
   swap.assistant = assistant;
   gtk_widget_show (assistant);
   gtk_assistant_next_page (GTK_ASSISTANT (assistant));
   page = current_page (GTK_ASSISTANT (assistant));
-  tu_ui_assert_named (page);
+  ui_assert_named (page);
   g_assert_false (gtk_assistant_get_page_complete (GTK_ASSISTANT (assistant), page));
 
   /* A wrong office code is named and nothing is added. */
-  kind = GTK_COMBO_BOX (tu_ui_get (page, GTK_TYPE_COMBO_BOX, "Card type"));
+  kind = GTK_COMBO_BOX (ui_find (page, GTK_TYPE_COMBO_BOX, "Card type"));
   g_assert_true (gtk_combo_box_set_active_id (kind, "auditor"));
   fill (page, "Holder's name", "钱七");
   fill (page, "Staff number", "S-0300");
   fill (page, "Office code", "51040");
-  gtk_button_clicked (GTK_BUTTON (tu_ui_get (page, GTK_TYPE_BUTTON, "Add to the batch")));
+  gtk_button_clicked (GTK_BUTTON (ui_find (page, GTK_TYPE_BUTTON, "Add to the batch")));
   g_assert_nonnull (strstr (label_text (page, "Problem"), "office code"));
   g_assert_false (gtk_assistant_get_page_complete (GTK_ASSISTANT (assistant), page));
   fill (page, "Office code", "510400");
-  gtk_button_clicked (GTK_BUTTON (tu_ui_get (page, GTK_TYPE_BUTTON, "Add to the batch")));
+  gtk_button_clicked (GTK_BUTTON (ui_find (page, GTK_TYPE_BUTTON, "Add to the batch")));
   g_assert_cmpstr (label_text (page, "Problem"), ==, "");
   g_assert_true (gtk_assistant_get_page_complete (GTK_ASSISTANT (assistant), page));
 
   /* A key card: its workstation is asked for. */
-  g_assert_false (gtk_widget_get_sensitive (tu_ui_get (page, GTK_TYPE_ENTRY, "Workstation")));
+  g_assert_false (gtk_widget_get_sensitive (ui_find (page, GTK_TYPE_ENTRY, "Workstation")));
   g_assert_true (gtk_combo_box_set_active_id (kind, "key"));
-  g_assert_true (gtk_widget_get_sensitive (tu_ui_get (page, GTK_TYPE_ENTRY, "Workstation")));
+  g_assert_true (gtk_widget_get_sensitive (ui_find (page, GTK_TYPE_ENTRY, "Workstation")));
   fill (page, "Holder's name", "孙八");
   fill (page, "Staff number", "S-0301");
-  gtk_button_clicked (GTK_BUTTON (tu_ui_get (page, GTK_TYPE_BUTTON, "Add to the batch")));
+  gtk_button_clicked (GTK_BUTTON (ui_find (page, GTK_TYPE_BUTTON, "Add to the batch")));
   g_assert_nonnull (strstr (label_text (page, "Problem"), "workstation"));
   fill (page, "Workstation", "DESK-01");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (tu_ui_get (page, GTK_TYPE_SPIN_BUTTON,
-                                                         "Quota: insurance cards it may issue")),
-                             25);
-  gtk_button_clicked (GTK_BUTTON (tu_ui_get (page, GTK_TYPE_BUTTON, "Add to the batch")));
+  gtk_spin_button_set_value (
+      GTK_SPIN_BUTTON (ui_find (page, GTK_TYPE_SPIN_BUTTON, "Quota: insurance cards it may issue")),
+      25);
+  gtk_button_clicked (GTK_BUTTON (ui_find (page, GTK_TYPE_BUTTON, "Add to the batch")));
   g_assert_cmpstr (label_text (page, "Cards in the batch"), ==, "2 cards to make:");
-  tu_ui_assert_named (page);
+  ui_assert_named (page);
 
   answerer_start (&a);
   a.on_tick = swap_blanks;
@@ -543,7 +561,7 @@ test_opcard (UiFixture *f, gconstpointer data)
   answerer_type (&a, "PIN", DEMO_MCC_PIN);
   answerer_type (&a, "New PIN", DEMO_HOLDER_PIN);
   answerer_type (&a, "New PIN", DEMO_HOLDER_PIN);
-  run_to_summary (GTK_ASSISTANT (assistant), 120);
+  run_to_summary (f, GTK_ASSISTANT (assistant));
 
   summary = current_page (GTK_ASSISTANT (assistant));
   g_assert_cmpstr (label_text (summary, "Outcome"), ==, "2 cards are made");
@@ -552,17 +570,17 @@ test_opcard (UiFixture *f, gconstpointer data)
   /* The auditor's card carries the audit key only; the key card all three. */
   g_assert_cmpstr (label_text (summary, "KCV of the issuing key (Pkey)"), ==, want_p);
   {
-    GtkWidget *list = tu_ui_get (summary, GTK_TYPE_LIST_BOX, "Cards made");
+    GtkWidget *list = ui_find (summary, GTK_TYPE_LIST_BOX, "Cards made");
     g_autoptr (GList) rows = gtk_container_get_children (GTK_CONTAINER (list));
     g_autofree char *first =
         g_strdup_printf ("Card 1: administrator card %s", serial_of (&f->wf, swap.blanks[0]));
 
     g_assert_cmpuint (g_list_length (rows), ==, 2);
-    g_assert_null (tu_ui_find (rows->data, GTK_TYPE_LABEL, "KCV of the issuing key (Pkey)"));
-    g_assert_nonnull (tu_ui_find (rows->data, GTK_TYPE_LABEL, "KCV of the audit key (Akey)"));
+    g_assert_null (ui_lookup (rows->data, GTK_TYPE_LABEL, "KCV of the issuing key (Pkey)"));
+    g_assert_nonnull (ui_lookup (rows->data, GTK_TYPE_LABEL, "KCV of the audit key (Akey)"));
     g_assert_nonnull (
-        tu_ui_find (rows->next->data, GTK_TYPE_LABEL, "KCV of the issuing key (Pkey)"));
-    g_assert_nonnull (tu_ui_find (rows->data, GTK_TYPE_WIDGET, first));
+        ui_lookup (rows->next->data, GTK_TYPE_LABEL, "KCV of the issuing key (Pkey)"));
+    g_assert_nonnull (ui_lookup (rows->data, GTK_TYPE_WIDGET, first));
   }
   db = wf_desk_open_db (f->wf.desk, &error);
   rec = db_cpu_cards_get (db, serial_of (&f->wf, swap.blanks[1]), &error);
@@ -578,9 +596,9 @@ test_opcard (UiFixture *f, gconstpointer data)
 /* -- washing ------------------------------------------------------------------------------ */
 
 static gboolean
-card_shown (gpointer data)
+card_shown (UiFixture *f, gconstpointer data)
 {
-  GtkWidget *kind = tu_ui_get (data, GTK_TYPE_LABEL, "Kind of card");
+  GtkWidget *kind = ui_find ((GtkWidget *) data, GTK_TYPE_LABEL, "Kind of card");
 
   return gtk_widget_is_visible (kind) && *gtk_label_get_text (GTK_LABEL (kind)) != '\0';
 }
@@ -595,11 +613,10 @@ test_wash (UiFixture *f, gconstpointer data)
   g_autoptr (DbCpuCard) rec = NULL;
   Answerer a = { 0 };
   GtkWidget *assistant, *page, *summary;
-  System sys;
+  const System *sys = &f->sys;
 
-  make_system (&f->wf, &sys);
-  tu_ui_put (&f->wf, 0, sys.mcc);
-  tu_ui_put (&f->wf, 1, sys.kc);
+  ui_put_in (f, 0, sys->mcc);
+  ui_put_in (f, 1, sys->kc);
   assistant = ic_wash_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
   gtk_widget_show (assistant);
   answerer_start (&a);
@@ -608,26 +625,26 @@ test_wash (UiFixture *f, gconstpointer data)
 
   gtk_assistant_next_page (GTK_ASSISTANT (assistant));
   page = current_page (GTK_ASSISTANT (assistant));
-  tu_ui_wait_until (card_shown, page, 30);
+  ui_wait_until (f, card_shown, page, "the card to be shown");
   g_assert_cmpstr (label_text (page, "Kind of card"), ==, "key card");
-  g_assert_cmpstr (label_text (page, "Serial number"), ==, serial_of (&f->wf, sys.kc));
+  g_assert_cmpstr (label_text (page, "Serial number"), ==, serial_of (&f->wf, sys->kc));
   g_assert_cmpstr (label_text (page, "Holder"), ==, "李四");
   g_assert_nonnull (strstr (label_text (page, "In the registry"), "in use"));
   g_assert_true (gtk_assistant_get_page_complete (GTK_ASSISTANT (assistant), page));
   /* Nothing asked yet. */
   g_assert_cmpuint (a.seen->len, ==, 0);
-  tu_ui_assert_named (page);
+  ui_assert_named (page);
 
-  run_to_summary (GTK_ASSISTANT (assistant), 60);
+  run_to_summary (f, GTK_ASSISTANT (assistant));
   summary = current_page (GTK_ASSISTANT (assistant));
   g_assert_cmpstr (label_text (summary, "Outcome"), ==, "The card is washed");
   /* The confirmation, first, named the card too; then the MCC's PIN. */
   g_assert_cmpuint (a.seen->len, ==, 2);
   g_assert_nonnull (strstr (a.seen->pdata[0], "Wash the card"));
-  g_assert_nonnull (strstr (a.seen->pdata[0], serial_of (&f->wf, sys.kc)));
+  g_assert_nonnull (strstr (a.seen->pdata[0], serial_of (&f->wf, sys->kc)));
   g_assert_nonnull (strstr (a.seen->pdata[0], "李四"));
   db = wf_desk_open_db (f->wf.desk, &error);
-  rec = db_cpu_cards_get (db, serial_of (&f->wf, sys.kc), &error);
+  rec = db_cpu_cards_get (db, serial_of (&f->wf, sys->kc), &error);
   g_assert_no_error (error);
   g_assert_cmpint (rec->status, ==, DB_CPU_WASHED);
   answerer_stop (&a);
@@ -647,23 +664,22 @@ test_pin_change_ktc (UiFixture *f, gconstpointer data)
   g_autoptr (ClKey) pin1 = cl_key_new_from_hex (PIN1, 2, NULL);
   Answerer a = { 0 };
   GtkWidget *assistant, *page, *summary;
-  System sys;
+  const System *sys = &f->sys;
 
-  make_system (&f->wf, &sys);
-  tu_ui_put (&f->wf, 1, sys.ktc);
+  ui_put_in (f, 1, sys->ktc);
   assistant = ic_pin_change_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
   gtk_widget_show (assistant);
   gtk_assistant_next_page (GTK_ASSISTANT (assistant));
   page = current_page (GTK_ASSISTANT (assistant));
-  tu_ui_assert_named (page);
+  ui_assert_named (page);
   gtk_toggle_button_set_active (
       GTK_TOGGLE_BUTTON (
-          tu_ui_get (page, GTK_TYPE_RADIO_BUTTON, "Leader II's PIN on the key transport card")),
+          ui_find (page, GTK_TYPE_RADIO_BUTTON, "Leader II's PIN on the key transport card")),
       TRUE);
   answerer_start (&a);
   answerer_type (&a, "PIN", PIN2);
   answerer_type (&a, "New PIN", "5678");
-  run_to_summary (GTK_ASSISTANT (assistant), 60);
+  run_to_summary (f, GTK_ASSISTANT (assistant));
   summary = current_page (GTK_ASSISTANT (assistant));
   g_assert_cmpstr (label_text (summary, "Outcome"), ==, "The PIN is changed");
   /* The dialogs named leader II. */
@@ -684,16 +700,15 @@ test_check (UiFixture *f, gconstpointer data)
 {
   Answerer a = { 0 };
   GtkWidget *assistant, *summary;
-  System sys;
+  const System *sys = &f->sys;
 
-  make_system (&f->wf, &sys);
-  tu_ui_put (&f->wf, 0, sys.mcc);
-  tu_ui_put (&f->wf, 1, sys.ac);
+  ui_put_in (f, 0, sys->mcc);
+  ui_put_in (f, 1, sys->ac);
   assistant = ic_check_assistant_new (GTK_WINDOW (f->window), f->wf.desk);
   gtk_widget_show (assistant);
   answerer_start (&a);
   answerer_type (&a, "PIN", MCC_PIN);
-  run_to_summary (GTK_ASSISTANT (assistant), 60);
+  run_to_summary (f, GTK_ASSISTANT (assistant));
   summary = current_page (GTK_ASSISTANT (assistant));
   g_assert_cmpstr (label_text (summary, "Outcome"), ==, "The card is genuine");
   g_assert_true (has_audit (&f->wf, DB_ACTION_CARD_CHECK, DB_OUTCOME_OK));
@@ -720,10 +735,10 @@ test_all_named (UiFixture *f, gconstpointer data)
       gtk_widget_show (assistant);
       g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (assistant)), !=, NULL);
       for (int p = 0; p < gtk_assistant_get_n_pages (as); p++)
-        tu_ui_assert_named (gtk_assistant_get_nth_page (as, p));
-      tu_ui_assert_named (assistant);
+        ui_assert_named (gtk_assistant_get_nth_page (as, p));
+      ui_assert_named (assistant);
       {
-        g_autoptr (GPtrArray) all = tu_ui_widgets (gtk_assistant_get_nth_page (as, 0));
+        g_autoptr (GPtrArray) all = ui_widgets (gtk_assistant_get_nth_page (as, 0));
         guint texts = 0;
 
         for (guint k = 0; k < all->len; k++)
@@ -732,25 +747,29 @@ test_all_named (UiFixture *f, gconstpointer data)
         g_assert_cmpuint (texts, >=, 4);
       }
       /* Cancel before anything ran closes it. */
+      g_object_add_weak_pointer (G_OBJECT (assistant), (gpointer *) &assistant);
       g_signal_emit_by_name (assistant, "cancel");
-      tu_ui_flush ();
+      ui_wait_until (f, ui_is_null, &assistant, "the wizard to close");
     }
 }
 
 int
 main (int argc, char **argv)
 {
-  gtk_test_init (&argc, &argv, NULL);
-  cl_secure_init ();
-#define ADD(path, fn) g_test_add (path, UiFixture, NULL, ui_setup, fn, ui_teardown)
+  ui_init (&argc, &argv);
+#define ADD(path, fn) g_test_add (path, UiFixture, NULL, setup_blank, fn, ui_teardown)
+#define ADD_LATE(path, fn) g_test_add (path, UiFixture, NULL, setup_desk, fn, ui_teardown)
+#define ADD_SYSTEM(path, fn) g_test_add (path, UiFixture, NULL, setup_system, fn, ui_teardown)
   ADD ("/ui/ceremonies/mcc", test_mcc);
   ADD ("/ui/ceremonies/mcc-cancel", test_mcc_cancel);
-  ADD ("/ui/ceremonies/ktc-hand-over", test_ktc);
-  ADD ("/ui/ceremonies/opcard-batch", test_opcard);
-  ADD ("/ui/ceremonies/wash", test_wash);
-  ADD ("/ui/ceremonies/pin-change-ktc", test_pin_change_ktc);
-  ADD ("/ui/ceremonies/check", test_check);
+  ADD_LATE ("/ui/ceremonies/ktc-hand-over", test_ktc);
+  ADD_LATE ("/ui/ceremonies/opcard-batch", test_opcard);
+  ADD_SYSTEM ("/ui/ceremonies/wash", test_wash);
+  ADD_SYSTEM ("/ui/ceremonies/pin-change-ktc", test_pin_change_ktc);
+  ADD_SYSTEM ("/ui/ceremonies/check", test_check);
   ADD ("/ui/ceremonies/all-named", test_all_named);
+#undef ADD_SYSTEM
+#undef ADD_LATE
 #undef ADD
-  return g_test_run ();
+  return ui_run ();
 }

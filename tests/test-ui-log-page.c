@@ -15,7 +15,7 @@
 #include "ic-log-page.h"
 #include "ic-reports-page.h"
 #include "db-test-util.h"
-#include "ui-audit-util.h"
+#include "ui-test-util.h"
 #include "wf-audit-seal.h"
 
 #define N_FILL 3000
@@ -25,42 +25,44 @@ typedef struct {
   IcLogPage *page;
 } Fx;
 
+/* The reader asks for no rows and has counted them. */
 static gboolean
-reader_idle (gpointer data)
+reader_idle (UiFixture *f, gconstpointer data)
 {
-  Fx *fx = data;
+  const Fx *fx = data;
   WfLogReader *reader = ic_log_page_get_reader (fx->page);
 
   return reader != NULL && wf_log_reader_is_idle (reader) && wf_log_reader_get_n_rows (reader) >= 0;
 }
 
+/* Waits until the rows the list wants are there and on the screen: the
+ * reader idle after a frame (whose layout may ask for more rows). */
 static void
 wait_rows (Fx *fx)
 {
-  ui_wait (reader_idle, fx);
-  ui_settle ();
-  ui_wait (reader_idle, fx);
+  do
+    {
+      ui_wait_until (&fx->ui, reader_idle, fx, "the log's rows");
+      ui_frame (&fx->ui);
+    }
+  while (!reader_idle (&fx->ui, fx));
 }
 
 static void
 setup (Fx *fx, gconstpointer data)
 {
-  GtkWidget *stack;
-
-  ui_setup (&fx->ui, N_FILL);
-  ui_log_in (&fx->ui, fx->ui.auditor);
+  ui_setup_audit (&fx->ui, N_FILL);
+  fx->page = IC_LOG_PAGE (ui_find_type (GTK_WIDGET (fx->ui.window), IC_TYPE_LOG_PAGE));
   ic_main_window_show_page (fx->ui.window, "audit-log");
-  ui_settle ();
-  stack = ui_find (GTK_WIDGET (fx->ui.window), "Audit log rows");
-  g_assert_nonnull (stack);
-  fx->page = IC_LOG_PAGE (gtk_widget_get_ancestor (stack, IC_TYPE_LOG_PAGE));
+  ui_settle (&fx->ui);
+  g_assert_true (ui_is_shown (GTK_WIDGET (fx->page), GTK_WIDGET (fx->ui.window)));
   wait_rows (fx);
 }
 
 static void
 teardown (Fx *fx, gconstpointer data)
 {
-  ui_teardown (&fx->ui);
+  ui_teardown (&fx->ui, data);
 }
 
 static gint64
@@ -90,10 +92,7 @@ shown_seq (Fx *fx, gint i)
 static const char *
 label_text (Fx *fx, const char *name)
 {
-  GtkWidget *w = ui_find (GTK_WIDGET (fx->ui.window), name);
-
-  g_assert_nonnull (w);
-  return gtk_label_get_text (GTK_LABEL (w));
+  return gtk_label_get_text (GTK_LABEL (ui_find (GTK_WIDGET (fx->page), GTK_TYPE_LABEL, name)));
 }
 
 static void
@@ -180,18 +179,28 @@ test_pages_on_demand (Fx *fx, gconstpointer data)
 static void
 type_into (Fx *fx, const char *name, const char *text)
 {
-  GtkWidget *entry = ui_find (GTK_WIDGET (fx->ui.window), name);
+  gtk_entry_set_text (GTK_ENTRY (ui_find (GTK_WIDGET (fx->page), GTK_TYPE_ENTRY, name)), text);
+}
 
-  g_assert_true (GTK_IS_ENTRY (entry));
-  gtk_entry_set_text (GTK_ENTRY (entry), text);
+static GtkComboBox *
+combo (Fx *fx, const char *name)
+{
+  return GTK_COMBO_BOX (ui_find (GTK_WIDGET (fx->page), GTK_TYPE_COMBO_BOX, name));
 }
 
 static gboolean
-filter_applied (gpointer data)
+filter_applied (UiFixture *f, gconstpointer data)
 {
-  Fx *fx = data;
+  const Fx *fx = data;
 
-  return ic_log_page_get_filter_ms (fx->page) >= 0 && reader_idle (fx);
+  return ic_log_page_get_filter_ms (fx->page) >= 0 && reader_idle (f, fx);
+}
+
+static void
+wait_filter (Fx *fx)
+{
+  ui_wait_until (&fx->ui, filter_applied, fx, "the filter to be applied");
+  wait_rows (fx);
 }
 
 static void
@@ -210,9 +219,9 @@ test_filter (Fx *fx, gconstpointer data)
   gtk_adjustment_set_value (ic_log_view_get_adjustment (view), (double) (all - 50));
   wait_rows (fx);
   type_into (fx, "Workstation", "DESK-B");
-  outcome = ui_find (GTK_WIDGET (fx->ui.window), "Outcome");
+  outcome = GTK_WIDGET (combo (fx, "Outcome"));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (outcome), "failed");
-  ui_wait (filter_applied, fx);
+  wait_filter (fx);
   g_assert_cmpint (wf_log_reader_get_n_rows (reader), ==, db_count (fx, &f));
   g_assert_cmpint (wf_log_reader_get_n_rows (reader), <, all);
   g_assert_cmpint (wf_log_reader_get_n_rows (reader), >, 0);
@@ -242,7 +251,7 @@ test_filter (Fx *fx, gconstpointer data)
   type_into (fx, "To (date)", "2026-06-02");
   g_assert_true (ic_log_page_apply_filters (fx->page));
   g_assert_cmpstr (label_text (fx, "Filter problem"), ==, "");
-  ui_wait (filter_applied, fx);
+  wait_filter (fx);
   f.since = g_date_time_new_local (2026, 6, 2, 0, 0, 0);
   f.until = g_date_time_new_local (2026, 6, 3, 0, 0, 0);
   g_assert_cmpint (wf_log_reader_get_n_rows (reader), ==, db_count (fx, &f));
@@ -251,9 +260,9 @@ test_filter (Fx *fx, gconstpointer data)
 }
 
 static gboolean
-selected_loaded (gpointer data)
+selected_loaded (UiFixture *f, gconstpointer data)
 {
-  Fx *fx = data;
+  const Fx *fx = data;
 
   return ic_log_view_get_selected_row (ic_log_page_get_view (fx->page)) != NULL;
 }
@@ -277,9 +286,9 @@ test_verify_tampered (Fx *fx, gconstpointer data)
   }
 
   /* A filter that hides the row to be altered (it is "ok"). */
-  outcome = ui_find (GTK_WIDGET (fx->ui.window), "Outcome");
+  outcome = GTK_WIDGET (combo (fx, "Outcome"));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (outcome), "failed");
-  ui_wait (filter_applied, fx);
+  wait_filter (fx);
 
   /* What someone with the sqlite3 shell does. */
   sql = g_strdup_printf ("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; "
@@ -288,8 +297,8 @@ test_verify_tampered (Fx *fx, gconstpointer data)
   dbt_tamper (fx->ui.wf.db_path, sql);
 
   g_assert_true (ic_log_page_verify (fx->page));
-  ui_wait (ui_task_done, fx->ui.window);
-  ui_wait (selected_loaded, fx);
+  ui_wait (&fx->ui);
+  ui_wait_until (&fx->ui, selected_loaded, fx, "the altered row to be selected");
   want = g_strdup_printf ("Row %lld was altered", (long long) altered);
   g_assert_nonnull (strstr (label_text (fx, "Verdict of the check"), want));
   g_assert_nonnull (strstr (label_text (fx, "Verdict of the check"), "append-only guards"));
@@ -302,6 +311,24 @@ test_verify_tampered (Fx *fx, gconstpointer data)
   g_assert_cmpstr (label_text (fx, "Row"), ==, seq_text);
   g_assert_cmpstr (label_text (fx, "Detail"), ==, "nothing happened");
   ui_shot (&fx->ui, "log-page-tampered");
+}
+
+static gboolean
+verdict_given (UiFixture *f, gconstpointer data)
+{
+  const Fx *fx = data;
+
+  ui_iterate ();
+  return !ic_main_window_is_busy (f->window)
+         && *label_text ((Fx *) fx, "Verdict of the check") != '\0';
+}
+
+/* The verify task ended and the page has its verdict (on the screen
+ * while the auditor is logged in). */
+static void
+wait_verdict (Fx *fx)
+{
+  ui_wait_until (&fx->ui, verdict_given, fx, "the verdict");
 }
 
 static void
@@ -318,10 +345,12 @@ test_verify_intact (Fx *fx, gconstpointer data)
   g_assert_no_error (error);
   fill_log (&fx->ui.wf, 2);
   g_assert_true (ic_log_page_verify (fx->page));
-  ui_wait (ui_task_done, fx->ui.window);
-  ui_settle ();
+  wait_verdict (fx);
   verdict = label_text (fx, "Verdict of the check");
   g_test_message ("verdict: %s", verdict);
+  g_assert_true (
+      ui_is_shown (ui_find (GTK_WIDGET (fx->page), GTK_TYPE_LABEL, "Verdict of the check"),
+                   GTK_WIDGET (fx->ui.window)));
   {
     g_autofree char *last = ic_log_format_count (sealed + 2);
     g_autofree char *seal = ic_log_format_count (sealed);
@@ -336,10 +365,10 @@ test_verify_intact (Fx *fx, gconstpointer data)
     want = g_strdup_printf ("2 rows after row %s are not sealed yet", seal);
     g_assert_nonnull (strstr (verdict, want));
   }
-  g_assert_true (
-      gtk_info_bar_get_message_type (GTK_INFO_BAR (gtk_widget_get_ancestor (
-          ui_find (GTK_WIDGET (fx->ui.window), "Verdict of the check"), GTK_TYPE_INFO_BAR)))
-      == GTK_MESSAGE_INFO);
+  g_assert_true (gtk_info_bar_get_message_type (GTK_INFO_BAR (gtk_widget_get_ancestor (
+                     ui_find (GTK_WIDGET (fx->page), GTK_TYPE_LABEL, "Verdict of the check"),
+                     GTK_TYPE_INFO_BAR)))
+                 == GTK_MESSAGE_INFO);
   ui_shot (&fx->ui, "log-page-intact");
 }
 
@@ -356,16 +385,15 @@ test_verify_without_card (Fx *fx, gconstpointer data)
       wf_log_seal (fx->ui.wf.desk, WF_INTERACTION (fx->ui.wf.ia), &sealed, NULL, &error));
   wf_session_end (fx->ui.session);
   g_assert_true (ic_log_page_verify (fx->page));
-  ui_wait (ui_task_done, fx->ui.window);
-  ui_settle ();
+  wait_verdict (fx);
   verdict = label_text (fx, "Verdict of the check");
   g_test_message ("verdict: %s", verdict);
   g_assert_nonnull (strstr (verdict, "The seals were not checked: no operator card was at hand."));
   g_assert_null (strstr (verdict, "proven"));
-  g_assert_true (
-      gtk_info_bar_get_message_type (GTK_INFO_BAR (gtk_widget_get_ancestor (
-          ui_find (GTK_WIDGET (fx->ui.window), "Verdict of the check"), GTK_TYPE_INFO_BAR)))
-      == GTK_MESSAGE_WARNING);
+  g_assert_true (gtk_info_bar_get_message_type (GTK_INFO_BAR (gtk_widget_get_ancestor (
+                     ui_find (GTK_WIDGET (fx->page), GTK_TYPE_LABEL, "Verdict of the check"),
+                     GTK_TYPE_INFO_BAR)))
+                 == GTK_MESSAGE_WARNING);
 }
 
 static void
@@ -380,7 +408,7 @@ test_export_csv (Fx *fx, gconstpointer data)
   type_into (fx, "Workstation", "DESK-C");
   /* Exported at once: what is typed counts, applied or not. */
   g_assert_true (ic_log_page_export_csv (fx->page, path));
-  ui_wait (ui_task_done, fx->ui.window);
+  ui_wait (&fx->ui);
   g_assert_true (g_file_get_contents (path, &csv, NULL, &error));
   lines = g_strsplit (csv, "\r\n", -1);
   g_assert_cmpint (g_strv_length (lines) - 2, ==, db_count (fx, &f));
@@ -412,7 +440,7 @@ test_pdf_report (Fx *fx, gconstpointer data)
   type_into (fx, "From (date)", "2026-06-01");
   type_into (fx, "To (date)", "2026-06-01");
   g_assert_true (ic_log_page_save_report (fx->page, path));
-  ui_wait (ui_task_done, fx->ui.window);
+  ui_wait (&fx->ui);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   text = pdf_text (path);
   /* 1 June: fill_log's first 1440 rows, 360 of them issues. */
@@ -438,9 +466,7 @@ test_print (Fx *fx, gconstpointer data)
   type_into (fx, "From (date)", "2026-06-02");
   type_into (fx, "To (date)", "2026-06-02");
   g_assert_true (ic_log_page_print (fx->page, path));
-  ui_wait (ui_task_done, fx->ui.window);
-  ui_settle ();
-  ui_wait (ui_task_done, fx->ui.window);
+  ui_wait (&fx->ui);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   text = pdf_text (path);
   if (g_getenv ("INSUCARD_TEST_SHOTS") != NULL)
@@ -468,18 +494,15 @@ test_print (Fx *fx, gconstpointer data)
 static void
 test_logout_forgets (Fx *fx, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
   IcLogView *view = ic_log_page_get_view (fx->page);
 
-  g_assert_true (wf_logout (fx->ui.wf.desk, WF_INTERACTION (fx->ui.wf.ia), NULL, &error));
-  ic_main_window_refresh_session (fx->ui.window);
-  ui_settle ();
+  ui_log_out (&fx->ui);
   g_assert_null (ic_log_page_get_reader (fx->page));
   g_assert_null (ic_log_view_get_model (view));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fx->page)));
 
   /* An issuing administrator: no audit pages. */
-  ui_log_in (&fx->ui, fx->ui.sys.ac);
+  ui_log_in (&fx->ui);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fx->page)));
   g_assert_null (ic_log_page_get_reader (fx->page));
 }
@@ -497,21 +520,16 @@ test_accessible_names (Fx *fx, gconstpointer data)
                             "PDF report…",    "Print report…", "Clear filters" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    g_assert_nonnull (ui_find (GTK_WIDGET (fx->page), names[i]));
+    ui_find (GTK_WIDGET (fx->page), GTK_TYPE_WIDGET, names[i]);
   for (gsize i = 0; i < G_N_ELEMENTS (buttons); i++)
-    {
-      GtkWidget *b = ui_find (GTK_WIDGET (fx->page), buttons[i]);
-
-      g_assert_nonnull (b);
-      g_assert_true (GTK_IS_BUTTON (b));
-    }
+    ui_find (GTK_WIDGET (fx->page), GTK_TYPE_BUTTON, buttons[i]);
 }
 
 int
 main (int argc, char **argv)
 {
   g_setenv ("TZ", "UTC", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
+  ui_init (&argc, &argv);
 
 #define ADD(path, fn) g_test_add (path, Fx, NULL, setup, fn, teardown)
   ADD ("/ui/log-page/pages-on-demand", test_pages_on_demand);
@@ -525,5 +543,5 @@ main (int argc, char **argv)
   ADD ("/ui/log-page/logout-forgets", test_logout_forgets);
   ADD ("/ui/log-page/accessible-names", test_accessible_names);
 #undef ADD
-  return g_test_run ();
+  return ui_run ();
 }

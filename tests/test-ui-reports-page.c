@@ -9,7 +9,7 @@
 
 #include "db-issuance.h"
 #include "ic-reports-page.h"
-#include "ui-audit-util.h"
+#include "ui-test-util.h"
 #include "wf-system-util.h"
 
 typedef struct {
@@ -92,32 +92,24 @@ fill_registry (Fx *fx)
 static void
 setup (Fx *fx, gconstpointer data)
 {
-  GtkWidget *found;
-
-  ui_setup (&fx->ui, 0);
+  ui_setup_audit (&fx->ui, 0);
   fill_registry (fx);
-  ui_log_in (&fx->ui, fx->ui.auditor);
-  found = ui_find (GTK_WIDGET (fx->ui.window), "Cards issued per day");
-  g_assert_nonnull (found);
-  fx->page = IC_REPORTS_PAGE (gtk_widget_get_ancestor (found, IC_TYPE_REPORTS_PAGE));
+  fx->page = IC_REPORTS_PAGE (ui_find_type (GTK_WIDGET (fx->ui.window), IC_TYPE_REPORTS_PAGE));
   ic_main_window_show_page (fx->ui.window, "reports");
-  ui_settle ();
-  ui_wait (ui_task_done, fx->ui.window);
+  ui_settle (&fx->ui);
+  g_assert_true (ui_is_shown (GTK_WIDGET (fx->page), GTK_WIDGET (fx->ui.window)));
 }
 
 static void
 teardown (Fx *fx, gconstpointer data)
 {
-  ui_teardown (&fx->ui);
+  ui_teardown (&fx->ui, data);
 }
 
 static void
 type_into (Fx *fx, const char *name, const char *text)
 {
-  GtkWidget *entry = ui_find (GTK_WIDGET (fx->page), name);
-
-  g_assert_true (GTK_IS_ENTRY (entry));
-  gtk_entry_set_text (GTK_ENTRY (entry), text);
+  gtk_entry_set_text (GTK_ENTRY (ui_find (GTK_WIDGET (fx->page), GTK_TYPE_ENTRY, name)), text);
 }
 
 /* Row i of a store: its columns as texts joined by "|". */
@@ -164,8 +156,7 @@ test_period (Fx *fx, gconstpointer data)
   type_into (fx, "From (date)", "2026-06-01");
   type_into (fx, "To (date)", "2026-06-02");
   g_assert_true (ic_reports_page_show (fx->page));
-  ui_wait (ui_task_done, fx->ui.window);
-  ui_settle ();
+  ui_settle (&fx->ui);
 
   /* Per day: 1 June two, 2 June three (with the replacement). */
   g_assert_cmpint (rows (day), ==, 2);
@@ -199,15 +190,14 @@ test_period (Fx *fx, gconstpointer data)
       g_strdup_printf ("李四|%s|DESK-01|500|0|500|in use", serial_of (&fx->ui.wf, fx->ui.sys.kc));
   g_assert_cmpstr (text, ==, want);
   g_clear_pointer (&text, g_free);
-  g_assert_nonnull (
-      strstr (gtk_label_get_text (GTK_LABEL (ui_find (GTK_WIDGET (fx->page), "Summary"))),
-              "5 cards issued"));
+  g_assert_nonnull (strstr (
+      gtk_label_get_text (GTK_LABEL (ui_find (GTK_WIDGET (fx->page), GTK_TYPE_LABEL, "Summary"))),
+      "5 cards issued"));
 
   /* From June to today: the lost card, replaced. */
   type_into (fx, "To (date)", "");
   g_assert_true (ic_reports_page_show (fx->page));
-  ui_wait (ui_task_done, fx->ui.window);
-  ui_settle ();
+  ui_settle (&fx->ui);
   g_assert_cmpint (rows (day), ==, 3);
   g_assert_cmpint (rows (lost), ==, 1);
   text = row_text (lost, 0);
@@ -216,7 +206,8 @@ test_period (Fx *fx, gconstpointer data)
   ui_shot (&fx->ui, "reports-page");
   gtk_stack_set_visible_child_name (
       GTK_STACK (gtk_widget_get_ancestor (
-          ui_find (GTK_WIDGET (fx->page), "Key cards and their quota"), GTK_TYPE_STACK)),
+          ui_find (GTK_WIDGET (fx->page), GTK_TYPE_WIDGET, "Key cards and their quota"),
+          GTK_TYPE_STACK)),
       "lost");
   ui_shot (&fx->ui, "reports-page-lost");
 }
@@ -235,13 +226,9 @@ test_bad_date (Fx *fx, gconstpointer data)
 static void
 test_not_for_issuers (Fx *fx, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (wf_logout (fx->ui.wf.desk, WF_INTERACTION (fx->ui.wf.ia), NULL, &error));
-  ic_main_window_refresh_session (fx->ui.window);
-  ui_settle ();
+  ui_log_out (&fx->ui);
   g_assert_cmpint (rows (ic_reports_page_get_store (fx->page, "quota")), ==, 0);
-  ui_log_in (&fx->ui, fx->ui.sys.ac);
+  ui_log_in (&fx->ui);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fx->page)));
   g_assert_false (ic_reports_page_show (fx->page));
 }
@@ -260,13 +247,13 @@ test_accessible_names (Fx *fx, gconstpointer data)
                           "Key cards and their quota" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    g_assert_nonnull (ui_find (GTK_WIDGET (fx->page), names[i]));
+    ui_find (GTK_WIDGET (fx->page), GTK_TYPE_WIDGET, names[i]);
 }
 
 int
 main (int argc, char **argv)
 {
-  gtk_test_init (&argc, &argv, NULL);
+  ui_init (&argc, &argv);
 
 #define ADD(path, fn) g_test_add (path, Fx, NULL, setup, fn, teardown)
   ADD ("/ui/reports-page/period", test_period);
@@ -274,5 +261,5 @@ main (int argc, char **argv)
   ADD ("/ui/reports-page/not-for-issuers", test_not_for_issuers);
   ADD ("/ui/reports-page/accessible-names", test_accessible_names);
 #undef ADD
-  return g_test_run ();
+  return ui_run ();
 }

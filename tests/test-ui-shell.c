@@ -313,6 +313,50 @@ focus_in (IcMainWindow *window, const char *pane)
   return focus (window) != NULL && gtk_widget_is_ancestor (focus (window), widget);
 }
 
+/* The window gets the keyboard, as when the person clicks into it: the
+ * focus-in X sends.  (Under a test runner, another test's window on the
+ * same display may have it; GtkListBox does not take the focus by Tab in
+ * a window without it.)  The keys below run no main loop, so it stays. */
+static void
+give_keyboard (IcMainWindow *window)
+{
+  GdkEvent *event = gdk_event_new (GDK_FOCUS_CHANGE);
+
+  event->focus_change.window = g_object_ref (gtk_widget_get_window (GTK_WIDGET (window)));
+  event->focus_change.send_event = TRUE;
+  event->focus_change.in = TRUE;
+  gtk_widget_event (GTK_WIDGET (window), event);
+  gdk_event_free (event);
+  g_assert_true (gtk_window_is_active (GTK_WINDOW (window)));
+}
+
+/* Tab (or Shift+Tab) as its key binding has the window do it. */
+static void
+tab (IcMainWindow *window, GtkDirectionType direction)
+{
+  g_signal_emit_by_name (window, "move-focus", direction);
+}
+
+/* Down (count 1) or Up (-1) as its key binding has the focused list do
+ * it. */
+static void
+arrow (IcMainWindow *window, int count)
+{
+  GtkWidget *list = gtk_widget_get_ancestor (focus (window), GTK_TYPE_LIST_BOX);
+
+  g_assert_nonnull (list);
+  g_signal_emit_by_name (list, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, count);
+}
+
+static const char *
+page_shown (IcMainWindow *window)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (find_named (GTK_WIDGET (window), "Page")));
+}
+
+/* Logged out, the sidebar has two pages (Log in, Ceremonies).  It is one
+ * stop of Tab: the arrows choose the page, Tab goes into the page chosen,
+ * Shift+Tab back; every page can be entered. */
 static void
 test_keyboard (void)
 {
@@ -326,14 +370,38 @@ test_keyboard (void)
   ui_settle (&f);
   sidebar = find_named (GTK_WIDGET (window), "Pages");
   g_assert_nonnull (sidebar);
-  /* Tab from the sidebar into the page, Shift+Tab back. */
+  g_assert_cmpstr (page_shown (window), ==, "login");
+  g_assert_true (gtk_widget_get_visible (gtk_stack_get_child_by_name (
+      GTK_STACK (find_named (GTK_WIDGET (window), "Page")), "ceremonies")));
+  give_keyboard (window);
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
   g_assert_true (gtk_widget_child_focus (sidebar, GTK_DIR_TAB_FORWARD));
   g_assert_true (focus_in (window, "Pages"));
-  gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+
+  /* Tab: into the Log in page (its button), the page still shown;
+   * Shift+Tab: back to the sidebar. */
+  tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_cmpstr (page_shown (window), ==, "login");
   g_assert_true (focus_in (window, "Page"));
-  gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_BACKWARD);
+  g_assert_true (GTK_IS_BUTTON (focus (window)));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (focus (window))), ==,
+                   "win.login");
+  tab (window, GTK_DIR_TAB_BACKWARD);
   g_assert_true (focus_in (window, "Pages"));
+  g_assert_cmpstr (page_shown (window), ==, "login");
+
+  /* Down chooses Ceremonies; Tab goes into it, Shift+Tab back. */
+  arrow (window, 1);
+  g_assert_true (focus_in (window, "Pages"));
+  g_assert_cmpstr (page_shown (window), ==, "ceremonies");
+  tab (window, GTK_DIR_TAB_FORWARD);
+  g_assert_cmpstr (page_shown (window), ==, "ceremonies");
+  g_assert_true (focus_in (window, "Page"));
+  tab (window, GTK_DIR_TAB_BACKWARD);
+  g_assert_true (focus_in (window, "Pages"));
+  g_assert_cmpstr (page_shown (window), ==, "ceremonies");
+  arrow (window, -1);
+  g_assert_cmpstr (page_shown (window), ==, "login");
 
   /* F6: the page, then (nothing else shown) round to the header bar. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "focus-next-pane", NULL);

@@ -2,21 +2,24 @@
 /* ui-test-util.h: the widget tests' desk, and acting on it as a person does.
  *
  * The desk: a main window over the in-process simulator with the system of
- * cards made by wf-test-util.h; the window runs the reader watch as the
- * application's does, so the readers bar, card waits and the logout when
- * the operator card leaves R1 follow reader events in the tests too.  The
- * issuing administrator logs in with a scripted interaction.
+ * cards made by wf-test-util.h (or none, for the ceremonies that make the
+ * first cards); the window runs the reader watch as the application's
+ * does, so the readers bar, card waits and the logout when the operator
+ * card leaves R1 follow reader events in the tests too.  An operator
+ * (the issuing administrator, an auditor) logs in with a scripted
+ * interaction.
  *
  * Acting: a person acts on what the screen shows.  Before a click, the
  * tests wait (ui_settle) until the window runs no task and the readers bar
  * shows what is in the readers now, then check that the control is on the
- * screen and sensitive.  Every wait runs the main loop until something
- * happens, with a deadline generous enough for a loaded machine; none
- * sleeps a fixed time.
+ * screen and sensitive.  A wizard's dialogs are answered as a person would
+ * (entries filled, a button pressed).  Every wait runs the main loop until
+ * something happens, with a deadline generous enough for a loaded
+ * machine; none sleeps a fixed time.
  *
- * Finding: widgets as a screen reader finds them (accessible name), or a
- * button by its label, a widget by its type, and a label by its text when
- * it would be on the screen. */
+ * Finding: widgets as a screen reader finds them (type and accessible
+ * name), or a button by its label, a widget by its type, and a label by
+ * its text when it would be on the screen. */
 #pragma once
 
 #include <string.h>
@@ -25,6 +28,7 @@
 #include "ic-main-window.h"
 #include "ic-pages.h"
 #include "ic-readers-bar.h"
+#include "wf-audit-util.h"
 #include "wf-insurance.h"
 #include "wf-session.h"
 #include "wf-system-util.h"
@@ -41,6 +45,7 @@ typedef struct {
   System sys;
   IcMainWindow *window;
   WfSession *session; /* the test's login, or NULL */
+  const char *auditor; /* the auditor's card (ui_setup_audit), or NULL */
 } UiFixture;
 
 /* -- finding widgets ----------------------------------------------------------------------- */
@@ -62,12 +67,14 @@ ui_find_cb (GtkWidget *widget, gpointer data)
     return;
   if (find->match (widget, find->data))
     find->found = widget;
-  else if (GTK_IS_CONTAINER (widget))
+  /* A tree view's column headers are its own (a table's, to a screen
+   * reader), not controls or labels of the page. */
+  else if (GTK_IS_CONTAINER (widget) && !GTK_IS_TREE_VIEW (widget))
     gtk_container_forall (GTK_CONTAINER (widget), ui_find_cb, find);
 }
 
-/* The first widget under root (root too, internal children too) that
- * matches, or NULL. */
+/* The first widget under root (root too, internal children too, depth
+ * first) that matches, or NULL. */
 static G_GNUC_UNUSED GtkWidget *
 ui_find_match (GtkWidget *root, UiMatch match, gconstpointer data)
 {
@@ -97,12 +104,20 @@ ui_is_named (GtkWidget *widget, gconstpointer data)
          && g_strcmp0 (ui_accessible_name (widget), n->name) == 0;
 }
 
+/* The widget of this type a screen reader calls name, or NULL. */
+static G_GNUC_UNUSED GtkWidget *
+ui_lookup (GtkWidget *root, GType type, const char *name)
+{
+  UiNamed n = { type, name };
+
+  return ui_find_match (root, ui_is_named, &n);
+}
+
 /* The widget of this type a screen reader calls name; fails if none. */
 static G_GNUC_UNUSED GtkWidget *
 ui_find (GtkWidget *root, GType type, const char *name)
 {
-  UiNamed n = { type, name };
-  GtkWidget *found = ui_find_match (root, ui_is_named, &n);
+  GtkWidget *found = ui_lookup (root, type, name);
 
   if (found == NULL)
     g_error ("no %s named “%s”", g_type_name (type), name);
@@ -206,6 +221,49 @@ ui_screen_text (GtkWidget *root)
 
   ui_find_match (root, ui_collect_label, &t);
   return g_string_free (s, FALSE);
+}
+
+static gboolean
+ui_collect (GtkWidget *widget, gconstpointer all)
+{
+  g_ptr_array_add ((GPtrArray *) all, widget);
+  return FALSE;
+}
+
+/* Every widget under root that ui_find_match() looks at, in its order. */
+static G_GNUC_UNUSED GPtrArray *
+ui_widgets (GtkWidget *root)
+{
+  GPtrArray *all = g_ptr_array_new ();
+
+  ui_find_match (root, ui_collect, all);
+  return all;
+}
+
+/* Every control a person can reach under root has a name: the visible
+ * buttons, entries, combos, spin buttons, lists and trees. */
+static G_GNUC_UNUSED void
+ui_assert_named (GtkWidget *root)
+{
+  g_autoptr (GPtrArray) all = ui_widgets (root);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      GtkWidget *w = all->pdata[i];
+      GtkWidget *parent = gtk_widget_get_parent (w);
+      const char *name;
+
+      if (!(GTK_IS_BUTTON (w) || GTK_IS_ENTRY (w) || GTK_IS_COMBO_BOX (w) || GTK_IS_TREE_VIEW (w)
+            || GTK_IS_LIST_BOX (w))
+          || !gtk_widget_get_visible (w))
+        continue;
+      /* A combo's own toggle and entry are named by the combo. */
+      if (parent != NULL && gtk_widget_get_ancestor (parent, GTK_TYPE_COMBO_BOX) != NULL)
+        continue;
+      name = ui_accessible_name (w);
+      if (name == NULL || *name == '\0')
+        g_error ("a %s without an accessible name", G_OBJECT_TYPE_NAME (w));
+    }
 }
 
 /* Every column of a list can be sorted, and the list has a name. */
@@ -372,6 +430,43 @@ ui_settle (UiFixture *f)
   g_free (r.serials[1]);
 }
 
+/* The pointer at data is NULL: a weak pointer's object is gone. */
+static G_GNUC_UNUSED gboolean
+ui_is_null (UiFixture *f, gconstpointer data)
+{
+  return *(const gpointer *) data == NULL;
+}
+
+static gboolean
+ui_count_frame_cb (GtkWidget *widget, cairo_t *cr, gpointer data)
+{
+  (*(guint *) data)++;
+  return FALSE;
+}
+
+static gboolean
+ui_is_past (UiFixture *f, gconstpointer data)
+{
+  const guint *frames = data;
+
+  return frames[0] > frames[1];
+}
+
+/* Runs the main loop until the shown window has been laid out and drawn
+ * once more: what a change queued (a resize, rows that came) is then on
+ * the screen, and what its layout started has started. */
+static G_GNUC_UNUSED void
+ui_frame (UiFixture *f)
+{
+  guint frames[2] = { 0, 0 }; /* drawn so far, drawn before */
+  gulong id = g_signal_connect_after (f->window, "draw", G_CALLBACK (ui_count_frame_cb), frames);
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  gtk_widget_queue_draw (GTK_WIDGET (f->window));
+  ui_wait_until (f, ui_is_past, frames, "the window to be drawn");
+  g_signal_handler_disconnect (f->window, id);
+}
+
 /* -- acting -------------------------------------------------------------------------------- */
 
 /* The person clicks the button, seen on the screen and sensitive once the
@@ -400,11 +495,11 @@ ui_press (UiFixture *f, GtkWidget *button)
   ui_wait (f);
 }
 
-/* The person puts the card at path into the reader of slot (0: R1, 1: R2),
- * taking out what was there, and looks at the readers bar until it shows
- * the card.  Nothing to do when it is there already. */
+/* The card at path goes into the reader of slot (0: R1, 1: R2), what was
+ * there taken out; nothing to do when it is there already.  Nobody looks
+ * at the screen: for a card swapped while a task waits for it. */
 static G_GNUC_UNUSED void
-ui_put_in (UiFixture *f, guint slot, const char *path)
+ui_insert (UiFixture *f, guint slot, const char *path)
 {
   g_autoptr (GError) error = NULL;
 
@@ -419,6 +514,14 @@ ui_put_in (UiFixture *f, guint slot, const char *path)
                          .reader = slot == 0 ? CL_READER_ROLE_R1 : CL_READER_ROLE_R2 },
           &f->wf));
     }
+}
+
+/* The person puts the card into the reader of slot and looks at the
+ * readers bar until it shows the card. */
+static G_GNUC_UNUSED void
+ui_put_in (UiFixture *f, guint slot, const char *path)
+{
+  ui_insert (f, slot, path);
   if (f->window != NULL && ic_main_window_get_desk (f->window) != NULL)
     ui_settle (f);
 }
@@ -435,6 +538,62 @@ static G_GNUC_UNUSED void
 ui_put_in_r2 (UiFixture *f, const char *path)
 {
   ui_put_in (f, 1, path);
+}
+
+/* The visible dialogs, topmost last. */
+static G_GNUC_UNUSED GPtrArray *
+ui_dialogs (void)
+{
+  GPtrArray *dialogs = g_ptr_array_new ();
+  g_autoptr (GList) tops = gtk_window_list_toplevels ();
+
+  for (GList *l = tops; l != NULL; l = l->next)
+    if (GTK_IS_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      g_ptr_array_add (dialogs, l->data);
+  return dialogs;
+}
+
+/* A dialog's title and texts, a line each. */
+static G_GNUC_UNUSED char *
+ui_dialog_text (GtkDialog *dialog)
+{
+  g_autoptr (GPtrArray) all = ui_widgets (GTK_WIDGET (dialog));
+  GString *text = g_string_new (gtk_window_get_title (GTK_WINDOW (dialog)));
+
+  for (guint i = 0; i < all->len; i++)
+    if (GTK_IS_LABEL (all->pdata[i]))
+      g_string_append_printf (text, "\n%s", gtk_label_get_text (all->pdata[i]));
+  return g_string_free (text, FALSE);
+}
+
+/* The person presses the button of a dialog's response (sensitive). */
+static G_GNUC_UNUSED void
+ui_respond (GtkDialog *dialog, int response)
+{
+  GtkWidget *button = gtk_dialog_get_widget_for_response (dialog, response);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  gtk_button_clicked (GTK_BUTTON (button));
+}
+
+/* The person types text into every entry of a secret dialog (the secret
+ * and its "again"), masked, then presses OK. */
+static G_GNUC_UNUSED void
+ui_answer_secret (GtkDialog *dialog, const char *text)
+{
+  g_autoptr (GPtrArray) all = ui_widgets (GTK_WIDGET (dialog));
+  guint entries = 0;
+
+  for (guint i = 0; i < all->len; i++)
+    if (GTK_IS_ENTRY (all->pdata[i]))
+      {
+        g_assert_false (gtk_entry_get_visibility (all->pdata[i]));
+        gtk_entry_set_text (all->pdata[i], text);
+        entries++;
+      }
+  g_assert_cmpuint (entries, >=, 1);
+  ui_respond (dialog, GTK_RESPONSE_OK);
 }
 
 /* -- the desk ------------------------------------------------------------------------------ */
@@ -508,6 +667,25 @@ ui_issue (UiFixture *f, const char *id, const char *name, const char **path)
   return issued;
 }
 
+/* A window on the desk made so far (f->wf); not shown, no page.  Its
+ * readers bar looks at the readers from now on: cards made before are
+ * made while nobody watches, as at a desk before the program starts. */
+static G_GNUC_UNUSED void
+ui_setup_window (UiFixture *f)
+{
+  f->window = ic_main_window_new (ui_app, FALSE);
+  ic_main_window_set_desk (f->window, f->wf.desk);
+}
+
+/* A window on a desk over the simulator with no card made yet (for the
+ * ceremonies that make the first); not shown, no page. */
+static G_GNUC_UNUSED void
+ui_setup_blank (UiFixture *f, gconstpointer data)
+{
+  tu_wf_setup (&f->wf, data);
+  ui_setup_window (f);
+}
+
 /* A window on a desk over the simulator with the system of cards; not
  * shown, no page, nobody logged in. */
 static G_GNUC_UNUSED void
@@ -515,8 +693,7 @@ ui_setup (UiFixture *f, gconstpointer data)
 {
   tu_wf_setup (&f->wf, data);
   make_system (&f->wf, &f->sys);
-  f->window = ic_main_window_new (ui_app, FALSE);
-  ic_main_window_set_desk (f->window, f->wf.desk);
+  ui_setup_window (f);
 }
 
 /* The desk as the issuing administrator has it: every page, shown, logged
@@ -530,10 +707,44 @@ ui_setup_desk (UiFixture *f, gconstpointer data)
   ui_log_in (f);
 }
 
-static gboolean
-ui_is_null (UiFixture *f, gconstpointer data)
+/* The desk as an auditor has it: the system of cards, an auditor's card
+ * (f->auditor), fill_rows rows of fill_log() in the audit log; every
+ * page, shown as large as an auditor's screen, the auditor logged in. */
+static G_GNUC_UNUSED void
+ui_setup_audit (UiFixture *f, int fill_rows)
 {
-  return *(const gpointer *) data == NULL;
+  tu_wf_setup (&f->wf, NULL);
+  make_system (&f->wf, &f->sys);
+  f->auditor = make_auditor (&f->wf, &f->sys);
+  if (fill_rows > 0)
+    fill_log (&f->wf, fill_rows);
+  ui_setup_window (f);
+  ic_pages_add_all (f->window, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 720);
+  gtk_widget_show (GTK_WIDGET (f->window));
+  ui_log_in_with (f, f->auditor);
+}
+
+/* The window as it is on the screen, as name.png in $INSUCARD_TEST_SHOTS
+ * (when set). */
+static G_GNUC_UNUSED void
+ui_shot (UiFixture *f, const char *name)
+{
+  const char *dir = g_getenv ("INSUCARD_TEST_SHOTS");
+  GdkWindow *win = gtk_widget_get_window (GTK_WIDGET (f->window));
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || win == NULL)
+    return;
+  ui_frame (f);
+  gdk_display_sync (gdk_window_get_display (win));
+  pixbuf = gdk_pixbuf_get_from_window (win, 0, 0, gdk_window_get_width (win),
+                                       gdk_window_get_height (win));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", NULL, NULL));
 }
 
 static G_GNUC_UNUSED void

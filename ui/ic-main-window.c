@@ -765,6 +765,28 @@ focus_previous_pane_activated (GSimpleAction *action, GVariant *param, gpointer 
   focus_pane (data, FALSE);
 }
 
+/* The sidebar is one stop of Tab, as a list is: the arrow keys choose a
+ * page, Tab goes on into the page shown.  (GtkListBox moves Tab from row
+ * to row, and a row focused is a page shown: Tab from the sidebar showed
+ * the next page, and only the last page could be entered.) */
+static gboolean
+sidebar_focus_cb (GtkWidget *list, GtkDirectionType direction, gpointer data)
+{
+  if ((direction == GTK_DIR_TAB_FORWARD || direction == GTK_DIR_TAB_BACKWARD)
+      && gtk_container_get_focus_child (GTK_CONTAINER (list)) != NULL)
+    g_signal_stop_emission_by_name (list, "focus"); /* leaves the sidebar */
+  return FALSE;
+}
+
+static void
+sidebar_tab_stop (GtkWidget *widget, gpointer data)
+{
+  if (GTK_IS_LIST_BOX (widget))
+    g_signal_connect (widget, "focus", G_CALLBACK (sidebar_focus_cb), NULL);
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), sidebar_tab_stop, NULL);
+}
+
 /* Closing while a task writes a card could leave it half made; closing
  * while logged in logs out first, so the log is sealed with the card. */
 static gboolean
@@ -966,6 +988,7 @@ ic_main_window_init (IcMainWindow *self)
   set_accessible_name (self->task_cancel, _ ("Cancel the task"));
   set_accessible_name (self->sidebar, _ ("Pages"));
   set_accessible_name (self->stack, _ ("Page"));
+  sidebar_tab_stop (self->sidebar, NULL);
   set_accessible_name (self->readers_box, _ ("Readers"));
   gtk_widget_add_events (GTK_WIDGET (self), GDK_POINTER_MOTION_MASK | GDK_SCROLL_MASK);
   self->event_hook = g_signal_add_emission_hook (g_signal_lookup ("event", GTK_TYPE_WIDGET), 0,

@@ -18,18 +18,24 @@ struct _IcReadersBar {
   char *texts[2];
   GCancellable *probe; /* the probe running, if any */
   gboolean again; /* an event came while probing */
+  gboolean in_use[2]; /* the reader's card was held by another connection */
+  guint recheck; /* the look again at the readers in use, if due */
 };
 
 G_DEFINE_TYPE (IcReadersBar, ic_readers_bar, GTK_TYPE_BOX)
 
 typedef struct {
+  ClContext *context;
+  gboolean look[2]; /* the readers to look at */
   char *texts[2];
   gboolean ok[2];
+  gboolean in_use[2];
 } Probe;
 
 static void
 probe_free (Probe *p)
 {
+  g_clear_object (&p->context);
   g_free (p->texts[0]);
   g_free (p->texts[1]);
   g_free (p);
@@ -37,7 +43,8 @@ probe_free (Probe *p)
 
 /* One reader, as a sentence: in the worker thread. */
 static char *
-describe (ClContext *context, ClReaderRole role, gboolean *ok, GCancellable *cancellable)
+describe (ClContext *context, ClReaderRole role, gboolean *ok, gboolean *in_use,
+          GCancellable *cancellable)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *reader = cl_context_resolve_reader (context, role, cancellable, &error);
@@ -47,6 +54,7 @@ describe (ClContext *context, ClReaderRole role, gboolean *ok, GCancellable *can
   char sn[17] = "";
 
   *ok = FALSE;
+  *in_use = FALSE;
   if (reader != NULL)
     card = wf_report_probe (context, reader, &info, &error);
   if (card == NULL)
@@ -59,6 +67,7 @@ describe (ClContext *context, ClReaderRole role, gboolean *ok, GCancellable *can
       if (g_error_matches (error, CL_ERROR, CL_ERROR_SHARING_VIOLATION))
         {
           *ok = TRUE;
+          *in_use = TRUE;
           return g_strdup (_ ("card in use (logged in, or a task is working on it)"));
         }
       hint = wf_error_hint (error);
@@ -74,15 +83,33 @@ describe (ClContext *context, ClReaderRole role, gboolean *ok, GCancellable *can
                        : g_strdup (cl_card_kind_describe (info.kind));
 }
 
+/* With the probe's own reference to the context, never the bar's: the
+ * window may go, and the bar's dispose drop its context, while a probe
+ * still looks at the readers. */
 static void
 probe_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
-  IcReadersBar *self = source;
-  Probe *p = g_new0 (Probe, 1);
+  Probe *p = g_task_get_task_data (task);
 
   for (guint r = 0; r < 2; r++)
-    p->texts[r] = describe (self->context, r, &p->ok[r], cancellable);
-  g_task_return_pointer (task, p, (GDestroyNotify) probe_free);
+    if (p->look[r])
+      p->texts[r] = describe (p->context, r, &p->ok[r], &p->in_use[r], cancellable);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void probe_start (IcReadersBar *self, const gboolean look[2]);
+
+/* No reader event tells that a connection let go of a card: while one
+ * was held, the bar looks at that reader again every second. */
+static gboolean
+recheck_cb (gpointer data)
+{
+  IcReadersBar *self = data;
+
+  self->recheck = 0;
+  if (self->probe == NULL)
+    probe_start (self, self->in_use);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -90,16 +117,20 @@ probe_done (GObject *source, GAsyncResult *result, gpointer data)
 {
   IcReadersBar *self = IC_READERS_BAR (source);
   g_autoptr (GError) error = NULL;
-  Probe *p = g_task_propagate_pointer (G_TASK (result), &error);
+  Probe *p = g_task_get_task_data (G_TASK (result));
   static const char *const names[2] = { N_ ("R1 (key reader)"), N_ ("R2 (user reader)") };
 
   g_clear_object (&self->probe);
-  if (p == NULL)
-    return;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    return; /* disposed */
   for (guint r = 0; r < 2; r++)
     {
-      g_autofree char *text = g_strdup_printf ("%s: %s", _ (names[r]), p->texts[r]);
+      g_autofree char *text = NULL;
 
+      if (!p->look[r])
+        continue;
+      text = g_strdup_printf ("%s: %s", _ (names[r]), p->texts[r]);
+      self->in_use[r] = p->in_use[r];
       g_free (self->texts[r]);
       self->texts[r] = g_strdup (p->texts[r]);
       gtk_label_set_text (self->labels[r], text);
@@ -112,27 +143,43 @@ probe_done (GObject *source, GAsyncResult *result, gpointer data)
       atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->icons[r])),
                            p->ok[r] ? _ ("ready") : _ ("needs attention"));
     }
-  probe_free (p);
   if (self->again)
     ic_readers_bar_refresh (self);
+  else if ((self->in_use[0] || self->in_use[1]) && self->recheck == 0)
+    self->recheck = g_timeout_add (1000, recheck_cb, self);
+}
+
+static void
+probe_start (IcReadersBar *self, const gboolean look[2])
+{
+  g_autoptr (GTask) task = NULL;
+  Probe *p = g_new0 (Probe, 1);
+
+  self->again = FALSE;
+  self->probe = g_cancellable_new ();
+  p->context = g_object_ref (self->context);
+  p->look[0] = look[0];
+  p->look[1] = look[1];
+  task = g_task_new (self, self->probe, probe_done, NULL);
+  g_task_set_task_data (task, p, (GDestroyNotify) probe_free);
+  g_task_run_in_thread (task, probe_thread);
 }
 
 void
 ic_readers_bar_refresh (IcReadersBar *self)
 {
-  g_autoptr (GTask) task = NULL;
+  static const gboolean both[2] = { TRUE, TRUE };
 
   g_return_if_fail (IC_IS_READERS_BAR (self));
 
+  if (self->context == NULL) /* disposed */
+    return;
   if (self->probe != NULL)
     {
       self->again = TRUE;
       return;
     }
-  self->again = FALSE;
-  self->probe = g_cancellable_new ();
-  task = g_task_new (self, self->probe, probe_done, NULL);
-  g_task_run_in_thread (task, probe_thread);
+  probe_start (self, both);
 }
 
 const char *
@@ -162,6 +209,7 @@ ic_readers_bar_dispose (GObject *object)
   if (self->probe != NULL)
     g_cancellable_cancel (self->probe);
   g_clear_object (&self->probe);
+  g_clear_handle_id (&self->recheck, g_source_remove);
   g_clear_object (&self->context);
   g_clear_pointer (&self->texts[0], g_free);
   g_clear_pointer (&self->texts[1], g_free);
