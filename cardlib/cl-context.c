@@ -24,6 +24,7 @@ enum {
   SIGNAL_CARD_REMOVED,
   SIGNAL_SERVICE_LOST,
   SIGNAL_SERVICE_RESTORED,
+  SIGNAL_WATCH_STARTED,
   N_SIGNALS
 };
 
@@ -138,6 +139,7 @@ cl_context_class_init (ClContextClass *klass)
   signals[SIGNAL_CARD_REMOVED] = signal_new (klass, "card-removed", TRUE);
   signals[SIGNAL_SERVICE_LOST] = signal_new (klass, "service-lost", FALSE);
   signals[SIGNAL_SERVICE_RESTORED] = signal_new (klass, "service-restored", FALSE);
+  signals[SIGNAL_WATCH_STARTED] = signal_new (klass, "watch-started", FALSE);
 }
 
 static void
@@ -316,6 +318,7 @@ on_watch_event (GObject *owner, ClWatchEvent event, const char *reader)
     [CL_WATCH_CARD_REMOVED] = SIGNAL_CARD_REMOVED,
     [CL_WATCH_SERVICE_LOST] = SIGNAL_SERVICE_LOST,
     [CL_WATCH_SERVICE_RESTORED] = SIGNAL_SERVICE_RESTORED,
+    [CL_WATCH_STARTED] = SIGNAL_WATCH_STARTED,
   };
 
   if (reader != NULL)

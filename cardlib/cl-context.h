@@ -12,7 +12,9 @@
  * cl_context_start_watch() was called):
  *   reader-added (const char *reader), reader-removed (const char *reader),
  *   card-inserted (const char *reader), card-removed (const char *reader),
- *   service-lost (), service-restored ().
+ *   service-lost (), service-restored (),
+ *   watch-started (): the watch has taken stock of the readers; what was
+ *   seen before it may have changed without an event, so look again.
  */
 #pragma once
 

@@ -301,6 +301,9 @@ watch_thread (gpointer data)
   /* Baseline: what is there now is not an event. */
   if (watch_refresh_readers (w, TRUE) == SCARD_S_SUCCESS)
     watch_poll (w, &pnp_state, TRUE);
+  /* A card moved between the owner's first look and the baseline is no
+   * event: the owner looks again now. */
+  watch_emit (w, CL_WATCH_STARTED, NULL);
 
   while (!watch_should_stop (w))
     {

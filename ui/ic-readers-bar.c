@@ -260,6 +260,7 @@ ic_readers_bar_new (ClContext *context)
   g_signal_connect_object (context, "reader-removed", G_CALLBACK (event_cb), self, 0);
   g_signal_connect_object (context, "service-lost", G_CALLBACK (service_cb), self, 0);
   g_signal_connect_object (context, "service-restored", G_CALLBACK (service_cb), self, 0);
+  g_signal_connect_object (context, "watch-started", G_CALLBACK (service_cb), self, 0);
   ic_readers_bar_refresh (self);
   return self;
 }

@@ -34,14 +34,25 @@ check_mcc (WfTask *task, ClCard *card, const ClKey *pin, const char *want_kcv, G
   g_autoptr (ClKey) out = NULL;
   ClCardInfo info;
   g_autofree char *got = NULL;
+  gboolean answers;
 
-  if (!cl_card_detect (card, &info, task->cancellable, error))
+  /* One transaction: R2 is shared, and another connection's SELECT (the
+   * desk's readers bar) between the PIN and the key would undo the PIN. */
+  if (!cl_card_begin (card, task->cancellable, error))
     return FALSE;
-  if (info.kind != CL_CARD_KIND_MCC
-      || !cl_fmcos_verify (card, WF_KID_PIN, pin, FALSE, NULL, task->cancellable, error))
+  if (!cl_card_detect (card, &info, task->cancellable, error))
+    {
+      cl_card_end (card);
+      return FALSE;
+    }
+  answers = info.kind == CL_CARD_KIND_MCC
+            && cl_fmcos_verify (card, WF_KID_PIN, pin, FALSE, NULL, task->cancellable, error);
+  if (answers)
+    out = cl_fmcos_internal_authenticate (card, WF_KID_MCC_ENCRYPT, zeros, sizeof zeros,
+                                          task->cancellable, error);
+  cl_card_end (card);
+  if (!answers)
     goto bad;
-  out = cl_fmcos_internal_authenticate (card, WF_KID_MCC_ENCRYPT, zeros, sizeof zeros,
-                                        task->cancellable, error);
   if (out == NULL)
     return FALSE;
   got = g_strdup_printf ("%02X%02X%02X", cl_key_get_data (out)[0], cl_key_get_data (out)[1],

@@ -20,6 +20,7 @@ typedef enum {
   CL_WATCH_CARD_REMOVED,
   CL_WATCH_SERVICE_LOST,
   CL_WATCH_SERVICE_RESTORED,
+  CL_WATCH_STARTED, /* the baseline is taken: every change from now on is an event */
 } ClWatchEvent;
 
 /* reader is NULL for the service events. */
