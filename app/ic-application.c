@@ -293,7 +293,6 @@ ic_application_handle_local_options (GApplication *app, GVariantDict *options)
 static void
 attach_desk (IcApplication *self, IcMainWindow *window)
 {
-  cl_context_start_watch (self->context);
   ic_main_window_set_desk (window, self->desk);
 }
 

@@ -331,6 +331,37 @@ db_audit_get_state (DbDatabase *db, DbAuditState *state, GError **error)
 }
 
 gboolean
+db_audit_get_head (DbDatabase *db, gint64 *seq, guint8 hash[DB_AUDIT_HASH_LEN], GError **error)
+{
+  g_autoptr (DbStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (db != NULL && seq != NULL && hash != NULL, FALSE);
+
+  *seq = 0;
+  memset (hash, 0, DB_AUDIT_HASH_LEN);
+  stmt = db_stmt (db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      const void *blob = sqlite3_column_blob (stmt, 1);
+      int len = sqlite3_column_bytes (stmt, 1);
+
+      *seq = sqlite3_column_int64 (stmt, 0);
+      /* A damaged row's hash may be short: what is there, zero-padded. */
+      if (blob != NULL)
+        memcpy (hash, blob, MIN (len, DB_AUDIT_HASH_LEN));
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  db_set_error (db, error, rc, _ ("Could not read the audit log"));
+  return FALSE;
+}
+
+gboolean
 db_audit_seal_due (DbDatabase *db, gboolean *due, GError **error)
 {
   DbAuditState state = { 0 };

@@ -131,6 +131,10 @@ typedef struct {
 } DbAuditState;
 
 gboolean db_audit_get_state (DbDatabase *db, DbAuditState *state, GError **error);
+/* The chain head: the newest row's number and its hash as stored (for a
+ * report to print; verify checks it).  *seq 0 when the log is empty. */
+gboolean db_audit_get_head (DbDatabase *db, gint64 *seq, guint8 hash[DB_AUDIT_HASH_LEN],
+                            GError **error);
 void db_audit_state_clear (DbAuditState *state);
 /* TRUE when DB_AUDIT_SEAL_INTERVAL or more rows wait for a seal; when to
  * seal is the caller's policy (every logout, and when this says so). */

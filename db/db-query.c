@@ -9,13 +9,43 @@
 
 #define MAX_PAGE 10000
 
-/* The SQL of one filter; values go into texts (bound in order) or, for
- * the shell, into the text itself as quoted literals. */
+/* The SQL of one filter; values go into values (bound in order, texts as
+ * texts and integers as integers) or, for the shell, into the text itself
+ * as literals. */
+typedef struct {
+  gboolean is_int;
+  gint64 number;
+  char *text;
+} Value;
+
 typedef struct {
   GString *sql;
-  GPtrArray *texts;
+  GArray *values; /* Value */
   gboolean literal;
 } Query;
+
+static void
+value_clear (Value *v)
+{
+  g_free (v->text);
+}
+
+static void
+query_init (Query *q, gboolean literal)
+{
+  q->sql = g_string_new (NULL);
+  q->values = g_array_new (FALSE, TRUE, sizeof (Value));
+  g_array_set_clear_func (q->values, (GDestroyNotify) value_clear);
+  q->literal = literal;
+}
+
+static void
+query_clear (Query *q)
+{
+  if (q->sql != NULL)
+    g_string_free (q->sql, TRUE);
+  g_clear_pointer (&q->values, g_array_unref);
+}
 
 static void
 add_value (Query *q, const char *value)
@@ -29,8 +59,39 @@ add_value (Query *q, const char *value)
     }
   else
     {
+      Value v = { FALSE, 0, g_strdup (value) };
+
       g_string_append_c (q->sql, '?');
-      g_ptr_array_add (q->texts, g_strdup (value));
+      g_array_append_val (q->values, v);
+    }
+}
+
+/* An integer is bound as one: a text would compare as a text. */
+static void
+add_int (Query *q, gint64 number)
+{
+  if (q->literal)
+    g_string_append_printf (q->sql, "%" G_GINT64_FORMAT, number);
+  else
+    {
+      Value v = { TRUE, number, NULL };
+
+      g_string_append_c (q->sql, '?');
+      g_array_append_val (q->values, v);
+    }
+}
+
+static void
+bind_values (DbStmt *stmt, const Query *q)
+{
+  for (guint i = 0; i < q->values->len; i++)
+    {
+      const Value *v = &g_array_index (q->values, Value, i);
+
+      if (v->is_int)
+        sqlite3_bind_int64 (stmt, i + 1, v->number);
+      else
+        db_bind_text (stmt, i + 1, v->text);
     }
 }
 
@@ -59,11 +120,11 @@ add_time (Query *q, const char *op, GDateTime *t)
   add_value (q, text);
 }
 
-/* cursor_at: the time of the row after which the page starts, or NULL;
- * ordered: rows in order (pages, exports), not only counted. */
+/* cursor_at: the time of the row cursor_seq, after which the page starts,
+ * or NULL; ordered: rows in order (pages, exports), not only counted. */
 static void
 build (Query *q, const char *select, const DbAuditFilter *f, DbOrder order, const char *cursor_at,
-       gboolean ordered, guint limit)
+       gint64 cursor_seq, gboolean ordered, guint limit)
 {
   gboolean newest = order == DB_ORDER_NEWEST_FIRST;
 
@@ -77,11 +138,20 @@ build (Query *q, const char *select, const DbAuditFilter *f, DbOrder order, cons
   add_equal (q, "holder_id", f->holder_id, TRUE);
   add_time (q, ">=", f->since);
   add_time (q, "<", f->until);
+  /* "+seq": a condition on the index entries, never a reason to walk the
+   * table by its key instead of the filter's index in time order. */
+  if (f->through_seq != 0)
+    {
+      g_string_append (q->sql, " AND +seq <= ");
+      add_int (q, f->through_seq);
+    }
   if (cursor_at != NULL)
     {
       g_string_append_printf (q->sql, " AND (at, seq) %s (", newest ? "<" : ">");
       add_value (q, cursor_at);
-      g_string_append (q->sql, ", ?)");
+      g_string_append (q->sql, ", ");
+      add_int (q, cursor_seq);
+      g_string_append (q->sql, ")");
     }
   if (ordered)
     g_string_append (q->sql, newest ? " ORDER BY at DESC, seq DESC" : " ORDER BY at, seq");
@@ -116,26 +186,31 @@ cursor_time (DbDatabase *db, gint64 seq, char **at, GError **error)
   return FALSE;
 }
 
+/* The statement of q, its values bound. */
+static DbStmt *
+query_stmt (DbDatabase *db, const Query *q, GError **error)
+{
+  DbStmt *stmt = db_stmt (db, q->sql->str, error);
+
+  if (stmt != NULL)
+    bind_values (stmt, q);
+  return stmt;
+}
+
 static DbStmt *
 prepare (DbDatabase *db, const char *select, const DbAuditFilter *filter, DbOrder order,
          gint64 after_seq, guint limit, GError **error)
 {
-  g_autoptr (GString) sql = g_string_new (NULL);
-  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *at = NULL;
-  Query q = { sql, texts, FALSE };
+  Query q;
   DbStmt *stmt;
 
   if (after_seq > 0 && !cursor_time (db, after_seq, &at, error))
     return NULL;
-  build (&q, select, filter, order, at, TRUE, limit);
-  stmt = db_stmt (db, sql->str, error);
-  if (stmt == NULL)
-    return NULL;
-  for (guint i = 0; i < texts->len; i++)
-    db_bind_text (stmt, i + 1, texts->pdata[i]);
-  if (at != NULL)
-    sqlite3_bind_int64 (stmt, texts->len + 1, after_seq);
+  query_init (&q, FALSE);
+  build (&q, select, filter, order, at, after_seq, TRUE, limit);
+  stmt = query_stmt (db, &q, error);
+  query_clear (&q);
   return stmt;
 }
 
@@ -149,10 +224,14 @@ db_audit_select (DbDatabase *db, const DbAuditFilter *filter, DbOrder order, gin
 char *
 db_audit_query_sql_literal (const DbAuditFilter *filter, DbOrder order, guint limit)
 {
-  Query q = { g_string_new (NULL), NULL, TRUE };
+  Query q;
+  char *sql;
 
-  build (&q, "SELECT seq, " DB_CHAIN_COLUMNS, filter, order, NULL, TRUE, limit);
-  return g_string_free (q.sql, FALSE);
+  query_init (&q, TRUE);
+  build (&q, "SELECT seq, " DB_CHAIN_COLUMNS, filter, order, NULL, 0, TRUE, limit);
+  sql = g_string_free (g_steal_pointer (&q.sql), FALSE);
+  query_clear (&q);
+  return sql;
 }
 
 DbAuditRow *
@@ -209,29 +288,155 @@ db_audit_query (DbDatabase *db, const DbAuditFilter *filter, DbOrder order, gint
                      (GDestroyNotify) db_audit_row_free, _ ("Could not read the audit log"), error);
 }
 
+/* Runs "SELECT count(*) FROM (inner)"; q holds the inner query. */
+static gboolean
+count_query (DbDatabase *db, Query *q, gint64 *count, GError **error)
+{
+  g_autofree char *inner = g_string_free (g_steal_pointer (&q->sql), FALSE);
+  g_autoptr (DbStmt) stmt = NULL;
+
+  q->sql = g_string_new (NULL);
+  g_string_printf (q->sql, "SELECT count(*) FROM (%s) AS matching", inner);
+  stmt = query_stmt (db, q, error);
+  return stmt != NULL
+         && db_query_int64 (db, stmt, count, _ ("Could not count the audit log"), error);
+}
+
 gboolean
 db_audit_count (DbDatabase *db, const DbAuditFilter *filter, gint64 cap, gint64 *count,
                 GError **error)
 {
   static const DbAuditFilter all = { 0 };
-  g_autoptr (GString) inner = g_string_new (NULL);
-  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (DbStmt) stmt = NULL;
-  g_autofree char *sql = NULL;
-  Query q = { inner, texts, FALSE };
+  Query q;
+  gboolean ok;
 
   g_return_val_if_fail (db != NULL && count != NULL, FALSE);
   g_return_val_if_fail (cap >= 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  build (&q, "SELECT 1", filter != NULL ? filter : &all, DB_ORDER_OLDEST_FIRST, NULL, FALSE, 0);
+  query_init (&q, FALSE);
+  build (&q, "SELECT 1", filter != NULL ? filter : &all, DB_ORDER_OLDEST_FIRST, NULL, 0, FALSE, 0);
   if (cap > 0)
-    g_string_append_printf (inner, " LIMIT %" G_GINT64_FORMAT, cap);
-  sql = g_strdup_printf ("SELECT count(*) FROM (%s) AS matching", inner->str);
-  stmt = db_stmt (db, sql, error);
-  if (stmt == NULL)
+    g_string_append_printf (q.sql, " LIMIT %" G_GINT64_FORMAT, cap);
+  ok = count_query (db, &q, count, error);
+  query_clear (&q);
+  return ok;
+}
+
+gboolean
+db_audit_seek (DbDatabase *db, const DbAuditFilter *filter, DbOrder order, gint64 offset,
+               gint64 *seq, GError **error)
+{
+  static const DbAuditFilter all = { 0 };
+  g_autoptr (DbStmt) stmt = NULL;
+  Query q;
+
+  g_return_val_if_fail (db != NULL && seq != NULL, FALSE);
+  g_return_val_if_fail (offset >= 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  query_init (&q, FALSE);
+  build (&q, "SELECT seq", filter != NULL ? filter : &all, order, NULL, 0, TRUE, 1);
+  g_string_append (q.sql, " OFFSET ");
+  add_int (&q, offset);
+  stmt = query_stmt (db, &q, error);
+  query_clear (&q);
+  return stmt != NULL && db_query_int64 (db, stmt, seq, _ ("Could not read the audit log"), error);
+}
+
+gboolean
+db_audit_position (DbDatabase *db, const DbAuditFilter *filter, DbOrder order, gint64 seq,
+                   gint64 *position, gboolean *matches, GError **error)
+{
+  static const DbAuditFilter all = { 0 };
+  const char *what = _ ("Could not read the audit log");
+  g_autofree char *at = NULL;
+  gint64 n = 0;
+  gboolean ok;
+  Query q;
+
+  g_return_val_if_fail (db != NULL && position != NULL && matches != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (filter == NULL)
+    filter = &all;
+  if (!db_tx_begin_read (db, what, error))
     return FALSE;
-  for (guint i = 0; i < texts->len; i++)
-    db_bind_text (stmt, i + 1, texts->pdata[i]);
-  return db_query_int64 (db, stmt, count, _ ("Could not count the audit log"), error);
+  ok = cursor_time (db, seq, &at, error);
+  if (ok)
+    {
+      /* The rows before it in this order are the rows after it in the other. */
+      query_init (&q, FALSE);
+      build (&q, "SELECT 1", filter,
+             order == DB_ORDER_NEWEST_FIRST ? DB_ORDER_OLDEST_FIRST : DB_ORDER_NEWEST_FIRST, at,
+             seq, FALSE, 0);
+      ok = count_query (db, &q, position, error);
+      query_clear (&q);
+    }
+  if (ok)
+    {
+      query_init (&q, FALSE);
+      build (&q, "SELECT 1", filter, order, NULL, 0, FALSE, 0);
+      g_string_append (q.sql, " AND seq = ");
+      add_int (&q, seq);
+      ok = count_query (db, &q, &n, error);
+      query_clear (&q);
+      *matches = n > 0;
+    }
+  if (ok)
+    return db_tx_commit (db, what, error);
+  db_tx_rollback (db);
+  return FALSE;
+}
+
+void
+db_audit_total_free (DbAuditTotal *total)
+{
+  if (total == NULL)
+    return;
+  g_free (total->key);
+  g_free (total->name);
+  g_free (total);
+}
+
+static gpointer
+total_from_stmt (DbStmt *stmt)
+{
+  DbAuditTotal *t = g_new0 (DbAuditTotal, 1);
+
+  t->key = db_column_dup (stmt, 0);
+  t->name = db_column_dup (stmt, 1);
+  t->rows = sqlite3_column_int64 (stmt, 2);
+  t->ok = sqlite3_column_int64 (stmt, 3);
+  t->refused = sqlite3_column_int64 (stmt, 4);
+  t->failed = sqlite3_column_int64 (stmt, 5);
+  return t;
+}
+
+GPtrArray *
+db_audit_totals (DbDatabase *db, const DbAuditFilter *filter, DbAuditGroup group, GError **error)
+{
+  static const DbAuditFilter all = { 0 };
+  const char *key = group == DB_AUDIT_BY_OPERATOR ? "operator_serial" : "action";
+  g_autofree char *select = NULL;
+  g_autoptr (DbStmt) stmt = NULL;
+  Query q;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  select = g_strdup_printf ("SELECT %s, %s, count(*), "
+                            "sum(CASE WHEN outcome = 'ok' THEN 1 ELSE 0 END), "
+                            "sum(CASE WHEN outcome = 'refused' THEN 1 ELSE 0 END), "
+                            "sum(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END)",
+                            key, group == DB_AUDIT_BY_OPERATOR ? "max(operator_name)" : "''");
+  query_init (&q, FALSE);
+  build (&q, select, filter != NULL ? filter : &all, DB_ORDER_OLDEST_FIRST, NULL, 0, FALSE, 0);
+  g_string_append_printf (q.sql, " GROUP BY %s ORDER BY count(*) DESC, %s", key, key);
+  stmt = query_stmt (db, &q, error);
+  query_clear (&q);
+  if (stmt == NULL)
+    return NULL;
+  return db_collect (db, stmt, total_from_stmt, (GDestroyNotify) db_audit_total_free,
+                     _ ("Could not count the audit log"), error);
 }

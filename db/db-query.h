@@ -25,6 +25,10 @@ typedef struct {
   const char *card_number;
   const char *card_sn;
   const char *holder_id;
+  /* Rows numbered up to this one only: a snapshot of a log that grows
+   * while someone reads it, so that positions stay put.  0: every row;
+   * negative: none (the snapshot of an empty log). */
+  gint64 through_seq;
 } DbAuditFilter;
 
 typedef enum {
@@ -62,5 +66,43 @@ GPtrArray *db_audit_query (DbDatabase *db, const DbAuditFilter *filter, DbOrder 
  * to cap means "cap or more".  Cheap enough for a "N rows" label. */
 gboolean db_audit_count (DbDatabase *db, const DbAuditFilter *filter, gint64 cap, gint64 *count,
                          GError **error);
+
+/* Jumping to a position (a list's scroll bar dragged half-way): *seq gets
+ * the number of the row `offset` rows into filter's rows in order (0: the
+ * first), or 0 past the end.  It walks offset entries of one index, so
+ * page on from there with db_audit_query() (the keyset), never with more
+ * offsets; the rows near the end are cheaper counted from the other end
+ * in the other order. */
+gboolean db_audit_seek (DbDatabase *db, const DbAuditFilter *filter, DbOrder order, gint64 offset,
+                        gint64 *seq, GError **error);
+
+/* Where row seq stands in filter's rows in order: *position gets how many
+ * of them come before it, *matches whether it is one of them.  A row the
+ * log does not have is DB_ERROR_NOT_FOUND. */
+gboolean db_audit_position (DbDatabase *db, const DbAuditFilter *filter, DbOrder order, gint64 seq,
+                            gint64 *position, gboolean *matches, GError **error);
+
+/* Totals of filter's rows, per action or per operator card, most rows
+ * first: for reports. */
+typedef enum {
+  DB_AUDIT_BY_ACTION, /* key: the action ("report-lost") */
+  DB_AUDIT_BY_OPERATOR, /* key: the operator card's serial ("" none); name: its holder */
+} DbAuditGroup;
+
+typedef struct {
+  char *key;
+  char *name; /* BY_OPERATOR: the card holder's name in its rows; else "" */
+  gint64 rows;
+  gint64 ok;
+  gint64 refused;
+  gint64 failed;
+} DbAuditTotal;
+
+void db_audit_total_free (DbAuditTotal *total);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbAuditTotal, db_audit_total_free)
+
+/* A GPtrArray of DbAuditTotal, or NULL with error. */
+GPtrArray *db_audit_totals (DbDatabase *db, const DbAuditFilter *filter, DbAuditGroup group,
+                            GError **error);
 
 G_END_DECLS

@@ -92,8 +92,12 @@ fill (DbDatabase *db)
 }
 
 static gboolean
-matches (const Spec *s, const DbAuditFilter *f)
+matches (gint64 seq, const DbAuditFilter *f)
 {
+  const Spec *s = &specs[seq];
+
+  if (f->through_seq > 0 && seq > f->through_seq)
+    return FALSE;
   if (f->since != NULL && g_date_time_compare (s->at, f->since) < 0)
     return FALSE;
   if (f->until != NULL && g_date_time_compare (s->at, f->until) >= 0)
@@ -108,16 +112,14 @@ matches (const Spec *s, const DbAuditFilter *f)
 }
 
 /* Reads every page of page_size rows and checks them against specs. */
-static void
-check_filter (DbDatabase *db, const DbAuditFilter *f, DbOrder order, guint page_size)
+/* The rows of f in order, as the test computes them (seq numbers). */
+static GArray *
+wanted (const DbAuditFilter *f, DbOrder order)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GArray) want = g_array_new (FALSE, FALSE, sizeof (gint64));
-  gint64 after = 0, count = 0;
-  guint got = 0;
+  GArray *want = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   for (gint64 i = 1; i <= N_ROWS; i++)
-    if (matches (&specs[i], f))
+    if (matches (i, f))
       g_array_append_val (want, i);
   if (order == DB_ORDER_NEWEST_FIRST)
     for (guint a = 0, b = want->len; a + 1 < b; a++, b--)
@@ -127,6 +129,16 @@ check_filter (DbDatabase *db, const DbAuditFilter *f, DbOrder order, guint page_
         g_array_index (want, gint64, a) = g_array_index (want, gint64, b - 1);
         g_array_index (want, gint64, b - 1) = t;
       }
+  return want;
+}
+
+static void
+check_filter (DbDatabase *db, const DbAuditFilter *f, DbOrder order, guint page_size)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) want = wanted (f, order);
+  gint64 after = 0, count = 0;
+  guint got = 0;
 
   for (;;)
     {
@@ -203,6 +215,11 @@ cases (void)
   c->filter.until = g_date_time_add_hours (base, 200);
   CASE ("no such SN", TRUE);
   c->filter.card_sn = "FFFFFFFFFFFFFFFF";
+  CASE ("through row 400", TRUE);
+  c->filter.through_seq = 400;
+  CASE ("action through row 333", TRUE);
+  c->filter.action = DB_ACTION_READ;
+  c->filter.through_seq = 333;
 #undef CASE
   return list;
 }
@@ -261,6 +278,155 @@ test_filters_use_indexes (DbFixture *fx, gconstpointer data)
       case_free_times (c);
     }
   sqlite3_close (raw);
+}
+
+/* Seeking to a position gives the row the pages reach there; a row's
+ * position is where the pages have it. */
+static void
+test_seek_and_position (DbFixture *fx, gconstpointer data)
+{
+  g_autoptr (GPtrArray) list = cases ();
+  g_autoptr (GError) error = NULL;
+
+  fill (fx->db);
+  for (guint i = 0; i < list->len; i++)
+    {
+      Case *c = list->pdata[i];
+
+      g_test_message ("filter: %s", c->name);
+      for (DbOrder order = DB_ORDER_OLDEST_FIRST; order <= DB_ORDER_NEWEST_FIRST; order++)
+        {
+          g_autoptr (GArray) want = wanted (&c->filter, order);
+          gint64 seq = -1, position = -1;
+          gboolean in = FALSE;
+
+          for (guint k = 0; k < want->len; k += 1 + k / 3)
+            {
+              g_assert_true (db_audit_seek (fx->db, &c->filter, order, k, &seq, &error));
+              g_assert_no_error (error);
+              g_assert_cmpint (seq, ==, g_array_index (want, gint64, k));
+              g_assert_true (
+                  db_audit_position (fx->db, &c->filter, order, seq, &position, &in, &error));
+              g_assert_no_error (error);
+              g_assert_cmpint (position, ==, k);
+              g_assert_true (in);
+            }
+          g_assert_true (db_audit_seek (fx->db, &c->filter, order, want->len, &seq, &error));
+          g_assert_cmpint (seq, ==, 0);
+          /* A row outside the filter: where it would stand, and not in. */
+          for (gint64 s = 1; s <= N_ROWS; s += 37)
+            if (!matches (s, &c->filter))
+              {
+                gint64 before = 0;
+
+                for (guint k = 0; k < want->len; k++)
+                  {
+                    gint64 w = g_array_index (want, gint64, k);
+
+                    if (order == DB_ORDER_OLDEST_FIRST
+                            ? g_date_time_compare (specs[w].at, specs[s].at) < 0
+                                  || (g_date_time_compare (specs[w].at, specs[s].at) == 0 && w < s)
+                            : g_date_time_compare (specs[w].at, specs[s].at) > 0
+                                  || (g_date_time_compare (specs[w].at, specs[s].at) == 0 && w > s))
+                      before++;
+                  }
+                g_assert_true (
+                    db_audit_position (fx->db, &c->filter, order, s, &position, &in, &error));
+                g_assert_false (in);
+                g_assert_cmpint (position, ==, before);
+                break;
+              }
+        }
+      case_free_times (c);
+    }
+  g_assert_false (db_audit_position (fx->db, NULL, DB_ORDER_NEWEST_FIRST, N_ROWS + 1,
+                                     &(gint64){ 0 }, &(gboolean){ FALSE }, &error));
+  g_assert_error (error, DB_ERROR, DB_ERROR_NOT_FOUND);
+}
+
+/* Totals per action and per operator add up to what the test wrote. */
+static void
+test_totals (DbFixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) by_action = NULL;
+  g_autoptr (GPtrArray) by_operator = NULL;
+  DbAuditFilter f = { .since = g_date_time_add_hours (base, 10), .through_seq = 500 };
+  g_autoptr (GArray) all = wanted (&f, DB_ORDER_OLDEST_FIRST);
+  gint64 sum = 0;
+
+  fill (fx->db);
+  by_action = db_audit_totals (fx->db, &f, DB_AUDIT_BY_ACTION, &error);
+  g_assert_no_error (error);
+  by_operator = db_audit_totals (fx->db, &f, DB_AUDIT_BY_OPERATOR, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < by_action->len; i++)
+    {
+      DbAuditTotal *t = by_action->pdata[i];
+      gint64 rows = 0, ok = 0, refused = 0, failed = 0;
+
+      for (gint64 s = 1; s <= N_ROWS; s++)
+        if (matches (s, &f) && g_strcmp0 (db_action_to_string (specs[s].action), t->key) == 0)
+          {
+            rows++;
+            ok += specs[s].outcome == DB_OUTCOME_OK;
+            refused += specs[s].outcome == DB_OUTCOME_REFUSED;
+            failed += specs[s].outcome == DB_OUTCOME_FAILED;
+          }
+      g_assert_cmpint (t->rows, ==, rows);
+      g_assert_cmpint (t->ok, ==, ok);
+      g_assert_cmpint (t->refused, ==, refused);
+      g_assert_cmpint (t->failed, ==, failed);
+      g_assert_cmpstr (t->name, ==, "");
+      if (i > 0)
+        g_assert_cmpint (((DbAuditTotal *) by_action->pdata[i - 1])->rows, >=, t->rows);
+      sum += t->rows;
+    }
+  g_assert_cmpint (sum, ==, all->len);
+  g_assert_cmpuint (by_operator->len, ==, 4);
+  sum = 0;
+  for (guint i = 0; i < by_operator->len; i++)
+    {
+      DbAuditTotal *t = by_operator->pdata[i];
+      gint64 rows = 0;
+
+      for (gint64 s = 1; s <= N_ROWS; s++)
+        rows += matches (s, &f) && g_strcmp0 (specs[s].operator_serial, t->key) == 0;
+      g_assert_cmpint (t->rows, ==, rows);
+      g_assert_cmpint (t->ok + t->refused + t->failed, ==, rows);
+      g_assert_cmpstr (t->name, ==, "王芳");
+      sum += t->rows;
+    }
+  g_assert_cmpint (sum, ==, all->len);
+  g_date_time_unref (f.since);
+}
+
+/* The chain head is the newest row and the hash stored with it. */
+static void
+test_head (DbFixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  guint8 hash[DB_AUDIT_HASH_LEN], want[DB_AUDIT_HASH_LEN];
+  gint64 seq = -1;
+  sqlite3 *raw;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_true (db_audit_get_head (fx->db, &seq, hash, &error));
+  g_assert_cmpint (seq, ==, 0);
+  fill (fx->db);
+  g_assert_true (db_audit_get_head (fx->db, &seq, hash, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (seq, ==, N_ROWS);
+  raw = dbt_raw_open (fx->path);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (raw, "SELECT hash FROM audit_log WHERE seq = 600", -1, &stmt, NULL), ==,
+      SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_bytes (stmt, 0), ==, DB_AUDIT_HASH_LEN);
+  memcpy (want, sqlite3_column_blob (stmt, 0), DB_AUDIT_HASH_LEN);
+  sqlite3_finalize (stmt);
+  sqlite3_close (raw);
+  g_assert_cmpmem (hash, sizeof hash, want, sizeof want);
 }
 
 static void
@@ -358,6 +524,9 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, DbFixture, NULL, dbt_set_up, fn, dbt_tear_down)
   ADD ("/db/query/filters-and-pages", test_filters_and_pages);
   ADD ("/db/query/filters-use-indexes", test_filters_use_indexes);
+  ADD ("/db/query/seek-and-position", test_seek_and_position);
+  ADD ("/db/query/totals", test_totals);
+  ADD ("/db/query/head", test_head);
   ADD ("/db/query/after-missing-row", test_after_missing_row);
   ADD ("/db/export/csv", test_export_csv);
   ADD ("/db/export/bad-folder", test_export_bad_folder);

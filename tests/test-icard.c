@@ -349,6 +349,8 @@ test_fields (void)
   g_assert_cmpstr (h.id_number, ==, "11010519491231002X");
   expect_refused (WF_ICARD_FIELD_ID_NUMBER, "110105194912310021", "ID number: ");
   expect_refused (WF_ICARD_FIELD_ID_NUMBER, "110105491231002", "15-digit");
+  /* A valid check character does not make a birth in 2185 possible. */
+  expect_refused (WF_ICARD_FIELD_ID_NUMBER, "110105218503170015", "in the future");
   expect_refused (WF_ICARD_FIELD_ID_NUMBER, "", "must be filled in");
 
   /* 30 bytes fit (ten Chinese characters); 31 are refused, not cut. */

@@ -6,29 +6,19 @@
  * asks for them, paused and resumed, its summary and CSV report. */
 #include "config.h"
 
-#include <string.h>
-#include <gtk/gtk.h>
-
 #include "ic-batch-page.h"
-#include "ic-main-window.h"
+#include "ui-test-util.h"
 #include "wf-batch.h"
-#include "wf-session.h"
-#include "wf-system-util.h"
-
-static GtkApplication *app;
 
 typedef struct {
-  WfFixture wf;
-  System sys;
-  IcMainWindow *window;
+  UiFixture ui;
   IcBatchPage *page;
-  WfSession *session;
   GQueue blanks; /* fed into R2 as the desk asks */
   guint inserted;
   guint pause_at; /* press Pause once this many rows are issued (0: never) */
   gboolean paused;
   char *asked; /* the task bar's texts seen, one a line */
-} UiFixture;
+} BatchFixture;
 
 static GtkWidget *
 find (GtkWidget *widget, const char *name)
@@ -52,61 +42,45 @@ find (GtkWidget *widget, const char *name)
 
 /* The page's widget of that name, else the window's (the task bar). */
 static GtkWidget *
-child (UiFixture *f, const char *name)
+child (BatchFixture *f, const char *name)
 {
   GtkWidget *w = find (GTK_WIDGET (f->page), name);
 
   if (w == NULL)
-    w = find (GTK_WIDGET (f->window), name);
+    w = find (GTK_WIDGET (f->ui.window), name);
 
   g_assert_nonnull (w);
   return w;
 }
 
 static void
-setup (UiFixture *f, gconstpointer data)
+setup (BatchFixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  tu_wf_setup (&f->wf, NULL);
-  make_system (&f->wf, &f->sys);
+  /* ui_setup's desk, in a training window (its banner shown). */
+  tu_wf_setup (&f->ui.wf, data);
+  make_system (&f->ui.wf, &f->ui.sys);
   g_queue_init (&f->blanks);
-  f->window = ic_main_window_new (app, TRUE);
-  ic_main_window_set_desk (f->window, f->wf.desk);
+  f->ui.window = ic_main_window_new (ui_app, TRUE);
+  ic_main_window_set_desk (f->ui.window, f->ui.wf.desk);
   f->page = IC_BATCH_PAGE (ic_batch_page_new ());
-  ic_main_window_add_page (f->window, GTK_WIDGET (f->page), "batch", "Batch", WF_PERM_ISSUE);
-  gtk_widget_show (GTK_WIDGET (f->window));
-
-  tu_wf_plan (&f->wf, "operator-card", f->sys.ac);
-  wf_scripted_add (f->wf.ia, "operator-pin=" HOLDER_PIN, NULL);
-  f->session = wf_login (f->wf.desk, WF_INTERACTION (f->wf.ia), NULL, &error);
-  g_assert_no_error (error);
-  ic_main_window_refresh_session (f->window);
-  ic_main_window_show_page (f->window, "batch");
+  ic_main_window_add_page (f->ui.window, GTK_WIDGET (f->page), "batch", "Batch", WF_PERM_ISSUE);
+  gtk_widget_show (GTK_WIDGET (f->ui.window));
+  ui_log_in (&f->ui);
+  ic_main_window_show_page (f->ui.window, "batch");
+  ui_take_out (&f->ui, 1);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->page)));
-  tu_wf_empty (&f->wf, 1);
 }
 
 static void
-teardown (UiFixture *f, gconstpointer data)
+teardown (BatchFixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  if (wf_session_is_active (f->session))
-    g_assert_true (wf_logout (f->wf.desk, WF_INTERACTION (f->wf.ia), NULL, &error));
-  g_clear_object (&f->session);
-  gtk_widget_destroy (GTK_WIDGET (f->window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  ui_teardown (&f->ui, data);
   g_queue_clear (&f->blanks);
   g_free (f->asked);
-  tu_wf_teardown (&f->wf, NULL);
 }
 
 static guint
-count_state (UiFixture *f, DbBatchRowStatus state)
+count_state (BatchFixture *f, DbBatchRowStatus state)
 {
   GtkTreeModel *model = gtk_tree_view_get_model (GTK_TREE_VIEW (child (f, "rows_view")));
   GtkTreeIter iter;
@@ -128,7 +102,7 @@ count_state (UiFixture *f, DbBatchRowStatus state)
 static gboolean
 feed (gpointer data)
 {
-  UiFixture *f = data;
+  BatchFixture *f = data;
   g_autoptr (GError) error = NULL;
   const char *task = gtk_label_get_text (GTK_LABEL (child (f, "task_label")));
   guint issued = count_state (f, DB_BATCH_ROW_ISSUED);
@@ -146,32 +120,26 @@ feed (gpointer data)
       f->paused = TRUE;
       return G_SOURCE_CONTINUE;
     }
-  if (f->paused && ic_main_window_is_busy (f->window))
+  if (f->paused && ic_main_window_is_busy (f->ui.window))
     return G_SOURCE_CONTINUE;
   if (issued == f->inserted && !g_queue_is_empty (&f->blanks))
     {
-      tu_wf_empty (&f->wf, 1);
-      g_assert_true (cs_deck_insert (f->wf.sim.deck, 1, g_queue_pop_head (&f->blanks), &error));
+      tu_wf_empty (&f->ui.wf, 1);
+      g_assert_true (cs_deck_insert (f->ui.wf.sim.deck, 1, g_queue_pop_head (&f->blanks), &error));
       g_assert_no_error (error);
       f->inserted++;
     }
   return G_SOURCE_CONTINUE;
 }
 
+/* Waits for the window's task, the person feeding blanks meanwhile. */
 static void
-wait_task (UiFixture *f)
+wait_task (BatchFixture *f)
 {
-  gint64 end = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
   guint feeder = g_timeout_add (50, feed, f);
 
-  while (ic_main_window_is_busy (f->window))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  ui_wait (&f->ui);
   g_source_remove (feeder);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static char *
@@ -182,7 +150,7 @@ sample_path (const char *name)
 
 /* The model row of a file line. */
 static gboolean
-row_of_line (UiFixture *f, guint line, GtkTreeIter *iter)
+row_of_line (BatchFixture *f, guint line, GtkTreeIter *iter)
 {
   GtkTreeModel *model = gtk_tree_view_get_model (GTK_TREE_VIEW (child (f, "rows_view")));
 
@@ -199,7 +167,7 @@ row_of_line (UiFixture *f, guint line, GtkTreeIter *iter)
 }
 
 static void
-test_preview_bad_row (UiFixture *f, gconstpointer data)
+test_preview_bad_row (BatchFixture *f, gconstpointer data)
 {
   g_autofree char *path = sample_path ("import-sample-bad.csv");
   GtkTreeModel *model = gtk_tree_view_get_model (GTK_TREE_VIEW (child (f, "rows_view")));
@@ -211,8 +179,9 @@ test_preview_bad_row (UiFixture *f, gconstpointer data)
   GtkTreeIter iter;
   int state;
 
+  ui_settle (&f->ui);
   ic_batch_page_open_file (f->page, path);
-  g_assert_true (ic_main_window_is_busy (f->window));
+  g_assert_true (ic_main_window_is_busy (f->ui.window));
   wait_task (f);
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "rows");
@@ -250,7 +219,7 @@ test_preview_bad_row (UiFixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (child (f, "file_problems_label")));
 
   /* Closing the file leaves nothing of the holders on show. */
-  gtk_button_clicked (GTK_BUTTON (child (f, "back_button")));
+  ui_click (&f->ui, child (f, "back_button"));
   g_assert_cmpint (gtk_tree_model_iter_n_children (model, NULL), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "start");
 }
@@ -261,10 +230,10 @@ static const char three_rows[] = "id_number,name,employer_code\n"
                                  "51041119781105003X,王强,5104005678\n";
 
 static char *
-write_three_rows (UiFixture *f)
+write_three_rows (BatchFixture *f)
 {
   g_autoptr (GError) error = NULL;
-  char *path = g_build_filename (f->wf.sim.dir, "three.csv", NULL);
+  char *path = g_build_filename (f->ui.wf.sim.dir, "three.csv", NULL);
 
   g_assert_true (g_file_set_contents (path, three_rows, -1, &error));
   g_assert_no_error (error);
@@ -272,7 +241,7 @@ write_three_rows (UiFixture *f)
 }
 
 static void
-check_summary (UiFixture *f, guint issued, guint bad)
+check_summary (BatchFixture *f, guint issued, guint bad)
 {
   GtkTreeModel *model = gtk_tree_view_get_model (GTK_TREE_VIEW (child (f, "summary_view")));
   GtkTreeIter iter;
@@ -305,24 +274,26 @@ check_summary (UiFixture *f, guint issued, guint bad)
 }
 
 static void
-test_issue_batch (UiFixture *f, gconstpointer data)
+test_issue_batch (BatchFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *path = write_three_rows (f);
-  g_autofree char *report_path = g_build_filename (f->wf.sim.dir, "three-report.csv", NULL);
+  g_autofree char *report_path = g_build_filename (f->ui.wf.sim.dir, "three-report.csv", NULL);
   g_autofree char *report = NULL;
   g_auto (GStrv) lines = NULL;
   guint n_issued = 0, n_bad = 0;
 
+  ui_settle (&f->ui);
   ic_batch_page_open_file (f->page, path);
+  g_assert_true (ic_main_window_is_busy (f->ui.window));
   wait_task (f);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (f, "issue_button"))), ==,
                    "_Issue 2 cards");
 
   for (guint i = 0; i < 2; i++)
-    g_queue_push_tail (&f->blanks, (gpointer) tu_wf_new_card (&f->wf, CS_CARD_SLE4428));
-  gtk_button_clicked (GTK_BUTTON (child (f, "issue_button")));
-  g_assert_true (ic_main_window_is_busy (f->window));
+    g_queue_push_tail (&f->blanks, (gpointer) tu_wf_new_card (&f->ui.wf, CS_CARD_SLE4428));
+  ui_click (&f->ui, child (f, "issue_button"));
+  g_assert_true (ic_main_window_is_busy (f->ui.window));
   g_assert_true (gtk_widget_get_visible (child (f, "pause_button")));
   g_assert_false (gtk_widget_is_sensitive (child (f, "open_button")));
   wait_task (f);
@@ -340,7 +311,9 @@ test_issue_batch (UiFixture *f, gconstpointer data)
   g_assert_true (gtk_widget_is_sensitive (child (f, "save_signoff_button")));
 
   /* The report as saved through the page. */
+  ui_settle (&f->ui);
   ic_batch_page_save_report (f->page, report_path);
+  g_assert_true (ic_main_window_is_busy (f->ui.window));
   wait_task (f);
   g_assert_true (g_file_get_contents (report_path, &report, NULL, &error));
   g_assert_no_error (error);
@@ -356,29 +329,43 @@ test_issue_batch (UiFixture *f, gconstpointer data)
   g_assert_nonnull (strstr (report, "2,510402198503172316,张伟,issued,"));
 
   /* Logged out: nothing of the holders stays on show. */
-  g_assert_true (wf_logout (f->wf.desk, WF_INTERACTION (f->wf.ia), NULL, &error));
-  ic_main_window_refresh_session (f->window);
+  ui_log_out (&f->ui);
   g_assert_cmpint (gtk_tree_model_iter_n_children (
                        gtk_tree_view_get_model (GTK_TREE_VIEW (child (f, "summary_view"))), NULL),
                    ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "start");
 }
 
+static gboolean
+list_has_rows (UiFixture *f, gconstpointer list)
+{
+  return gtk_list_box_get_row_at_index ((GtkListBox *) list, 0) != NULL;
+}
+
+static gboolean
+list_is_empty (UiFixture *f, gconstpointer list)
+{
+  return !list_has_rows (f, list);
+}
+
 /* Pause after the first card; the batch then waits in the list and
  * resumes where it stopped. */
 static void
-test_pause_and_resume (UiFixture *f, gconstpointer data)
+test_pause_and_resume (BatchFixture *f, gconstpointer data)
 {
   g_autofree char *path = write_three_rows (f);
   GtkWidget *resume = child (f, "resume_button");
   GtkListBox *list = GTK_LIST_BOX (child (f, "resume_list"));
 
+  ui_settle (&f->ui);
   ic_batch_page_open_file (f->page, path);
+  g_assert_true (ic_main_window_is_busy (f->ui.window));
   wait_task (f);
   for (guint i = 0; i < 2; i++)
-    g_queue_push_tail (&f->blanks, (gpointer) tu_wf_new_card (&f->wf, CS_CARD_SLE4428));
+    g_queue_push_tail (&f->blanks, (gpointer) tu_wf_new_card (&f->ui.wf, CS_CARD_SLE4428));
   f->pause_at = 1;
-  gtk_button_clicked (GTK_BUTTON (child (f, "issue_button")));
+  ui_click (&f->ui, child (f, "issue_button"));
+  g_assert_true (ic_main_window_is_busy (f->ui.window));
   wait_task (f);
 
   g_assert_true (f->paused);
@@ -389,48 +376,35 @@ test_pause_and_resume (UiFixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (resume));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (resume)), ==, "_Resume: issue 1 card");
 
-  /* Done: the batch is listed as not finished. */
-  gtk_button_clicked (GTK_BUTTON (child (f, "done_button")));
-  for (gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-       gtk_list_box_get_row_at_index (list, 0) == NULL && g_get_monotonic_time () < end;)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_nonnull (gtk_list_box_get_row_at_index (list, 0));
+  /* Done: the batch is listed as not finished (the list is read in a
+   * thread; it is filled at once when read). */
+  ui_click (&f->ui, child (f, "done_button"));
+  ui_wait_until (&f->ui, list_has_rows, list, "the unfinished batches to be listed");
   g_assert_null (gtk_list_box_get_row_at_index (list, 1));
 
   /* Resumed from the list: the last row issued, the list empty again. */
   f->pause_at = 0;
   f->paused = FALSE;
+  ui_settle (&f->ui);
   g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 0));
-  g_assert_true (ic_main_window_is_busy (f->window));
+  g_assert_true (ic_main_window_is_busy (f->ui.window));
   wait_task (f);
   check_summary (f, 2, 1);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (f, "summary_title"))), ==,
                    "The batch is finished.");
-  gtk_button_clicked (GTK_BUTTON (child (f, "done_button")));
-  for (gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC; g_get_monotonic_time () < end;)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_null (gtk_list_box_get_row_at_index (list, 0));
+  /* The list, read again, no longer has it. */
+  ui_click (&f->ui, child (f, "done_button"));
+  ui_wait_until (&f->ui, list_is_empty, list, "the finished batch to leave the list");
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GError) error = NULL;
-  int status;
-
-  gtk_test_init (&argc, &argv, NULL);
-  cl_secure_init ();
-  app = gtk_application_new ("org.insucard.TestBatch", G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-
-#define ADD(path, fn) g_test_add (path, UiFixture, NULL, setup, fn, teardown)
+  ui_init (&argc, &argv);
+#define ADD(path, fn) g_test_add (path, BatchFixture, NULL, setup, fn, teardown)
   ADD ("/ui/batch-page/preview-bad-row", test_preview_bad_row);
   ADD ("/ui/batch-page/issue-batch", test_issue_batch);
   ADD ("/ui/batch-page/pause-and-resume", test_pause_and_resume);
 #undef ADD
-
-  status = g_test_run ();
-  g_object_unref (app);
-  return status;
+  return ui_run ();
 }

@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include "ic-history-page.h"
-#include "ui-desk-util.h"
+#include "ui-test-util.h"
 
 static gboolean
 log_has (GtkTreeModel *model, const char *action, const char *outcome)
@@ -101,8 +101,7 @@ test_search (UiFixture *f, gconstpointer data)
   }
   g_assert_true (gtk_widget_get_sensitive (search));
   g_assert_null (ui_find_label (page, "10 digits"));
-  gtk_button_clicked (GTK_BUTTON (search));
-  ui_wait (f);
+  ui_press (f, search);
   assert_card_row (cards, issued);
   g_assert_cmpint (gtk_tree_model_iter_n_children (log, NULL), >=, 1);
   g_assert_true (
@@ -116,7 +115,10 @@ test_search (UiFixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_sensitive (search)); /* a card number is no ID number */
   gtk_entry_set_text (entry, UI_ID_1);
   g_assert_true (gtk_widget_get_sensitive (search));
+  /* Enter in the entry searches. */
+  ui_settle (f);
   gtk_widget_activate (GTK_WIDGET (entry));
+  g_assert_true (ic_main_window_is_busy (f->window));
   ui_wait (f);
   assert_card_row (cards, issued);
   g_assert_true (
@@ -141,5 +143,5 @@ main (int argc, char **argv)
 {
   ui_init (&argc, &argv);
   g_test_add ("/ui/history-page/search", UiFixture, NULL, ui_setup, test_search, ui_teardown);
-  return g_test_run ();
+  return ui_run ();
 }

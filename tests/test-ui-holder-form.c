@@ -91,7 +91,7 @@ test_bad_check_digit (FormFixture *f, gconstpointer data)
   g_test_message ("%s", message);
   g_assert_nonnull (strstr (message, "check character"));
   /* The message is on the screen, next to the field. */
-  g_assert_nonnull (ui_shown_label (f->page, message));
+  g_assert_nonnull (ui_find_label (f->page, message));
   g_assert_false (ic_holder_form_get_valid (f->form));
   g_assert_false (gtk_widget_get_sensitive (f->issue));
   /* Nothing filled from a number that is wrong. */
@@ -272,9 +272,7 @@ test_mnemonics (FormFixture *f, gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  int status;
-
-  ui_test_init (&argc, &argv);
+  ui_init (&argc, &argv);
 #define ADD(path, fn) g_test_add (path, FormFixture, NULL, form_setup, fn, form_teardown)
   ADD ("/ui/holder-form/empty", test_empty);
   ADD ("/ui/holder-form/bad-check-digit", test_bad_check_digit);
@@ -285,7 +283,5 @@ main (int argc, char **argv)
   ADD ("/ui/holder-form/load", test_load);
   ADD ("/ui/holder-form/mnemonics", test_mnemonics);
 #undef ADD
-  status = g_test_run ();
-  g_object_unref (ui_app);
-  return status;
+  return ui_run ();
 }

@@ -8,7 +8,7 @@
 
 #include "db-issuance.h"
 #include "ic-journal-page.h"
-#include "ui-desk-util.h"
+#include "ui-test-util.h"
 
 /* An issuance pulled short after the journal recorded it; its attempt. */
 static DbIssuance *
@@ -107,8 +107,7 @@ test_finish (UiFixture *f, gconstpointer data)
   finish = ui_find (page, GTK_TYPE_BUTTON, finish_name);
   undo_name = g_strdup_printf ("Undo the issuance of card %s", number);
   g_assert_true (gtk_widget_get_sensitive (ui_find (page, GTK_TYPE_BUTTON, undo_name)));
-  gtk_button_clicked (GTK_BUTTON (finish));
-  ui_wait (f);
+  ui_press (f, finish);
 
   /* The card is issued, the journal empty, the list too, and the page says what happened. */
   db = wf_desk_open_db (f->wf.desk, &error);
@@ -129,5 +128,5 @@ main (int argc, char **argv)
 {
   ui_init (&argc, &argv);
   g_test_add ("/ui/journal-page/finish", UiFixture, NULL, ui_setup, test_finish, ui_teardown);
-  return g_test_run ();
+  return ui_run ();
 }

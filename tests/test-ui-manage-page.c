@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include "ic-manage-page.h"
-#include "ui-desk-util.h"
+#include "ui-test-util.h"
 
 static DbCard *
 record (UiFixture *f, const char *sn)
@@ -100,14 +100,12 @@ test_report_lost (UiFixture *f, gconstpointer data)
   g_assert_null (ui_find_label (page, "16 characters"));
   /* Asked first, naming the card: a mistyped number blacklists nobody. */
   g_timeout_add (50, answer_cb, &no);
-  gtk_button_clicked (GTK_BUTTON (button));
-  ui_wait (f);
+  ui_press (f, button);
   g_assert_true (no.answered);
   g_assert_false (blacklisted (f, issued->sn));
   gtk_entry_set_text (entry, issued->card_number);
   g_timeout_add (50, answer_cb, &yes);
-  gtk_button_clicked (GTK_BUTTON (button));
-  ui_wait (f);
+  ui_press (f, button);
   g_assert_true (yes.answered);
 
   g_assert_true (blacklisted (f, issued->sn));
@@ -146,8 +144,7 @@ test_replace (UiFixture *f, gconstpointer data)
                                   "The old card is damaged: withdraw it (take it back)")),
       TRUE);
   ui_put_in_r2 (f, blank);
-  gtk_button_clicked (GTK_BUTTON (button));
-  ui_wait (f);
+  ui_press (f, button);
 
   /* Damaged: the old card withdrawn, not blacklisted; a new card for the holder. */
   old = record (f, issued->sn);
@@ -178,8 +175,7 @@ test_cancel (UiFixture *f, gconstpointer data)
   /* Refused in the dialog: nothing changes. */
   ui_put_in_r2 (f, path);
   source = g_timeout_add (50, answer_cb, &no);
-  gtk_button_clicked (GTK_BUTTON (button));
-  ui_wait (f);
+  ui_press (f, button);
   g_assert_true (no.answered);
   rec = record (f, issued->sn);
   g_assert_cmpint (rec->status, ==, DB_CARD_ISSUED);
@@ -187,8 +183,7 @@ test_cancel (UiFixture *f, gconstpointer data)
   g_assert_null (ui_find_label (page, "is cancelled"));
 
   source = g_timeout_add (50, answer_cb, &yes);
-  gtk_button_clicked (GTK_BUTTON (button));
-  ui_wait (f);
+  ui_press (f, button);
   g_assert_true (yes.answered);
   rec = record (f, issued->sn);
   g_assert_cmpint (rec->status, ==, DB_CARD_CANCELLED);
@@ -206,5 +201,5 @@ main (int argc, char **argv)
   ADD ("/ui/manage-page/replace", test_replace);
   ADD ("/ui/manage-page/cancel", test_cancel);
 #undef ADD
-  return g_test_run ();
+  return ui_run ();
 }

@@ -14,62 +14,38 @@
 
 #include "cl-log.h"
 #include "ic-application.h"
-#include "ic-main-window.h"
-#include "ic-pages.h"
-#include "wf-session.h"
-#include "wf-test-util.h"
+#include "ui-test-util.h"
 
 static IcApplication *app;
-static WfFixture fixture;
-static System sys;
+/* The system of cards is made once; each test has its own window. */
+static UiFixture shell;
 static gboolean system_made;
 
-static WfFixture *
+static UiFixture *
 get_system (void)
 {
   if (!system_made)
     {
-      tu_wf_setup (&fixture, NULL);
-      make_system (&fixture, &sys);
+      tu_wf_setup (&shell.wf, NULL);
+      make_system (&shell.wf, &shell.sys);
+      /* The operator card in R1 once and for all, before any window
+       * watches the readers: no test moves it. */
+      ui_put_in (&shell, 0, shell.sys.ac);
       system_made = TRUE;
     }
-  return &fixture;
+  return &shell;
 }
 
-static void
-flush (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
+/* Runs the main loop for ms: for what must not happen meanwhile. */
 static void
 run_for (guint ms)
 {
   gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint wake = g_timeout_add (10, ui_wake_cb, NULL);
 
   while (g_get_monotonic_time () < end)
-    {
-      flush ();
-      g_usleep (2000);
-    }
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition cond, gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      flush ();
-      g_usleep (2000);
-    }
-  return TRUE;
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
 }
 
 /* The widget whose accessible name is `name`, or starts with it when it
@@ -106,61 +82,60 @@ logged_in (IcMainWindow *window)
 }
 
 static gboolean
-logged_out_and_idle (gpointer data)
+logged_out_and_idle (UiFixture *f, gconstpointer data)
 {
-  return !logged_in (data) && !ic_main_window_is_busy (data);
+  ui_iterate ();
+  return !logged_in (f->window) && !ic_main_window_is_busy (f->window);
 }
 
 static gboolean
-not_busy (gpointer data)
+is_null (UiFixture *f, gconstpointer data)
 {
-  return !ic_main_window_is_busy (data);
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
+  return *(const gpointer *) data == NULL;
 }
 
 /* A window on the desk with the issuing administrator logged in (the
- * login first: the readers bar then finds R1 held, as at a real desk). */
+ * login first: the readers bar then finds R1 held, as at a real desk),
+ * settled: shown, no task running, the readers bar filled. */
 static IcMainWindow *
-window_logged_in (WfFixture *f)
+window_logged_in (UiFixture *f)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (WfSession) session = NULL;
-  IcMainWindow *window;
 
-  tu_wf_plan (f, "operator-card", sys.ac);
-  wf_scripted_add (f->ia, "operator-pin=" HOLDER_PIN, NULL);
-  session = wf_login (f->desk, WF_INTERACTION (f->ia), NULL, &error);
+  wf_scripted_add (f->wf.ia, "operator-pin=" HOLDER_PIN, NULL);
+  g_clear_object (&f->session);
+  f->session = wf_login (f->wf.desk, WF_INTERACTION (f->wf.ia), NULL, &error);
   g_assert_no_error (error);
 
-  window = ic_main_window_new (GTK_APPLICATION (app), FALSE);
-  ic_pages_add_all (window, FALSE);
-  ic_main_window_set_desk (window, f->desk);
-  gtk_widget_show (GTK_WIDGET (window));
-  ic_main_window_refresh_session (window);
-  flush ();
-  g_assert_true (logged_in (window));
-  return window;
+  f->window = ic_main_window_new (GTK_APPLICATION (app), FALSE);
+  ic_pages_add_all (f->window, FALSE);
+  ic_main_window_set_desk (f->window, f->wf.desk);
+  gtk_widget_show (GTK_WIDGET (f->window));
+  ic_main_window_refresh_session (f->window);
+  ui_settle (f);
+  g_assert_true (logged_in (f->window));
+  return f->window;
 }
 
 /* Logs out if still logged in, and closes the window. */
 static void
-finish (WfFixture *f, IcMainWindow *window)
+finish (UiFixture *f, IcMainWindow *window)
 {
   g_autoptr (GError) error = NULL;
+  IcReadersBar *bar = IC_READERS_BAR (ui_find_type (GTK_WIDGET (window), IC_TYPE_READERS_BAR));
 
-  g_assert_true (wait_until (not_busy, window, 20000));
+  ui_wait (f);
   if (logged_in (window))
     {
-      g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+      g_assert_true (wf_logout (f->wf.desk, WF_INTERACTION (f->wf.ia), NULL, &error));
       g_assert_no_error (error);
     }
+  g_clear_object (&f->session);
+  /* The readers bar goes when its last look at the readers has ended. */
+  g_object_add_weak_pointer (G_OBJECT (bar), (gpointer *) &bar);
   gtk_widget_destroy (GTK_WIDGET (window));
-  flush ();
+  f->window = NULL;
+  ui_wait_until (f, is_null, &bar, "the readers bar to go");
 }
 
 static gboolean
@@ -225,7 +200,7 @@ test_accelerators (void)
 static void
 test_title_and_actions (void)
 {
-  WfFixture *f = get_system ();
+  UiFixture *f = get_system ();
   IcMainWindow *window = window_logged_in (f);
   const char *title = gtk_window_get_title (GTK_WINDOW (window));
 
@@ -235,7 +210,7 @@ test_title_and_actions (void)
   g_assert_true (action_enabled (window, "logout"));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "logout", NULL);
-  g_assert_true (wait_until (logged_out_and_idle, window, 20000));
+  ui_wait_until (f, logged_out_and_idle, NULL, "the logout");
   g_assert_null (strstr (gtk_window_get_title (GTK_WINDOW (window)), "张三"));
   g_assert_true (action_enabled (window, "login"));
   g_assert_false (action_enabled (window, "logout"));
@@ -262,7 +237,7 @@ send_key (IcMainWindow *window)
 static void
 test_idle_logout (void)
 {
-  WfFixture *f = get_system ();
+  UiFixture *f = get_system ();
   IcMainWindow *window = window_logged_in (f);
   gint64 input_at;
   const char *message;
@@ -271,14 +246,18 @@ test_idle_logout (void)
   run_for (300);
   g_assert_true (logged_in (window));
 
-  ic_main_window_set_idle_logout (window, 1000);
-  run_for (600);
+  /* 2 s without input; a key after 1 s (a second of slack for a loaded
+   * machine) postpones it. */
+  send_key (window);
+  ic_main_window_set_idle_logout (window, 2000);
+  run_for (1000);
+  g_assert_true (logged_in (window));
   send_key (window);
   input_at = g_get_monotonic_time ();
-  run_for (600); /* 1200 ms after the login, 600 after the key */
+  run_for (1000); /* 2 s after the first key, 1 s after the second */
   g_assert_true (logged_in (window));
-  g_assert_true (wait_until (logged_out_and_idle, window, 20000));
-  g_assert_cmpint (g_get_monotonic_time () - input_at, >=, 1000 * 1000);
+  ui_wait_until (f, logged_out_and_idle, NULL, "the idle logout");
+  g_assert_cmpint (g_get_monotonic_time () - input_at, >=, 2000 * 1000);
   message = ic_main_window_get_message (window);
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "You were logged out"));
@@ -290,16 +269,17 @@ test_idle_logout (void)
 static void
 test_close_logs_out (void)
 {
-  WfFixture *f = get_system ();
+  UiFixture *f = get_system ();
   IcMainWindow *window = window_logged_in (f);
   IcMainWindow *watch = window;
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &watch);
   gtk_window_close (GTK_WINDOW (window));
-  flush ();
-  g_assert_true (wait_until (is_null, &watch, 20000));
-  g_assert_null (wf_desk_dup_session (f->desk));
-  g_assert_true (has_audit (f, DB_ACTION_LOGOUT, DB_OUTCOME_OK));
+  f->window = NULL; /* it goes by itself */
+  ui_wait_until (f, is_null, &watch, "the window to log out and close");
+  g_clear_object (&f->session);
+  g_assert_null (wf_desk_dup_session (f->wf.desk));
+  g_assert_true (has_audit (&f->wf, DB_ACTION_LOGOUT, DB_OUTCOME_OK));
 }
 
 /* app.quit closes a window nobody is logged in at at once. */
@@ -309,10 +289,10 @@ test_quit (void)
   IcMainWindow *window = ic_main_window_new (GTK_APPLICATION (app), FALSE);
 
   gtk_widget_show (GTK_WIDGET (window));
-  flush ();
+  ui_iterate ();
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  flush ();
+  ui_iterate ();
   g_assert_null (window);
 }
 
@@ -336,12 +316,14 @@ focus_in (IcMainWindow *window, const char *pane)
 static void
 test_keyboard (void)
 {
-  IcMainWindow *window = ic_main_window_new (GTK_APPLICATION (app), FALSE);
+  UiFixture f = { .window = ic_main_window_new (GTK_APPLICATION (app), FALSE) };
+  IcMainWindow *window = f.window;
   GtkWidget *sidebar;
 
   ic_pages_add_all (window, FALSE);
   gtk_widget_show (GTK_WIDGET (window));
-  flush ();
+  /* Tab follows the widgets' places: the window laid out and drawn. */
+  ui_settle (&f);
   sidebar = find_named (GTK_WIDGET (window), "Pages");
   g_assert_nonnull (sidebar);
   /* Tab from the sidebar into the page, Shift+Tab back. */
@@ -365,17 +347,17 @@ test_keyboard (void)
 
   /* F10 opens the menu. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-menu", NULL);
-  flush ();
+  ui_iterate ();
   g_assert_true (
       gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_named (GTK_WIDGET (window), "Menu"))));
   gtk_widget_destroy (GTK_WIDGET (window));
-  flush ();
+  ui_iterate ();
 }
 
 static gboolean
-readers_described (gpointer data)
+readers_described (UiFixture *f, gconstpointer data)
 {
-  GtkWidget *r1 = find_named (data, "R1 (key reader): ");
+  GtkWidget *r1 = find_named (GTK_WIDGET (f->window), "R1 (key reader): ");
 
   return r1 != NULL
          && !g_str_has_suffix (atk_object_get_name (gtk_widget_get_accessible (r1)), "…");
@@ -384,7 +366,7 @@ readers_described (gpointer data)
 static void
 test_accessible_names (void)
 {
-  WfFixture *f = get_system ();
+  UiFixture *f = get_system ();
   IcMainWindow *window = window_logged_in (f);
   GtkWidget *r1;
 
@@ -394,7 +376,7 @@ test_accessible_names (void)
                     (const char *[]){ "Message", "Progress of the task", "Cancel the task",
                                       "Readers", "R2 (user reader): ", "Close the message" }[i]));
   /* The readers bar says what is in each reader, as the label does. */
-  g_assert_true (wait_until (readers_described, window, 20000));
+  ui_wait_until (f, readers_described, NULL, "the readers bar to describe R1");
   r1 = find_named (GTK_WIDGET (window), "R1 (key reader): ");
   g_assert_nonnull (strstr (atk_object_get_name (gtk_widget_get_accessible (r1)), "in use"));
   finish (f, window);
@@ -402,16 +384,10 @@ test_accessible_names (void)
 
 /* -- the support report -------------------------------------------------------------------- */
 
-static gboolean
-file_written (gpointer data)
-{
-  return g_file_test (data, G_FILE_TEST_EXISTS);
-}
-
 static void
 test_support_report (void)
 {
-  WfFixture *f = get_system ();
+  UiFixture *f = get_system ();
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
   g_auto (GStrv) lines = NULL;
@@ -423,10 +399,10 @@ test_support_report (void)
   /* This session: the login with the PIN typed, then the report. */
   cl_transcript_clear ();
   window = window_logged_in (f);
-  path = g_build_filename (f->sim.dir, "support-report.txt", NULL);
+  path = g_build_filename (f->wf.sim.dir, "support-report.txt", NULL);
   g_assert_true (ic_main_window_save_support_report (window, path));
-  g_assert_true (wait_until (not_busy, window, 20000));
-  g_assert_true (wait_until (file_written, path, 20000));
+  ui_wait (f);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_nonnull (strstr (ic_main_window_get_message (window), path));
 
   g_assert_true (g_file_get_contents (path, &text, NULL, &error));
@@ -460,6 +436,9 @@ main (int argc, char **argv)
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
+  /* As g_application_run() would: no task's question runs GTK in a worker
+   * thread (wf_interaction_invoke() runs a context nobody holds). */
+  g_assert_true (g_main_context_acquire (NULL));
   /* The application object as the desk has it, under a test id. */
   app =
       g_object_new (IC_TYPE_APPLICATION, "application-id", "org.insucard.Test.Shell", "flags",
@@ -478,7 +457,7 @@ main (int argc, char **argv)
 
   status = g_test_run ();
   if (system_made)
-    tu_wf_teardown (&fixture, NULL);
+    tu_wf_teardown (&shell.wf, NULL);
   g_object_unref (app);
   return status;
 }

@@ -315,6 +315,11 @@ ic_main_window_run_task (IcMainWindow *self, const char *title, IcTaskFunc func,
     {
       if (data_free != NULL && data != NULL)
         data_free (data);
+      /* A click that does nothing reads as a broken button: say why. */
+      if (self->desk != NULL)
+        ic_main_window_show_message (
+            self, GTK_MESSAGE_INFO,
+            _ ("Another task is running: wait until it ends (or cancel it), then try again."));
       return FALSE;
     }
   ic_main_window_hide_message (self);
@@ -387,6 +392,10 @@ static void
 session_changed (IcMainWindow *self)
 {
   update_pages (self);
+  /* What the bar says of R1 depends on the login holding the card there,
+   * and no reader event tells of a login or a logout. */
+  if (self->readers_bar != NULL)
+    ic_readers_bar_refresh (self->readers_bar);
   self->last_input = g_get_monotonic_time ();
   idle_arm (self);
   g_signal_emit (self, signals[SIGNAL_SESSION_CHANGED], 0);
@@ -792,6 +801,9 @@ ic_main_window_set_desk (IcMainWindow *self, WfDesk *desk)
 
   self->desk = g_object_ref (desk);
   self->context = g_object_ref (wf_desk_get_context (desk));
+  /* The readers bar, card waits and the logout when the operator card
+   * leaves R1 all follow reader events: without the watch there are none. */
+  cl_context_start_watch (self->context);
   g_signal_connect_object (self->context, "card-removed", G_CALLBACK (card_removed_cb), self, 0);
   g_signal_connect_object (self->context, "card-inserted", G_CALLBACK (card_inserted_cb), self, 0);
   self->readers_bar = ic_readers_bar_new (self->context);

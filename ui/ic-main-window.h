@@ -22,7 +22,9 @@ G_DECLARE_FINAL_TYPE (IcMainWindow, ic_main_window, IC, MAIN_WINDOW, GtkApplicat
 IcMainWindow *ic_main_window_new (GtkApplication *app, gboolean training);
 gboolean ic_main_window_get_training (IcMainWindow *self);
 
-/* The desk the window works on (the readers bar follows its context). */
+/* The desk the window works on: the window starts its context's reader
+ * watch, whose events the readers bar, card waits and the logout when the
+ * operator card leaves R1 follow. */
 void ic_main_window_set_desk (IcMainWindow *self, WfDesk *desk);
 WfDesk *ic_main_window_get_desk (IcMainWindow *self);
 /* The logged-in operator, or NULL (transfer none). */
@@ -52,7 +54,8 @@ typedef gpointer (*IcTaskFunc) (WfDesk *desk, WfInteraction *interaction, gpoint
 typedef void (*IcTaskDone) (IcMainWindow *self, gpointer result, const GError *error,
                             gpointer user_data);
 
-/* FALSE (and nothing run) while another task runs. */
+/* FALSE (and nothing run) while another task runs: the message bar says
+ * to wait. */
 gboolean ic_main_window_run_task (IcMainWindow *self, const char *title, IcTaskFunc func,
                                   gpointer data, GDestroyNotify data_free,
                                   GDestroyNotify result_free, IcTaskDone done, gpointer user_data);

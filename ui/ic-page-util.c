@@ -36,15 +36,6 @@ ic_page_run_task (GtkWidget *page, IcMainWindow *window, const char *title, IcTa
   g_return_val_if_fail (GTK_IS_WIDGET (page), FALSE);
   g_return_val_if_fail (IC_IS_MAIN_WINDOW (window), FALSE);
 
-  if (ic_main_window_is_busy (window))
-    {
-      if (data_free != NULL && data != NULL)
-        data_free (data);
-      ic_main_window_show_message (
-          window, GTK_MESSAGE_INFO,
-          _ ("Another task is running: wait until it ends (or cancel it), then try again."));
-      return FALSE;
-    }
   pt = g_new0 (PageTask, 1);
   pt->page = g_object_ref (page);
   pt->done = done;
@@ -139,15 +130,10 @@ chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer data)
       r->card_number = g_steal_pointer (&card_number);
       r->path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
       /* r is freed by receipt_done, which always runs once the task started. */
+      /* A busy window says why it refused. */
       if (r->path == NULL
           || !ic_main_window_run_task (window, title, receipt_func, r, NULL, NULL, receipt_done, r))
-        {
-          if (ic_main_window_is_busy (window))
-            ic_main_window_show_message (
-                window, GTK_MESSAGE_INFO,
-                _ ("Another task is running: wait until it ends, then save the receipt again."));
-          receipt_free (r);
-        }
+        receipt_free (r);
     }
   g_object_unref (chooser);
 }

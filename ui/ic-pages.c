@@ -11,10 +11,12 @@
 #include "ic-history-page.h"
 #include "ic-issue-page.h"
 #include "ic-journal-page.h"
+#include "ic-log-page.h"
 #include "ic-login-page.h"
 #include "ic-manage-page.h"
 #include "ic-pages.h"
 #include "ic-read-page.h"
+#include "ic-reports-page.h"
 #include "ic-rewrite-page.h"
 
 void
@@ -39,4 +41,7 @@ ic_pages_add_all (IcMainWindow *window, gboolean training)
                            IC_PAGE_CEREMONY);
   ic_main_window_add_page (window, ic_cpu_cards_page_new (window), "cpu-cards", _ ("CPU cards"),
                            WF_PERM_ADMIN);
+  ic_main_window_add_page (window, ic_log_page_new (), "audit-log", _ ("Audit log"), WF_PERM_AUDIT);
+  ic_main_window_add_page (window, ic_reports_page_new (), "reports", _ ("Issuance reports"),
+                           WF_PERM_AUDIT);
 }

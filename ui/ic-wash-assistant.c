@@ -100,7 +100,8 @@ identify_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (IcWashAssistant) self = r->self;
   g_autoptr (GCancellable) cancellable = r->cancellable;
   g_autoptr (GError) error = NULL;
-  g_autoptr (WfCpuCardSeen) seen = wf_cpu_card_identify_finish (WF_DESK (source), result, &error);
+  g_autoptr (WfCpuCardSeen) seen = wf_cpu_card_identify_finish (
+      ic_ceremony_assistant_get_desk (IC_CEREMONY_ASSISTANT (self)), result, &error);
 
   g_free (r);
   /* A reading cancelled (the page was left, the wizard closed) or replaced

@@ -134,6 +134,20 @@ wf_log_verify_finish (WfDesk *desk, GAsyncResult *result, DbVerifyReport *report
   return TRUE;
 }
 
+gboolean
+wf_log_verify_chain (WfDesk *desk, DbVerifyReport *report, GCancellable *cancellable,
+                     GError **error)
+{
+  g_autoptr (DbDatabase) db = NULL;
+
+  g_return_val_if_fail (WF_IS_DESK (desk), FALSE);
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  db = db_database_open (wf_desk_get_db_path (desk), wf_desk_get_mode (desk), DB_OPEN_READ_ONLY,
+                         error);
+  return db != NULL && db_audit_verify (db, NULL, report, error);
+}
+
 static gpointer
 seal_task (WfTask *task, gpointer data, GError **error)
 {

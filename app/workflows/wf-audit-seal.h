@@ -26,6 +26,12 @@ void wf_log_verify_async (WfDesk *desk, WfInteraction *interaction, const char *
 gboolean wf_log_verify_finish (WfDesk *desk, GAsyncResult *result, DbVerifyReport *report,
                                GError **error);
 
+/* The desk's log walked without a card: the chain, the sealed heads and
+ * the append-only guards are checked, the seals' MACs are not (every seal
+ * counts in report.seals_unchecked).  Reads only; writes no verdict. */
+gboolean wf_log_verify_chain (WfDesk *desk, DbVerifyReport *report, GCancellable *cancellable,
+                              GError **error);
+
 /* Seals the desk's log now; *seq gets the last row sealed. */
 gboolean wf_log_seal (WfDesk *desk, WfInteraction *interaction, gint64 *seq,
                       GCancellable *cancellable, GError **error);

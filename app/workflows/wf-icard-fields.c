@@ -229,7 +229,7 @@ static gboolean
 set_id_number (WfIcardHolder *h, const char *v, GError **error)
 {
   g_autoptr (GError) local = NULL;
-  char id[19], birth[9];
+  char id[19], birth[9], today[9];
 
   if (strlen (v) == 15 && all_digits (v))
     return invalid (error, WF_ICARD_FIELD_ID_NUMBER,
@@ -248,6 +248,11 @@ set_id_number (WfIcardHolder *h, const char *v, GError **error)
   if (!wf_icard_date_parse (birth, birth, NULL))
     return invalid (error, WF_ICARD_FIELD_ID_NUMBER,
                     _ ("The birth date inside the ID number is not a date. Check the number "
+                       "against the ID card."));
+  wf_icard_today (today);
+  if (strcmp (birth, today) > 0)
+    return invalid (error, WF_ICARD_FIELD_ID_NUMBER,
+                    _ ("The birth date inside the ID number is in the future. Check the number "
                        "against the ID card."));
   memcpy (h->id_number, id, sizeof id);
   return TRUE;

@@ -68,8 +68,8 @@ run_data_free (RunData *rd)
 {
   if (rd->data_free != NULL && rd->data != NULL)
     rd->data_free (rd->data);
-  g_object_unref (rd->desk);
-  g_object_unref (rd->interaction);
+  g_clear_object (&rd->desk);
+  g_clear_object (&rd->interaction);
   g_free (rd);
 }
 
@@ -83,6 +83,11 @@ run_thread (GTask *gtask, gpointer source, gpointer task_data, GCancellable *can
   result = wf_task_run (rd->desk, rd->interaction, rd->func, rd->data, cancellable, &error);
   /* Pool threads outlive the task: release OpenSSL's per-thread state. */
   OPENSSL_thread_stop ();
+  /* The pool thread drops its GTask only after the caller has had the
+   * result, perhaps after the program returned from main: let go of the
+   * desk (its PC/SC context) now, while the caller is still waiting. */
+  g_clear_object (&rd->desk);
+  g_clear_object (&rd->interaction);
   if (result == NULL)
     g_task_return_error (gtask, error);
   else
@@ -94,7 +99,8 @@ wf_task_run_async (WfDesk *desk, WfInteraction *interaction, gpointer source_tag
                    gpointer data, GDestroyNotify data_free, GDestroyNotify result_free,
                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) gtask = g_task_new (desk, cancellable, callback, user_data);
+  /* No source object: the GTask must not keep the desk (see run_thread). */
+  g_autoptr (GTask) gtask = g_task_new (NULL, cancellable, callback, user_data);
   RunData *rd = g_new0 (RunData, 1);
 
   rd->desk = g_object_ref (desk);
