@@ -254,6 +254,36 @@ class Desk:
         else:
             shutil.rmtree(self.data, ignore_errors=True)
 
+    # -- the registry -----------------------------------------------------------------------
+
+    @property
+    def db_path(self):
+        """The training database (ic_config_resolve_db_path with training)."""
+        return os.path.join(self.data, 'insucard', 'training.db')
+
+    def query(self, sql, *params):
+        """Rows of a read-only query on the training database, as the
+        registry holds them while the app runs."""
+        import sqlite3
+        con = sqlite3.connect('file:%s?mode=ro' % self.db_path, uri=True, timeout=30)
+        try:
+            return con.execute(sql, params).fetchall()
+        finally:
+            con.close()
+
+    def card_row(self, number):
+        """(status, holder_id, name) of the card with that number (spaces
+        or not) in the registry, or None."""
+        rows = self.query('SELECT c.status, c.holder_id, h.name FROM insurance_card c '
+                          'JOIN cardholder h ON h.id_number = c.holder_id '
+                          'WHERE c.card_number = ?', number.replace(' ', ''))
+        return rows[0] if rows else None
+
+    def audit_actions(self, number):
+        """(action, outcome) of the audit rows about that card, oldest first."""
+        return self.query('SELECT action, outcome FROM audit_log WHERE card_number = ? '
+                          'ORDER BY seq', number.replace(' ', ''))
+
     # -- the window's parts ----------------------------------------------------------------
 
     @property
@@ -342,15 +372,33 @@ class Desk:
                                                             self.reader_text(reader)), timeout)
 
     def drawer_button(self, name_pattern):
-        return find(self.drawer, 'push button', re.compile(name_pattern))
+        """A button of the drawer's card list; one scrolled out of sight
+        is brought into view by giving it the focus, as a person would
+        scroll to it."""
+        pattern = re.compile(name_pattern)
+        button = until(lambda: (find_all(self.drawer, 'push button', pattern, visible=False)
+                                or [None])[0], 'the drawer button /%s/' % name_pattern)
+        if not showing(button):
+            _safe(button.grabFocus)
+            until(lambda: showing(button), 'the drawer button /%s/ scrolled into view'
+                  % name_pattern, 10)
+        return button
 
     def put(self, card_pattern, reader):
         """Puts the first card whose drawer name matches into the reader."""
         click(self.drawer_button('^Put into %s: %s' % (reader, card_pattern)))
 
-    def new_blank_insurance_card_in_r2(self):
-        """A blank insurance card into R2: the drawer's blanks line."""
-        click(self.drawer_button('^Put into R2: Blank insurance card'))
+    def new_blank_insurance_card_in_r2(self, wait=True):
+        """A blank insurance card into R2: one from the drawer, or a new
+        one (the drawer's New blank insurance card) when it has none."""
+        if 'Blank insurance card' in self.reader_text('R2'):
+            return
+        put = re.compile('^Put a blank insurance card into R2$')
+        if not find_all(self.drawer, 'push button', put, visible=False):
+            click(self.button('New blank insurance card', self.drawer))
+        click(self.drawer_button(put.pattern))
+        if not wait:  # a task waiting for it may write it at once
+            return
         until(lambda: 'Blank insurance card' in self.reader_text('R2'),
               'a blank insurance card in R2')
 
@@ -440,6 +488,9 @@ def run(test):
                 sys.stdout.write('--- the accessibility tree at the failure:\n')
                 for w in desk.app.children:
                     dump(w)
+                sys.stdout.write('--- the drawer\'s card buttons, scrolled out of sight or not:\n')
+                for b in find_all(desk.drawer, 'push button', visible=False):
+                    sys.stdout.write('  %r%s\n' % (b.name, '' if showing(b) else ' (hidden)'))
             if os.environ.get('INSUCARD_E2E_SHOT_DIR'):
                 shot = os.path.join(os.environ['INSUCARD_E2E_SHOT_DIR'],
                                     os.path.basename(sys.argv[0]) + '.png')

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """a. Logging in with the demo issuing administrator's card: a wrong PIN
 first (the PIN dialog says the tries left before it is typed, the message
-bar the error after), then the right one."""
+bar the error after, with one try less), then the right one: the
+issuing administrator's pages appear; the audit log has both tries."""
 import re
 
 from insucard_e2e import ISSUING_ADMIN, click, find, log, run
@@ -26,6 +27,11 @@ def test(desk):
         find(desk.sidebar, 'label', title)
     find(desk.window, 'label', text=re.compile('演示发卡员'))
     assert desk.message() is None or 'Wrong PIN' not in desk.message(), desk.message()
+    # The audit log has both tries, the wrong one not ok, by that card.
+    rows = desk.query("SELECT action, outcome, error_code FROM audit_log "
+                      "WHERE action LIKE 'login%' ORDER BY seq")
+    assert rows[-2:] == [('login-failed', 'refused', 'wrong-pin'), ('login', 'ok', '')], rows
+    log('audit log: %s' % rows[-2:])
 
 
 run(test)

@@ -3,7 +3,7 @@
 dialog), then seeing it flagged when it is read."""
 import re
 
-from insucard_e2e import click, find, id_number, labels, log, run, type_into
+from insucard_e2e import click, find, id_number, labels, log, run, type_into, until
 
 
 def test(desk):
@@ -18,13 +18,22 @@ def test(desk):
     assert any(number in t for t in labels(alert)), labels(alert)
     click(find(alert, 'push button', 'Report the card lost'))
     desk.task_idle()
-    outcome = ' '.join(labels(desk.page))
+    outcome = until(lambda: next((t for t in labels(desk.page)
+                                  if 'is reported lost and blacklisted' in (t or '')), None),
+                    'Card actions to say the card is reported lost')
+    assert number in outcome, outcome
     log('Card actions says: %s' % outcome[:200])
 
     banner = desk.read_card()
     assert re.search(r'\b(LOST|BLACKLISTED)\b', banner), banner
     assert desk.value('Card number') == number
     log('Read card says: %s' % banner)
+    # The registry: the card lost and on the blacklist, the log says so.
+    status, holder, _ = desk.card_row(number)
+    assert status == 'lost', status
+    assert desk.query('SELECT reason FROM blacklist b JOIN insurance_card c ON c.sn = b.sn '
+                      'WHERE c.card_number = ?', number.replace(' ', '')) == [('reported lost',)]
+    assert ('report-lost', 'ok') in desk.audit_actions(number), desk.audit_actions(number)
 
 
 run(test)
