@@ -141,8 +141,15 @@ def point_at(node):
 def type_into(entry, text, check=True):
     """Clicks into entry and types text on the keyboard; waits until the
     entry holds it (a password entry: as many bullets)."""
-    entry.click()
-    until(lambda: entry.focused, 'the focus in %s “%s”' % (entry.roleName, entry.name))
+    def clicked_in():
+        # A dialog just shown may still be moving into place: click again
+        # until the entry has the focus.
+        if not entry.focused:
+            entry.click()
+            time.sleep(0.3)
+        return entry.focused
+
+    until(clicked_in, 'the focus in %s “%s”' % (entry.roleName, entry.name))
     # Select what is there, so that the typing replaces it.
     rawinput.keyCombo('<Control>a')
     rawinput.typeText(text)
@@ -191,6 +198,8 @@ def dump(node, out=sys.stdout, depth=0):
 class Desk:
     """The real `insucard --training` on a fresh XDG_DATA_HOME."""
 
+    window_title = APP_TITLE  # a string, or a regex
+
     def __init__(self):
         self.data = tempfile.mkdtemp(prefix='insucard-e2e-')
         self.proc = None
@@ -212,7 +221,7 @@ class Desk:
         self.proc = subprocess.Popen([exe, '--training'], env=env, stdout=open(self.log_path, 'w'),
                                      stderr=subprocess.STDOUT)
         self.app = until(self._application, 'insucard on the accessibility bus', 60)
-        self.window = find(self.app, 'frame', APP_TITLE, timeout=60)
+        self.window = find(self.app, 'frame', self.window_title, timeout=60)
         log('window shown')
         return self
 
