@@ -36,6 +36,10 @@ def test(desk):
         layer = find_all(chooser, 'filler', 'Location Layer')
         if layer:
             return (find_all(layer[0], 'text') or [None])[0]
+        # A chooser that opens in typing mode shows its entry at once.
+        entries = find_all(chooser, 'text')
+        if entries:
+            return entries[0]
         # Not open yet: the chooser may not have had the keyboard yet (no
         # window manager: a click into it gives it the keyboard).
         (x, y), (w, h) = chooser.position, chooser.size
