@@ -12,10 +12,18 @@ int
 main (int argc, char **argv)
 {
   g_autoptr (IcApplication) app = NULL;
+  const char *localedir;
 
   cl_secure_init ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* INSUCARD_LOCALEDIR: the translations from elsewhere than the installed
+   * LOCALEDIR, such as a build tree's po/ (its zh_CN/LC_MESSAGES/insucard.mo),
+   * so that an uninstalled build can be run, tested and shown translated
+   * (tools/screenshots).  Unset or empty: the installed ones. */
+  localedir = g_getenv ("INSUCARD_LOCALEDIR");
+  if (localedir == NULL || localedir[0] == '\0')
+    localedir = LOCALEDIR;
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -254,6 +254,11 @@ struct _IcCardDrawer {
   gboolean preparing;
   gboolean armed; /* a pull during the next write is waiting in R2 */
   gboolean disarmed; /* ... and the person took it back */
+  /* The card last pulled out of R2 (canonical image path), or NULL.  It
+   * keeps a row of its own even when it is still blank (pulled before its
+   * first write): the unfinished issuance wants that very card back, not
+   * any blank of the group. */
+  char *pulled;
   guint poll_id;
   Prober *prober;
   GCancellable *probing; /* the probe running, if any */
@@ -362,6 +367,14 @@ card_detail (const Entry *e, const char *path)
             return g_strdup_printf (_ ("No. %s, %s"), number,
                                     wf_icard_status_to_string (f->status));
           return g_strdup_printf (_ ("No. %s"), number);
+        }
+      /* Part written (pulled in the middle of an issuance): the serial
+       * tells it from the others, as the unfinished issuance names it. */
+      if (!f->blank && f->info.has_serial)
+        {
+          g_autofree char *hex = cl_hex_encode (f->info.serial, 8);
+
+          return g_strdup_printf (_ ("Written, but its number cannot be read; serial %s"), hex);
         }
       if (!f->blank)
         return g_strdup (_ ("Written, but its number cannot be read"));
@@ -499,12 +512,15 @@ static void
 pull_now_clicked_cb (GtkButton *button, IcCardDrawer *self)
 {
   g_autoptr (GError) error = NULL;
+  g_autofree char *was_in_r2 = g_strdup (self->slots[1]);
 
   if (!cs_deck_remove (self->deck, 1, &error))
     {
       show_error (self, error);
       return;
     }
+  g_free (self->pulled);
+  self->pulled = g_steal_pointer (&was_in_r2);
   show_status (self, _ ("The card was pulled out of R2. Put it back to go on, as the desk asks."));
   ic_card_drawer_refresh (self);
 }
@@ -580,13 +596,14 @@ typedef struct {
   const Entry *entry;
   int slot;
   guint count; /* cards in a group of blanks, else 1 */
+  gboolean own_row; /* a blank shown alone: the card pulled out of R2 */
 } View;
 
 /* Blanks in the drawer are alike: one row for them all. */
 static gboolean
 is_group (const View *v)
 {
-  return v->slot < 0 && v->entry != NULL && is_blank (v->entry);
+  return v->slot < 0 && v->entry != NULL && is_blank (v->entry) && !v->own_row;
 }
 
 /* A card keeps its place in the list wherever it is, so that a row does
@@ -817,9 +834,10 @@ rebuild (IcCardDrawer *self)
       const char *path = self->paths->pdata[i];
       const Entry *e = g_hash_table_lookup (self->entries, path);
       int slot = slot_of (self, path);
+      gboolean own_row = g_strcmp0 (path, self->pulled) == 0;
       View *v;
 
-      if (slot < 0 && e != NULL && is_blank (e))
+      if (slot < 0 && e != NULL && is_blank (e) && !own_row)
         {
           guint g = e->facts.info.kind == CL_CARD_KIND_SLE4428 ? 0 : 1;
 
@@ -830,8 +848,8 @@ rebuild (IcCardDrawer *self)
             }
         }
       v = g_new0 (View, 1);
-      *v = (View){ path, e, slot, 1 };
-      if (slot < 0 && e != NULL && is_blank (e))
+      *v = (View){ path, e, slot, 1, own_row };
+      if (slot < 0 && e != NULL && is_blank (e) && !own_row)
         groups[e->facts.info.kind == CL_CARD_KIND_SLE4428 ? 0 : 1] = v;
       g_ptr_array_add (views, v);
     }
@@ -908,6 +926,7 @@ ic_card_drawer_refresh (IcCardDrawer *self)
   g_autoptr (GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) job_free);
   g_autoptr (GHashTable) present = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GString) shown = g_string_new (NULL);
+  g_autofree char *was_in_r2 = NULL;
   GKeyFile *kf;
   gboolean armed;
 
@@ -928,6 +947,8 @@ ic_card_drawer_refresh (IcCardDrawer *self)
     {
       const char *there = cs_deck_get_slot_card (self->deck, i);
 
+      if (i == 1)
+        was_in_r2 = g_steal_pointer (&self->slots[i]);
       g_free (self->slots[i]);
       self->slots[i] = there != NULL ? g_canonicalize_filename (there, NULL) : NULL;
       g_string_append_printf (shown, "%s\n", self->slots[i] != NULL ? self->slots[i] : "");
@@ -936,6 +957,11 @@ ic_card_drawer_refresh (IcCardDrawer *self)
   /* The pull armed for the next write fired, or was taken back. */
   kf = cs_deck_get_keyfile (self->deck);
   armed = g_key_file_has_key (kf, R2_FAULTS, PULL_FAULT_KEY, NULL);
+  if (self->armed && !armed && !self->disarmed && was_in_r2 != NULL && self->slots[1] == NULL)
+    {
+      g_free (self->pulled);
+      self->pulled = g_steal_pointer (&was_in_r2);
+    }
   if (self->armed && !armed && !self->disarmed)
     show_status (self, _ ("The card in R2 was pulled out in the middle of a write. Put it back "
                           "into R2 and finish or undo the work, as the desk asks."));
@@ -1038,6 +1064,7 @@ ic_card_drawer_finalize (GObject *object)
   g_ptr_array_unref (self->paths);
   g_hash_table_unref (self->entries);
   g_free (self->shown);
+  g_free (self->pulled);
   prober_unref (self->prober);
   G_OBJECT_CLASS (ic_card_drawer_parent_class)->finalize (object);
 }
