@@ -24,10 +24,9 @@ _cat = gettext.translation('insucard', os.environ.get('INSUCARD_LOCALEDIR', ''),
 
 
 def T(msgid):
-    """msgid as the app shows it: translated, mnemonics gone."""
-    text = _cat.gettext(msgid)
-    text = re.sub(r'\(_[A-Za-z0-9]\)', '', text)
-    return text.replace('_', '')
+    """msgid as the app shows it: translated, the mnemonic's underscore
+    gone (GTK keeps the letter: 登录(_L) is named 登录(L))."""
+    return _cat.gettext(msgid).replace('_', '')
 
 
 def N(msgid):
@@ -83,8 +82,8 @@ class Desk(e2e.Desk):
                 if (b.name or '').startswith(prefix) and who in b.name]
 
     def login_as(self, who, pin=e2e.DEMO_PIN, pin_shot=None):
-        if find_all(self.window, 'push button', N('Log out')):
-            click(self.button(N('Log out')))
+        if find_all(self.window, 'push button', N('Log _out')):
+            click(self.button(N('Log _out')))
             find(self.window, 'push button', N('_Log in'))
             self.task_idle()
         button = self.card_buttons('R1', who)[0]
@@ -105,7 +104,7 @@ class Desk(e2e.Desk):
         if pin_shot:
             shot(pin_shot)
         e2e.press('Return')
-        find(self.window, 'push button', N('Log out'), timeout=60)
+        find(self.window, 'push button', N('Log _out'), timeout=60)
         self.task_idle()
         log('logged in as %s' % who)
 
