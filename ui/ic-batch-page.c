@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ic-batch-page.c: the batch page (ic-batch-page.h).
  *
+ * Why this file is long: preview, issuing, unfinished batches and saving
+ * share one list store and one state of the page.  The next split is the
+ * unfinished-batches list and the saving dialogs into files of their own.
+ *
  * One list store holds the rows of the file or batch on show; the rows
  * view (before and while cards are issued) and the summary view (after)
  * show different columns of it.  While a batch runs, the workflow says

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ic-card-drawer.c: training's card drawer (ic-card-drawer.h). */
+/* ic-card-drawer.c: training's card drawer (ic-card-drawer.h).
+ *
+ * Why this file is long: the drawer is a small program of its own (the
+ * deck on disk followed, cards named, moved, dragged, pulled); its parts
+ * share the deck and the probe of R1/R2.  Naming a card is the next part
+ * to move out. */
 #include "config.h"
 
 #include <errno.h>

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ic-log-page.c: the auditor's page (ic-log-page.h).
  *
+ * Why this file is long: filters, the list, verify and the exports all
+ * follow the one reader and session of the page; printing (the next to
+ * move out) shares the page's filter state.
+ *
  * The list reads through a WfLogReader, whose worker thread has its own
  * connection: typing a filter never waits for the database.  Verify,
  * the exports and the report are workflow tasks run by the window. */

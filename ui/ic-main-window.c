@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ic-main-window.c: the desk's window (ic-main-window.h). */
+/* ic-main-window.c: the desk's window (ic-main-window.h).
+ *
+ * Why this file is long: messages, pages, tasks, login/logout, idle
+ * logout, the support report and keyboard handling all act on the one
+ * window state; the support report is the next part to move out. */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -2,6 +2,11 @@
 /* wf-issue.c: issuing an insurance card, replacing one, and finishing or
  * undoing an issuance that was interrupted (wf-insurance.h).
  *
+ * Why this file is long: issue, replace and the journal's finish/undo are
+ * one state machine over the same journal steps and write helpers; split
+ * apart, each would need those steps exported.  The journal section is
+ * the first to move out (wf-journal.c) if it grows.
+ *
  * The journal is the safety net: the attempt is recorded "started" (on
  * disk) before the first byte goes to the card, each step reached is
  * noted, and "completed" comes only after the card was read back and

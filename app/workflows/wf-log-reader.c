@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wf-log-reader.c: pages of the audit log on demand (wf-log-reader.h).
  *
+ * Why this file is long: the worker, the job queue and the cache share
+ * one lock and one Shared struct; keeping them together keeps every use
+ * of that lock in view.
+ *
  * The reader (GUI thread) keeps the cache and decides what to ask; the
  * worker thread owns the only connection and answers one job at a time,
  * the newest page first.  They share the Shared struct: its lock guards

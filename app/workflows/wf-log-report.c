@@ -2,6 +2,9 @@
 /* wf-log-report.c: the audit log exported as CSV, and the auditor's report
  * of a period, laid out and drawn with cairo and Pango (wf-log-report.h).
  *
+ * Why this file is long: the report's data, its layout walk and its PDF /
+ * print output are one flow; the CSV export (80 lines) could move out.
+ *
  * The renderer lays the report out as a flow of headings, paragraphs and
  * table rows; the same walk measures (cr NULL) and draws the one page
  * asked for, so that a PDF and a printer get the same pages.  Texts are in
