@@ -116,6 +116,32 @@ finish (CliDeskCommand *c, const GError *error)
 
 /* -- issue, rewrite, replace --------------------------------------------------------------- */
 
+/* What issue and rewrite do first: the options, the holder file, the desk
+ * and the login.  FALSE with the command's exit status when one of them
+ * fails (the command then has nothing left to free). */
+static gboolean
+start_with_holder (CliDeskCommand *c, const GOptionEntry *entries, char **source,
+                   WfIcardHolder *holder, int *argc, char ***argv, int *status)
+{
+  memset (holder, 0, sizeof *holder);
+  g_option_context_add_main_entries (c->context, entries, GETTEXT_PACKAGE);
+  if (!cli_parse (c->context, c->name, 0, argc, argv)
+      || !read_holder (c->name, *source, holder, status))
+    {
+      cli_desk_command_clear (c);
+      *status = CLI_EXIT_USAGE;
+      return FALSE;
+    }
+  c->desk = cli_desk_open (&c->options, c->name, &c->interaction, status);
+  if (c->desk == NULL || !cli_desk_command_login (c, status))
+    {
+      wf_icard_holder_clear (holder);
+      finish (c, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 cli_issue (int argc, char **argv)
 {
@@ -139,21 +165,8 @@ cli_issue (int argc, char **argv)
       &c, "issue",
       _ ("Issues an insurance card to a holder on the blank card in R2, with the "
          "operator card in R1. Secrets: operator-pin."));
-  memset (&holder, 0, sizeof holder);
-  g_option_context_add_main_entries (c.context, entries, GETTEXT_PACKAGE);
-  if (!cli_parse (c.context, c.name, 0, &argc, &argv)
-      || !read_holder (c.name, source, &holder, &status))
-    {
-      cli_desk_command_clear (&c);
-      return CLI_EXIT_USAGE;
-    }
-  c.desk = cli_desk_open (&c.options, c.name, &c.interaction, &status);
-  if (c.desk == NULL || !cli_desk_command_login (&c, &status))
-    {
-      wf_icard_holder_clear (&holder);
-      finish (&c, NULL);
-      return status;
-    }
+  if (!start_with_holder (&c, entries, &source, &holder, &argc, &argv, &status))
+    return status;
   issued =
       wf_icard_issue (c.desk, WF_INTERACTION (c.interaction), &holder, c.run.cancellable, &error);
   wf_icard_holder_clear (&holder);
@@ -186,21 +199,8 @@ cli_rewrite (int argc, char **argv)
       &c, "rewrite",
       _ ("Rewrites the holder data of the insurance card in R2 (the same person; "
          "only what changed is written). Secrets: operator-pin."));
-  memset (&holder, 0, sizeof holder);
-  g_option_context_add_main_entries (c.context, entries, GETTEXT_PACKAGE);
-  if (!cli_parse (c.context, c.name, 0, &argc, &argv)
-      || !read_holder (c.name, source, &holder, &status))
-    {
-      cli_desk_command_clear (&c);
-      return CLI_EXIT_USAGE;
-    }
-  c.desk = cli_desk_open (&c.options, c.name, &c.interaction, &status);
-  if (c.desk == NULL || !cli_desk_command_login (&c, &status))
-    {
-      wf_icard_holder_clear (&holder);
-      finish (&c, NULL);
-      return status;
-    }
+  if (!start_with_holder (&c, entries, &source, &holder, &argc, &argv, &status))
+    return status;
   done =
       wf_icard_rewrite (c.desk, WF_INTERACTION (c.interaction), &holder, c.run.cancellable, &error);
   wf_icard_holder_clear (&holder);
