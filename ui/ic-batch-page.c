@@ -569,6 +569,17 @@ open_clicked_cb (GtkButton *button, IcBatchPage *self)
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  /* Start in a folder, not in GTK's Recent list: a holder file is
+     usually handed over, not one the desk opened before. */
+  if (self->folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->folder);
+  else
+    {
+      const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser),
+                                           documents != NULL ? documents : g_get_home_dir ());
+    }
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (open_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
