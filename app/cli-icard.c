@@ -512,6 +512,7 @@ cli_history (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) cards = NULL;
   g_autoptr (GPtrArray) rows = NULL;
+  gboolean more = FALSE;
   int status;
   GOptionEntry entries[] = {
     { "card-number", 0, 0, G_OPTION_ARG_STRING, &number, N_ ("A card's number"), N_ ("N") },
@@ -536,7 +537,7 @@ cli_history (int argc, char **argv)
       return status;
     }
   if (wf_icard_history (c.desk, WF_INTERACTION (c.interaction), number, holder_id, &cards, &rows,
-                        &error))
+                        &more, &error))
     {
       for (guint i = 0; i < cards->len; i++)
         {
@@ -557,6 +558,8 @@ cli_history (int argc, char **argv)
                   r->seq, r->at, r->action, r->outcome, r->card_sn, r->operator_name,
                   r->workstation, r->detail);
         }
+      if (more)
+        printf ("more\tshown=%u\n", rows->len);
     }
   return finish (&c, error);
 }

@@ -336,6 +336,8 @@ test_life_cycle (WfFixture *f, gconstpointer data)
   g_autoptr (DbCard) rec = NULL;
   g_autoptr (GPtrArray) cards = NULL;
   g_autoptr (GPtrArray) rows = NULL;
+  gboolean more = TRUE;
+  gint64 newest = 0;
   CsSle4428Wear before, after;
   const char *card1, *card2;
   WfIcardHolder h;
@@ -462,9 +464,28 @@ test_life_cycle (WfFixture *f, gconstpointer data)
 
   /* History: the holder's cards and what was done to them. */
   g_assert_true (
-      wf_icard_history (f->desk, WF_INTERACTION (f->ia), NULL, ID_1, &cards, &rows, &error));
+      wf_icard_history (f->desk, WF_INTERACTION (f->ia), NULL, ID_1, &cards, &rows, &more, &error));
   g_assert_cmpuint (cards->len, ==, 1);
   g_assert_cmpuint (rows->len, >=, 5); /* issue, finish, read, rewrites, cancel, clear */
+  g_assert_false (more);
+  /* A history is a screenful: the newest rows, and word of older ones. */
+  for (guint i = 0; i < WF_ICARD_HISTORY_MAX_ROWS; i++)
+    {
+      DbAuditEntry entry = { .actor = { .workstation = "TEST", .operator_name = "test" },
+                             .action = DB_ACTION_READ,
+                             .holder_id = ID_1,
+                             .outcome = DB_OUTCOME_OK,
+                             .detail = "filler" };
+
+      g_assert_true (db_audit_append (db, &entry, &newest, &error));
+    }
+  g_clear_pointer (&cards, g_ptr_array_unref);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  g_assert_true (
+      wf_icard_history (f->desk, WF_INTERACTION (f->ia), NULL, ID_1, &cards, &rows, &more, &error));
+  g_assert_cmpuint (rows->len, ==, WF_ICARD_HISTORY_MAX_ROWS);
+  g_assert_true (more);
+  g_assert_cmpint (((DbAuditRow *) rows->pdata[0])->seq, ==, newest);
   g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
 }
 

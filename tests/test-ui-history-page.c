@@ -131,6 +131,25 @@ test_search (UiFixture *f, gconstpointer data)
   g_assert_true (
       log_has (log, db_action_get_label (DB_ACTION_ISSUE), db_outcome_get_label (DB_OUTCOME_OK)));
 
+  /* A holder with more log rows than a history lists: the newest ones,
+   * and the summary says the older ones are in the audit log. */
+  g_assert_null (ui_find_label (page, "Only the newest"));
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (DbDatabase) db = wf_desk_open_db (f->wf.desk, &error);
+    DbAuditEntry row = { .actor = { .workstation = "TEST", .operator_name = "test" },
+                         .action = DB_ACTION_READ,
+                         .holder_id = UI_ID_1,
+                         .outcome = DB_OUTCOME_OK };
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < WF_ICARD_HISTORY_MAX_ROWS; i++)
+      g_assert_true (db_audit_append (db, &row, NULL, &error));
+  }
+  ui_press (f, search);
+  g_assert_cmpint (gtk_tree_model_iter_n_children (log, NULL), ==, WF_ICARD_HISTORY_MAX_ROWS);
+  g_assert_nonnull (ui_find_label (page, "Only the newest 1000 are listed here"));
+
   /* Logged out: nothing of it stays on the page. */
   ui_log_out (f);
   g_assert_cmpint (gtk_tree_model_iter_n_children (cards, NULL), ==, 0);

@@ -38,6 +38,7 @@ typedef struct _Query {
 typedef struct {
   GPtrArray *cards; /* DbCard */
   GPtrArray *rows; /* DbAuditRow */
+  gboolean more; /* the log has older rows than those listed */
 } Found;
 
 static void
@@ -64,7 +65,7 @@ history_func (WfDesk *desk, WfInteraction *interaction, gpointer data, GCancella
   Found *found = g_new0 (Found, 1);
 
   if (!wf_icard_history (desk, interaction, q->card_number, q->holder_id, &found->cards,
-                         &found->rows, error))
+                         &found->rows, &found->more, error))
     {
       found_free (found);
       return NULL;
@@ -184,6 +185,17 @@ fill (IcHistoryPage *self, const Found *found, const Query *q)
 
       /* TRANSLATORS: "Card 0000 0000 12: 1 card, 6 log rows." */
       summary = g_strdup_printf (_ ("Card %s: %s, %s."), number, cards, rows);
+    }
+  if (found->more)
+    {
+      g_autofree char *all = NULL;
+
+      /* TRANSLATORS: after "Card 0000 0000 12: 1 card, 1000 log rows." */
+      all = g_strdup_printf (_ ("%s Only the newest %u are listed here; the audit log has the "
+                                "older ones."),
+                             summary, (guint) WF_ICARD_HISTORY_MAX_ROWS);
+      g_free (summary);
+      summary = g_steal_pointer (&all);
     }
   gtk_label_set_text (self->summary_label, summary);
   gtk_widget_show (GTK_WIDGET (self->summary_label));

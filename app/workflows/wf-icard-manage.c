@@ -487,6 +487,7 @@ typedef struct {
   const char *holder_id;
   GPtrArray *cards;
   GPtrArray *rows;
+  gboolean more;
 } History;
 
 static gpointer
@@ -515,15 +516,23 @@ history_task (WfTask *task, gpointer data, GError **error)
         return NULL;
       filter.holder_id = h->holder_id;
     }
-  h->rows = db_audit_query (db, &filter, DB_ORDER_NEWEST_FIRST, 0, 1000, error);
-  return h->rows != NULL ? GINT_TO_POINTER (1) : NULL;
+  /* One row more than is listed tells whether there are older ones. */
+  h->rows =
+      db_audit_query (db, &filter, DB_ORDER_NEWEST_FIRST, 0, WF_ICARD_HISTORY_MAX_ROWS + 1, error);
+  if (h->rows == NULL)
+    return NULL;
+  h->more = h->rows->len > WF_ICARD_HISTORY_MAX_ROWS;
+  if (h->more)
+    g_ptr_array_set_size (h->rows, WF_ICARD_HISTORY_MAX_ROWS);
+  return GINT_TO_POINTER (1);
 }
 
 gboolean
 wf_icard_history (WfDesk *desk, WfInteraction *interaction, const char *card_number,
-                  const char *holder_id, GPtrArray **cards, GPtrArray **rows, GError **error)
+                  const char *holder_id, GPtrArray **cards, GPtrArray **rows, gboolean *more,
+                  GError **error)
 {
-  History h = { card_number, holder_id, NULL, NULL };
+  History h = { card_number, holder_id, NULL, NULL, FALSE };
 
   g_return_val_if_fail ((card_number != NULL) != (holder_id != NULL), FALSE);
   if (wf_task_run (desk, interaction, history_task, &h, NULL, error) == NULL)
@@ -534,5 +543,7 @@ wf_icard_history (WfDesk *desk, WfInteraction *interaction, const char *card_num
     }
   *cards = h.cards;
   *rows = h.rows;
+  if (more != NULL)
+    *more = h.more;
   return TRUE;
 }

@@ -134,10 +134,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (WfIcardReceipt, wf_icard_receipt_free)
 WfIcardReceipt *wf_icard_get_receipt (WfDesk *desk, WfInteraction *interaction,
                                       const char *card_number, GError **error);
 
+/* Most log rows a history lists: a screen of them, not the whole log
+ * (the auditor's log browser pages through all of it). */
+#define WF_ICARD_HISTORY_MAX_ROWS 1000
+
 /* The cards of a holder, or the card with a number (DbCard), and their
- * audit rows (DbAuditRow), newest first. */
+ * audit rows (DbAuditRow), newest first: at most
+ * WF_ICARD_HISTORY_MAX_ROWS; *more says whether the log holds older ones. */
 gboolean wf_icard_history (WfDesk *desk, WfInteraction *interaction, const char *card_number,
                            const char *holder_id, GPtrArray **cards, GPtrArray **rows,
-                           GError **error);
+                           gboolean *more, GError **error);
 
 G_END_DECLS
