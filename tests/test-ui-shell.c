@@ -422,6 +422,35 @@ test_keyboard (void)
   ui_iterate ();
 }
 
+/* A page taller than the window scrolls to the widget Tab gives the focus
+ * to: a keyboard user sees where they are. */
+static void
+test_scroll_to_focus (void)
+{
+  UiFixture f = { .window = ic_main_window_new (GTK_APPLICATION (app), FALSE) };
+  IcMainWindow *window = f.window;
+  GtkWidget *last, *scrolled;
+  GtkAdjustment *v;
+
+  ic_pages_add_all (window, FALSE);
+  gtk_window_resize (GTK_WINDOW (window), 900, 400);
+  gtk_widget_show (GTK_WIDGET (window));
+  ic_main_window_show_page (window, "ceremonies");
+  ui_settle (&f);
+  give_keyboard (window);
+  last = find_named (GTK_WIDGET (window), "Rebuild the key transport card");
+  g_assert_true (GTK_IS_BUTTON (last));
+  scrolled = gtk_widget_get_ancestor (last, GTK_TYPE_SCROLLED_WINDOW);
+  v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (v) - gtk_adjustment_get_page_size (v), >, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, 0);
+  gtk_widget_grab_focus (last);
+  ui_settle (&f);
+  g_assert_cmpfloat (gtk_adjustment_get_value (v), >, 0);
+  gtk_widget_destroy (GTK_WIDGET (window));
+  ui_iterate ();
+}
+
 static gboolean
 readers_described (UiFixture *f, gconstpointer data)
 {
@@ -516,6 +545,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/ui/shell/accelerators", test_accelerators);
   g_test_add_func ("/ui/shell/keyboard", test_keyboard);
+  g_test_add_func ("/ui/shell/scroll-to-focus", test_scroll_to_focus);
   g_test_add_func ("/ui/shell/title-and-actions", test_title_and_actions);
   g_test_add_func ("/ui/shell/idle-logout", test_idle_logout);
   g_test_add_func ("/ui/shell/accessible-names", test_accessible_names);

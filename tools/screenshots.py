@@ -110,11 +110,13 @@ class Desk(e2e.Desk):
         self.task_idle()
         log('logged in as %s' % who)
 
-    def show(self, title, name):
-        label = find(self.sidebar, 'label', N(title))
-        label.click()
+    def open_page(self, title):
+        find(self.sidebar, 'label', N(title)).click()
         time.sleep(0.5)
         self.task_idle()
+
+    def show(self, title, name):
+        self.open_page(title)
         shot(name)
 
 
@@ -127,9 +129,18 @@ def main(desk):
                         ('History', 'history'), ('Batch', 'batch'),
                         ('Unfinished issuances', 'unfinished-issuances')):
         desk.show(title, name)
-    # Read card with the card read: the blank of the training stock.
-    desk.show('Read card', 'read-card')
-    e2e._safe(lambda: click(desk.button(N('_Read card'), desk.page, timeout=5)))
+    # A card issued from the form onto the blank of the training stock
+    # (in R2): the page after it, then the card read back.
+    desk.open_page('Issue card')
+    e2e.type_into(find(desk.page, 'text', N('ID number')), e2e.id_number('51040219850317002'))
+    e2e.type_into(find(desk.page, 'text', N('Name')), '张伟')
+    click(desk.button(N('_Issue card'), desk.page))
+    desk.task_idle(90)
+    until(lambda: re.search(r'\d{4} \d{4} \d{2}', ' '.join(t or '' for t in e2e.labels(desk.page))),
+          'the number of the card issued', 60)
+    shot('issue-card-done')
+    desk.open_page('Read card')
+    click(desk.button(N('_Read card'), desk.page))
     desk.task_idle(60)
     shot('read-card-result')
 
@@ -165,7 +176,13 @@ WIZARDS = (('Make the master control card', 'wizard-mcc'),
 
 def wizard_first_page(desk, button, name):
     """Opens the wizard behind button, captures its window, cancels it."""
-    click(find(desk.page, 'push button', N(button)))
+    # A button scrolled out of sight comes into view with the focus.
+    node = until(lambda: (find_all(desk.page, 'push button', N(button), visible=False)
+                          or [None])[0], 'the button “%s”' % button)
+    if not e2e.showing(node):
+        e2e._safe(node.grabFocus)
+        until(lambda: e2e.showing(node), 'the button “%s” scrolled into view' % button, 10)
+    click(node)
     wizard = until(lambda: next((w for w in desk.app.children
                                  if w.roleName in ('frame', 'dialog', 'window')
                                  and w is not desk.window and e2e.showing(w)), None),

@@ -10,6 +10,7 @@
 
 #include "ic-gtk-interaction.h"
 #include "ic-main-window.h"
+#include "ic-page-util.h"
 #include "ic-readers-bar.h"
 #include "wf-opcard-data.h"
 #include "wf-report.h"
@@ -205,6 +206,7 @@ ic_main_window_add_page (IcMainWindow *self, GtkWidget *page, const char *name, 
   g_return_if_fail (IC_IS_MAIN_WINDOW (self));
 
   g_object_set_data (G_OBJECT (page), PAGE_PERMISSION, GINT_TO_POINTER (permission));
+  ic_page_follow_focus (page);
   gtk_stack_add_titled (self->stack, page, name, title);
   update_pages (self);
 }

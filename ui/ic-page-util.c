@@ -49,6 +49,28 @@ ic_page_run_task (GtkWidget *page, IcMainWindow *window, const char *title, IcTa
   return TRUE;
 }
 
+static void
+follow_focus_cb (GtkWidget *widget, gpointer data)
+{
+  ic_page_follow_focus (widget);
+}
+
+void
+ic_page_follow_focus (GtkWidget *page)
+{
+  if (GTK_IS_VIEWPORT (page) && GTK_IS_CONTAINER (gtk_bin_get_child (GTK_BIN (page))))
+    {
+      GtkContainer *content = GTK_CONTAINER (gtk_bin_get_child (GTK_BIN (page)));
+
+      gtk_container_set_focus_vadjustment (content,
+                                           gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (page)));
+      gtk_container_set_focus_hadjustment (content,
+                                           gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (page)));
+    }
+  if (GTK_IS_CONTAINER (page))
+    gtk_container_foreach (GTK_CONTAINER (page), follow_focus_cb, NULL);
+}
+
 void
 ic_page_set_problem (GtkLabel *label, const char *text)
 {

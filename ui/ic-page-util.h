@@ -19,6 +19,11 @@ gboolean ic_page_run_task (GtkWidget *page, IcMainWindow *window, const char *ti
  * task; the message bar says where it went. */
 void ic_page_save_receipt (IcMainWindow *window, const char *card_number);
 
+/* Every scrolled part of page (a GtkViewport in a GtkScrolledWindow)
+ * scrolls to the widget that gets the keyboard focus, so that a person
+ * moving with Tab sees where they are. */
+void ic_page_follow_focus (GtkWidget *page);
+
 /* A form's problem line: shown with text, hidden (taking no room) when
  * text is NULL or "". */
 void ic_page_set_problem (GtkLabel *label, const char *text);
