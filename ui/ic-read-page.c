@@ -234,8 +234,8 @@ show_verdict (IcReadPage *self, const WfIcardReport *r)
   else if (reg == DB_CARD_STARTED)
     {
       type = GTK_MESSAGE_WARNING;
-      LINE (_ ("UNFINISHED — the issuance of this card did not end. Finish or undo it in the "
-               "journal."));
+      LINE (_ ("UNFINISHED — the issuance of this card did not end. Finish or undo it on the "
+               "Unfinished issuances page."));
     }
   else
     LINE (_ ("The card checks and is in use."));
