@@ -734,6 +734,9 @@ test_all_named (UiFixture *f, gconstpointer data)
 
       gtk_widget_show (assistant);
       g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (assistant)), !=, NULL);
+      /* The wizard's own title, not GtkAssistant's page title. */
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (assistant)), !=,
+                       gtk_assistant_get_page_title (as, gtk_assistant_get_nth_page (as, 0)));
       for (int p = 0; p < gtk_assistant_get_n_pages (as); p++)
         ui_assert_named (gtk_assistant_get_nth_page (as, p));
       ui_assert_named (assistant);

@@ -20,6 +20,7 @@ typedef struct {
   gboolean running;
   gboolean disposed;
   gboolean written; /* a card is being written since the last one finished */
+  char *title; /* the ceremony's, as the subclass set it */
   GPtrArray *made; /* Made, for the summary */
   char *outcome_title;
   char *outcome_text;
@@ -474,6 +475,19 @@ card_removed_cb (ClContext *context, const char *reader, IcCeremonyAssistant *se
 
 /* -- GtkAssistant ----------------------------------------------------------------------------- */
 
+/* GtkAssistant titles its window with each page's title ("Before you
+ * start", "Working"): the window keeps the ceremony's own, which tells the
+ * wizards apart (window list, screen readers). */
+static void
+title_changed_cb (GObject *object, GParamSpec *pspec, gpointer data)
+{
+  IcCeremonyAssistant *self = IC_CEREMONY_ASSISTANT (object);
+  IcCeremonyAssistantPrivate *priv = ic_ceremony_assistant_get_instance_private (self);
+
+  if (priv->title != NULL && g_strcmp0 (gtk_window_get_title (GTK_WINDOW (self)), priv->title) != 0)
+    gtk_window_set_title (GTK_WINDOW (self), priv->title);
+}
+
 static void
 ic_ceremony_assistant_prepare (GtkAssistant *assistant, GtkWidget *page)
 {
@@ -520,6 +534,9 @@ ic_ceremony_assistant_constructed (GObject *object)
   context = wf_desk_get_context (priv->desk);
   g_signal_connect_object (context, "card-inserted", G_CALLBACK (card_inserted_cb), self, 0);
   g_signal_connect_object (context, "card-removed", G_CALLBACK (card_removed_cb), self, 0);
+  /* The subclasses' init set it. */
+  priv->title = g_strdup (gtk_window_get_title (GTK_WINDOW (self)));
+  g_signal_connect (self, "notify::title", G_CALLBACK (title_changed_cb), NULL);
 }
 
 static void
@@ -583,6 +600,7 @@ ic_ceremony_assistant_finalize (GObject *object)
   g_ptr_array_unref (priv->made);
   g_free (priv->outcome_title);
   g_free (priv->outcome_text);
+  g_free (priv->title);
   G_OBJECT_CLASS (ic_ceremony_assistant_parent_class)->finalize (object);
 }
 
