@@ -624,12 +624,32 @@ ic_log_page_save_report (IcLogPage *self, const char *path)
               (GDestroyNotify) job_free, (GDestroyNotify) saved_free, pdf_done);
 }
 
-/* A file to save to, asked with the desktop's own dialog; NULL: none. */
-static char *
-choose_file (IcLogPage *self, const char *title, const char *name, const char *pattern,
-             const char *kind)
+typedef gboolean (*SaveFunc) (IcLogPage *self, const char *path);
+
+static void
+save_response_cb (GtkNativeDialog *chooser, int response, IcLogPage *self)
 {
-  g_autoptr (GtkFileChooserNative) chooser = gtk_file_chooser_native_new (
+  SaveFunc save = (SaveFunc) g_object_get_data (G_OBJECT (chooser), "ic-save-func");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
+
+      if (path != NULL)
+        save (self, path);
+    }
+  g_object_unref (chooser);
+}
+
+/* Asks for a file to save to with the desktop's own dialog, then save().
+ * Shown, not run: a click's handler that ran the dialog's own loop would
+ * leave an assistive technology that pressed the button (AT-SPI) without
+ * an answer, and so without the dialog, until it closed. */
+static void
+ask_save_path (IcLogPage *self, const char *title, const char *name, const char *pattern,
+               const char *kind, SaveFunc save)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
       title, GTK_WINDOW (self->window), GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
   GtkFileFilter *filter = gtk_file_filter_new ();
 
@@ -638,9 +658,10 @@ choose_file (IcLogPage *self, const char *title, const char *name, const char *p
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  if (gtk_native_dialog_run (GTK_NATIVE_DIALOG (chooser)) != GTK_RESPONSE_ACCEPT)
-    return NULL;
-  return gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
+  g_object_set_data (G_OBJECT (chooser), "ic-save-func", (gpointer) save);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static char *
@@ -656,22 +677,18 @@ static void
 csv_clicked_cb (IcLogPage *self)
 {
   g_autofree char *name = file_name (_ ("audit-log"), "csv");
-  g_autofree char *path = choose_file (self, _ ("Export the Rows as CSV"), name, "*.csv",
-                                       _ ("CSV files (for spreadsheets)"));
 
-  if (path != NULL)
-    ic_log_page_export_csv (self, path);
+  ask_save_path (self, _ ("Export the Rows as CSV"), name, "*.csv",
+                 _ ("CSV files (for spreadsheets)"), ic_log_page_export_csv);
 }
 
 static void
 pdf_clicked_cb (IcLogPage *self)
 {
   g_autofree char *name = file_name (_ ("audit-report"), "pdf");
-  g_autofree char *path =
-      choose_file (self, _ ("Save the Report as PDF"), name, "*.pdf", _ ("PDF files"));
 
-  if (path != NULL)
-    ic_log_page_save_report (self, path);
+  ask_save_path (self, _ ("Save the Report as PDF"), name, "*.pdf", _ ("PDF files"),
+                 ic_log_page_save_report);
 }
 
 /* -- printing ------------------------------------------------------------------------------ */
@@ -967,6 +984,9 @@ verify_done (IcMainWindow *window, gpointer result, const GError *error, gpointe
   row = verdict_row (&v->report);
   if (row > 0 && self->reader != NULL)
     {
+      /* The file changed under the list: its rows are read again, so that
+       * the row selected shows what the file holds now, not what it held. */
+      wf_log_reader_refresh (self->reader);
       self->locate_seq = row;
       self->locate_cleared = FALSE;
       wf_log_reader_locate (self->reader, row);
