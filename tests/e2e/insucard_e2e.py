@@ -138,18 +138,32 @@ def point_at(node):
     rawinput.absoluteMotion(int(x + w / 2), int(y + h / 2))
 
 
-def type_into(entry, text, check=True):
-    """Clicks into entry and types text on the keyboard; waits until the
-    entry holds it (a password entry: as many bullets)."""
-    def clicked_in():
-        # A dialog just shown may still be moving into place: click again
-        # until the entry has the focus.
+def focus(entry):
+    """Gives entry the keyboard focus, as a click into it would.  A click
+    is tried first (a dialog just shown may still be moving into place:
+    again until it lands).  Once a window was presented through AT-SPI
+    (drawer_button's grab_focus does so), it holds the X input focus,
+    which then no longer follows the pointer, and no window manager moves
+    it on a click: grab_focus on the entry presents its window in turn."""
+    tries = [0]
+
+    def focused():
         if not entry.focused:
-            entry.click()
+            tries[0] += 1
+            if tries[0] % 2:
+                entry.click()
+            else:
+                entry.grabFocus()
             time.sleep(0.3)
         return entry.focused
 
-    until(clicked_in, 'the focus in %s “%s”' % (entry.roleName, entry.name))
+    until(focused, 'the focus in %s “%s”' % (entry.roleName, entry.name))
+
+
+def type_into(entry, text, check=True):
+    """Clicks into entry and types text on the keyboard; waits until the
+    entry holds it (a password entry: as many bullets)."""
+    focus(entry)
     # Select what is there, so that the typing replaces it.
     rawinput.keyCombo('<Control>a')
     rawinput.typeText(text)

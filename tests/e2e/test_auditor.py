@@ -16,7 +16,6 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import time
 
 import insucard_e2e as e2e
 from insucard_e2e import (absent, click, find, find_all, id_number, log, run, showing,
@@ -36,31 +35,6 @@ def logout(desk):
     find(desk.page, 'push button', 'Log in')
     desk.task_idle()
     log('logged out')
-
-
-def login(desk, card):
-    """desk.login, except for the focus: the drawer button that put the
-    card in R1 was scrolled into view through AT-SPI, which presented the
-    main window; it keeps the X focus (no window manager moves it), so
-    the PIN dialog gets it only by being presented too (grab_focus)."""
-    desk.put(re.escape('Administrator card (%s)' % card), 'R1')
-    desk.until_reader('R1', card)
-    click(desk.button('Log in', desk.page))
-    entry = find(desk.pin_dialog(), 'password text', 'Your PIN')
-
-    def focused():
-        if not entry.focused:
-            entry.grabFocus()
-            time.sleep(0.3)
-        return entry.focused
-
-    until(focused, 'the focus in the PIN entry')
-    type_into(entry, e2e.DEMO_PIN)
-    e2e.press('Return')
-    absent(desk.app, None, 'Your PIN', what='PIN dialog')
-    find(desk.window, 'push button', 'Log out')
-    desk.task_idle()
-    log('logged in as %s' % card)
 
 
 # -- the page's widgets ---------------------------------------------------------------------------
@@ -163,7 +137,7 @@ def test(desk):
     card_a = numbers[0].replace(' ', '')
     logout(desk)
 
-    login(desk, AUDITOR)
+    desk.login(AUDITOR)
     desk.go_to('Audit log')
     wait_rows(desk, '1 = 1', whole=False)
 

@@ -13,8 +13,8 @@ import re
 import subprocess
 import time
 
-from insucard_e2e import (SYSTEM_ADMIN, _safe, click, find, find_all, labels, log, run, showing,
-                          type_into, until)
+from insucard_e2e import (SYSTEM_ADMIN, _safe, click, find, find_all, focus, labels, log, run,
+                          showing, type_into, until)
 
 # The inputs, different from the demo ones (docs/user-guide.md).
 MK = '3C5A0F1E2D4B6978A1B2C3D4E5F60718'
@@ -96,29 +96,12 @@ def toplevel(desk, title, role):
                  'the window “%s”' % title)
 
 
-def focus(entry):
-    """Gives entry (and its window) the keyboard focus.  drawer_button
-    scrolls a button into view with AT-SPI's grab_focus, which presents
-    the main window: it then holds the X input focus, which no longer
-    follows the pointer, and a click into a dialog does not move it (a
-    window manager would).  grab_focus on the entry presents its window
-    in turn."""
-    def focused():
-        if not entry.focused:
-            entry.grabFocus()
-            time.sleep(0.3)
-        return entry.focused
-
-    until(focused, 'the focus in “%s”' % entry.name)
-
-
 def answer_secret(desk, title, value):
     """Types value into the secret dialog title (twice when it asks so)
     and presses OK; waits until the dialog is gone."""
     dialog = toplevel(desk, title, 'dialog')
     for entry in [find(dialog, 'password text', title)] + find_all(dialog, 'password text',
                                                                    'Type it again'):
-        focus(entry)
         type_into(entry, value)
     # OK is sensitive only once the entries parse and agree.
     click(find(dialog, 'push button', 'OK'))
@@ -288,9 +271,7 @@ def test(desk):
     until(lambda: gone(item), 'the card type list to close')
     for name, text in (("Holder's name", HOLDER), ('Staff number', STAFF),
                        ('Office code', OFFICE)):
-        entry = find(wizard, 'text', name)
-        focus(entry)
-        type_into(entry, text)
+        type_into(find(wizard, 'text', name), text)
     click(find(wizard, 'push button', 'Add to the batch'))
     assert find(wizard, 'label', 'Cards in the batch').text == '1 card to make:'
     find(wizard, None, '1. Administrator card (issuing administrator) of %s (%s), office %s'

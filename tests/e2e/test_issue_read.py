@@ -2,9 +2,7 @@
 """b, c. Issuing a card from the form (the holder typed on the keyboard),
 seeing its number, and reading it back on the Read card page: the card's
 contents (number, name, ID number) as read, and the registry's row."""
-import re
-
-from insucard_e2e import click, find, id_number, labels, log, run
+from insucard_e2e import id_number, log, run
 
 HOLDER = '张伟'
 ID = id_number('11010519491231001')

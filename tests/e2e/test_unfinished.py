@@ -6,7 +6,7 @@ finishes it on the Unfinished issuances page; the card then reads as
 issued and in use."""
 import re
 
-from insucard_e2e import absent, click, find, find_all, id_number, labels, log, run, type_into, until
+from insucard_e2e import absent, click, find, id_number, labels, log, run, type_into, until
 
 HOLDER = '刘洋'
 ID = id_number('31010419720315004')
