@@ -343,16 +343,18 @@ ui_wait (UiFixture *f)
 
 /* What the readers bar says of a reader: the card the deck has there (its
  * serial), "empty", or that the card is in use when held (the operator's
- * in R1, while logged in). */
+ * in R1, while logged in); in the test's language (a test may run in
+ * another than C, test-ui-main-window). */
 static gboolean
 ui_bar_shows (const char *text, const char *serial, gboolean held)
 {
   if (text == NULL)
     return FALSE;
   if (serial == NULL)
-    return g_str_equal (text, "empty");
+    return g_str_equal (text, g_dgettext (GETTEXT_PACKAGE, "empty"));
   if (held)
-    return g_str_has_prefix (text, "card in use");
+    return g_str_equal (
+        text, g_dgettext (GETTEXT_PACKAGE, "card in use (logged in, or a task is working on it)"));
   return strstr (text, serial) != NULL;
 }
 

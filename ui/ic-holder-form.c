@@ -83,7 +83,7 @@ field_set_text (IcHolderForm *self, WfIcardField f, const char *value)
   self->filling = FALSE;
 }
 
-/* "Name: The name …" next to the name field reads "The name …". */
+/* "Name: The name …" under the name field reads "The name …". */
 static const char *
 without_label (WfIcardField f, const char *message)
 {
@@ -102,6 +102,10 @@ show_problem (IcHolderForm *self, WfIcardField f, const char *text)
   GtkStyleContext *style = gtk_widget_get_style_context (w);
 
   gtk_label_set_text (self->messages[f], text != NULL ? text : "");
+  /* Under its field, taking room only when there is a problem: beside it,
+   * the messages' column made the issue page too wide for a 1280-pixel
+   * screen with the training drawer. */
+  gtk_widget_set_visible (GTK_WIDGET (self->messages[f]), text != NULL);
   if (text != NULL)
     gtk_style_context_add_class (style, "error");
   else

@@ -2,7 +2,7 @@
 /* ic-holder-form.h: the cardholder's fields (WfIcardHolder) as a form,
  * checked as they are typed by the workflow's own rules
  * (wf_icard_holder_set(), wf_icard_holder_complete()): each field's
- * problem is shown next to it, sex and birth date are filled from the ID
+ * problem is shown under it, sex and birth date are filled from the ID
  * number, and "valid" says whether the whole would be accepted. */
 #pragma once
 
@@ -35,7 +35,7 @@ void ic_holder_form_focus_first (IcHolderForm *self);
 
 /* The entry or combo box of a field (transfer none). */
 GtkWidget *ic_holder_form_get_field_widget (IcHolderForm *self, WfIcardField field);
-/* The problem shown next to a field, or NULL. */
+/* The problem shown under a field, or NULL. */
 const char *ic_holder_form_get_message (IcHolderForm *self, WfIcardField field);
 
 /* Properties:

@@ -1052,7 +1052,8 @@ static void
 fill_combos (IcLogPage *self)
 {
   narrow_combo (GTK_COMBO_BOX (self->action_combo), 16);
-  narrow_combo (GTK_COMBO_BOX (self->outcome_combo), 10);
+  /* "Any outcome" whole at the page's least width. */
+  narrow_combo (GTK_COMBO_BOX (self->outcome_combo), 13);
   gtk_combo_box_text_append (self->action_combo, "", _ ("Any action"));
   for (DbAction a = DB_ACTION_ANY + 1; a < DB_ACTION_N; a++)
     gtk_combo_box_text_append (self->action_combo, db_action_to_string (a),
