@@ -518,13 +518,67 @@ ui_insert (UiFixture *f, guint slot, const char *path)
     }
 }
 
+/* A card event of the window's reader watch, awaited. */
+typedef struct {
+  const char *reader;
+  gboolean heard;
+} UiHeard;
+
+static void
+ui_heard_cb (ClContext *context, const char *reader, gpointer data)
+{
+  UiHeard *h = data;
+
+  if (g_strcmp0 (reader, h->reader) == 0)
+    h->heard = TRUE;
+}
+
+static void
+ui_heard_start_cb (ClContext *context, gpointer data)
+{
+  ((UiHeard *) data)->heard = TRUE;
+}
+
+static gboolean
+ui_has_heard (UiFixture *f, gconstpointer data)
+{
+  return ((const UiHeard *) data)->heard;
+}
+
 /* The person puts the card into the reader of slot and looks at the
- * readers bar until it shows the card. */
+ * readers bar until it shows the card.  The window has heard of the card
+ * by then: the bar may show it (a probe of its own) before the watch's
+ * events come, and a late "removed" of the card it replaced in R1 would
+ * end the session the test is about to open. */
 static G_GNUC_UNUSED void
 ui_put_in (UiFixture *f, guint slot, const char *path)
 {
-  ui_insert (f, slot, path);
+  g_autoptr (GError) error = NULL;
+  ClContext *context = NULL;
+  g_autofree char *reader = NULL;
+  UiHeard heard = { NULL };
+  gulong id = 0;
+
   if (f->window != NULL && ic_main_window_get_desk (f->window) != NULL)
+    {
+      context = wf_desk_get_context (ic_main_window_get_desk (f->window));
+      g_assert_true (cs_deck_reload (f->wf.sim.deck, NULL, &error));
+      g_assert_no_error (error);
+      if (g_strcmp0 (cs_deck_get_slot_card (f->wf.sim.deck, slot), path) != 0)
+        {
+          reader = cl_context_dup_reader_name (context,
+                                               slot == 0 ? CL_READER_ROLE_R1 : CL_READER_ROLE_R2);
+          heard.reader = reader;
+          id = g_signal_connect (context, "card-inserted", G_CALLBACK (ui_heard_cb), &heard);
+        }
+    }
+  ui_insert (f, slot, path);
+  if (id != 0)
+    {
+      ui_wait_until (f, ui_has_heard, &heard, "the reader watch to hear of the card");
+      g_signal_handler_disconnect (context, id);
+    }
+  if (context != NULL)
     ui_settle (f);
 }
 
@@ -675,8 +729,15 @@ ui_issue (UiFixture *f, const char *id, const char *name, const char **path)
 static G_GNUC_UNUSED void
 ui_setup_window (UiFixture *f)
 {
+  ClContext *context = wf_desk_get_context (f->wf.desk);
+  UiHeard started = { NULL };
+  gulong id = g_signal_connect (context, "watch-started", G_CALLBACK (ui_heard_start_cb), &started);
+
   f->window = ic_main_window_new (ui_app, FALSE);
   ic_main_window_set_desk (f->window, f->wf.desk);
+  /* From here on every card moved is an event the window hears. */
+  ui_wait_until (f, ui_has_heard, &started, "the reader watch to take stock");
+  g_signal_handler_disconnect (context, id);
 }
 
 /* A window on a desk over the simulator with no card made yet (for the
