@@ -80,20 +80,7 @@ test_training_banner_hidden (void)
 static const char *
 make_system_admin (WfFixture *f, const System *sys)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) acs = NULL;
-  WfOpHolder holder = { (char *) "系统管理员", (char *) "S-0078", CL_ROLE_SYSTEM_ADMIN,
-                        (char *) "510400" };
-  const char *card = tu_wf_new_card (f, CS_CARD_FMCOS);
-
-  tu_wf_plan (f, "mcc", sys->mcc);
-  tu_wf_plan (f, "ktc", sys->ktc);
-  tu_wf_plan (f, "blank-cpu", card);
-  wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, "holder-pin=" HOLDER_PIN, NULL);
-  acs = wf_opcard_create (f->desk, WF_INTERACTION (f->ia), &holder, NULL, 1, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (acs->len, ==, 1);
-  return card;
+  return make_admin_card (f, sys, CL_ROLE_SYSTEM_ADMIN, "系统管理员", "S-0078");
 }
 
 static gboolean

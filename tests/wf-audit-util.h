@@ -8,14 +8,15 @@
 #include "wf-session.h"
 #include "wf-test-util.h"
 
-/* An auditor's administrator card (PIN HOLDER_PIN), made with the MCC
- * and the KTC of sys. */
+/* An administrator card of role for holder name (PIN HOLDER_PIN), made
+ * with the MCC and the KTC of sys. */
 static inline const char *
-make_auditor (WfFixture *f, const System *sys)
+make_admin_card (WfFixture *f, const System *sys, ClCardRole role, const char *name,
+                 const char *staff)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) acs = NULL;
-  WfOpHolder holder = { (char *) "审计员", (char *) "S-0077", CL_ROLE_AUDITOR, (char *) "510400" };
+  WfOpHolder holder = { (char *) name, (char *) staff, role, (char *) "510400" };
   const char *card = tu_wf_new_card (f, CS_CARD_FMCOS);
 
   tu_wf_plan (f, "mcc", sys->mcc);
@@ -26,6 +27,13 @@ make_auditor (WfFixture *f, const System *sys)
   g_assert_no_error (error);
   g_assert_cmpuint (acs->len, ==, 1);
   return card;
+}
+
+/* An auditor's administrator card (PIN HOLDER_PIN). */
+static inline const char *
+make_auditor (WfFixture *f, const System *sys)
+{
+  return make_admin_card (f, sys, CL_ROLE_AUDITOR, "审计员", "S-0077");
 }
 
 /* Logs in with card in R1 (the card there before taken out); the session
