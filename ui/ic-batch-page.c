@@ -17,6 +17,7 @@
 
 #include "ic-batch-page.h"
 #include "ic-main-window.h"
+#include "ic-page-util.h"
 #include "wf-batch.h"
 #include "wf-icard.h"
 
@@ -1034,32 +1035,26 @@ ic_batch_page_save_signoff (IcBatchPage *self, const char *path)
          (GDestroyNotify) save_free, g_free, signoff_done);
 }
 
-typedef void (*SaveFunc) (IcBatchPage *self, const char *path);
-
 static void
-save_response_cb (GtkNativeDialog *dialog, int response, IcBatchPage *self)
+save_report_to (GtkWindow *parent, const char *path, gpointer self)
 {
-  SaveFunc save = g_object_get_data (G_OBJECT (dialog), "ic-save-func");
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dialog));
-
-      if (path != NULL)
-        save (self, path);
-    }
-  g_object_unref (dialog);
+  ic_batch_page_save_report (self, path);
 }
 
-/* A save dialog proposing "<file>-<suffix>" next to nothing in particular. */
+static void
+save_signoff_to (GtkWindow *parent, const char *path, gpointer self)
+{
+  ic_batch_page_save_signoff (self, path);
+}
+
+/* A save dialog proposing "<file>-<suffix>", next to the file the batch
+ * came from. */
 static void
 ask_save_path (IcBatchPage *self, const char *title, const char *suffix, const char *filter_name,
-               const char *pattern, SaveFunc save)
+               const char *pattern, IcPageSaveFunc save)
 {
   g_autofree char *stem = NULL;
   g_autofree char *name = NULL;
-  GtkFileChooserNative *chooser;
-  GtkFileFilter *filter = gtk_file_filter_new ();
   const char *dot;
 
   stem = g_strdup (self->source_name != NULL && self->source_name[0] ? self->source_name : "batch");
@@ -1067,34 +1062,23 @@ ask_save_path (IcBatchPage *self, const char *title, const char *suffix, const c
   if (dot != NULL && dot != stem)
     stem[dot - stem] = '\0';
   name = g_strconcat (stem, suffix, NULL);
-  chooser =
-      gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
-                                   GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
-  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
-  if (self->folder != NULL)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->folder);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_file_filter_set_name (filter, filter_name);
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_object_set_data (G_OBJECT (chooser), "ic-save-func", save);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  ic_page_ask_save_path (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), title,
+                         self->folder, name, filter_name, pattern, save, g_object_ref (self),
+                         g_object_unref);
 }
 
 static void
 save_report_clicked_cb (GtkButton *button, IcBatchPage *self)
 {
   ask_save_path (self, _ ("Save the Outcome of Every Row"), "-report.csv", _ ("CSV files"), "*.csv",
-                 ic_batch_page_save_report);
+                 save_report_to);
 }
 
 static void
 save_signoff_clicked_cb (GtkButton *button, IcBatchPage *self)
 {
   ask_save_path (self, _ ("Save the Sign-off List"), "-signoff.pdf", _ ("PDF files"), "*.pdf",
-                 ic_batch_page_save_signoff);
+                 save_signoff_to);
 }
 
 /* -- GObject ------------------------------------------------------------------------------- */

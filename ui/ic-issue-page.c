@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "ic-issue-page.h"
+#include "ic-page-util.h"
 #include "ic-receipt-print.h"
 #include "wf-insurance.h"
 
@@ -119,95 +120,20 @@ issue_clicked_cb (GtkButton *button, IcIssuePage *self)
 
 /* -- the receipt --------------------------------------------------------------------------- */
 
-typedef struct {
-  char *card_number;
-  char *path; /* the PDF to write */
-} ReceiptJob;
-
-static void
-receipt_job_free (gpointer data)
-{
-  ReceiptJob *job = data;
-
-  g_free (job->card_number);
-  g_free (job->path);
-  g_free (job);
-}
-
-static gpointer
-save_func (WfDesk *desk, WfInteraction *interaction, gpointer data, GCancellable *cancellable,
-           GError **error)
-{
-  ReceiptJob *job = data;
-
-  return wf_icard_write_receipt (desk, interaction, job->card_number, job->path, error)
-             ? GINT_TO_POINTER (1)
-             : NULL;
-}
-
-static void
-save_done (IcMainWindow *window, gpointer result, const GError *error, gpointer user_data)
-{
-  g_autofree char *path = user_data;
-  g_autofree char *text = NULL;
-
-  if (result == NULL)
-    return;
-  text = g_strdup_printf (_ ("The receipt is saved as %s."), path);
-  ic_main_window_show_message (window, GTK_MESSAGE_INFO, text);
-}
-
-static void
-save_response_cb (GtkNativeDialog *dialog, int response, IcIssuePage *self)
-{
-  g_autofree char *path = NULL;
-  ReceiptJob *job;
-
-  if (response == GTK_RESPONSE_ACCEPT && self->issued != NULL && self->window != NULL)
-    {
-      path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (dialog));
-      job = g_new0 (ReceiptJob, 1);
-      job->card_number = g_strdup (self->issued->card_number);
-      job->path = g_strdup (path);
-      if (ic_main_window_run_task (self->window, _ ("Saving the receipt"), save_func, job,
-                                   receipt_job_free, NULL, save_done, path))
-        path = NULL; /* save_done has it */
-    }
-  g_object_unref (dialog);
-}
-
 static void
 save_clicked_cb (GtkButton *button, IcIssuePage *self)
 {
-  GtkFileChooserNative *dialog;
-  GtkFileFilter *filter;
-  g_autofree char *name = NULL;
-
-  if (self->issued == NULL || self->window == NULL)
-    return;
-  dialog = gtk_file_chooser_native_new (_ ("Save the receipt"), GTK_WINDOW (self->window),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (dialog), TRUE);
-  /* TRANSLATORS: the file name offered for a receipt; %s is the card number. */
-  name = g_strdup_printf (_ ("receipt-%s.pdf"), self->issued->card_number);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _ ("PDF documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_filter_add_pattern (filter, "*.pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (save_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  if (self->issued != NULL && self->window != NULL)
+    ic_page_save_receipt (self->window, self->issued->card_number);
 }
 
 static gpointer
 receipt_func (WfDesk *desk, WfInteraction *interaction, gpointer data, GCancellable *cancellable,
               GError **error)
 {
-  ReceiptJob *job = data;
+  const char *card_number = data;
 
-  return wf_icard_get_receipt (desk, interaction, job->card_number, error);
+  return wf_icard_get_receipt (desk, interaction, card_number, error);
 }
 
 static void
@@ -223,18 +149,14 @@ receipt_done (IcMainWindow *window, gpointer result, const GError *error, gpoint
 static void
 print_receipt (IcIssuePage *self, const char *export_pdf)
 {
-  char *export_copy = g_strdup (export_pdf);
-  ReceiptJob *job;
+  char *export_copy;
 
   if (self->issued == NULL || self->window == NULL)
-    {
-      g_free (export_copy);
-      return;
-    }
-  job = g_new0 (ReceiptJob, 1);
-  job->card_number = g_strdup (self->issued->card_number);
-  if (!ic_main_window_run_task (self->window, _ ("Preparing the receipt"), receipt_func, job,
-                                receipt_job_free, NULL, receipt_done, export_copy))
+    return;
+  export_copy = g_strdup (export_pdf);
+  if (!ic_main_window_run_task (self->window, _ ("Preparing the receipt"), receipt_func,
+                                g_strdup (self->issued->card_number), g_free, NULL, receipt_done,
+                                export_copy))
     g_free (export_copy);
 }
 

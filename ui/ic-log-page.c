@@ -14,6 +14,7 @@
 
 #include "ic-log-page.h"
 #include "ic-main-window.h"
+#include "ic-page-util.h"
 #include "wf-audit-seal.h"
 #include "wf-log-report.h"
 #include "wf-session.h"
@@ -624,44 +625,16 @@ ic_log_page_save_report (IcLogPage *self, const char *path)
               (GDestroyNotify) job_free, (GDestroyNotify) saved_free, pdf_done);
 }
 
-typedef gboolean (*SaveFunc) (IcLogPage *self, const char *path);
-
 static void
-save_response_cb (GtkNativeDialog *chooser, int response, IcLogPage *self)
+export_csv_to (GtkWindow *parent, const char *path, gpointer self)
 {
-  SaveFunc save = (SaveFunc) g_object_get_data (G_OBJECT (chooser), "ic-save-func");
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
-
-      if (path != NULL)
-        save (self, path);
-    }
-  g_object_unref (chooser);
+  ic_log_page_export_csv (self, path);
 }
 
-/* Asks for a file to save to with the desktop's own dialog, then save().
- * Shown, not run: a click's handler that ran the dialog's own loop would
- * leave an assistive technology that pressed the button (AT-SPI) without
- * an answer, and so without the dialog, until it closed. */
 static void
-ask_save_path (IcLogPage *self, const char *title, const char *name, const char *pattern,
-               const char *kind, SaveFunc save)
+save_report_to (GtkWindow *parent, const char *path, gpointer self)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
-      title, GTK_WINDOW (self->window), GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, kind);
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_object_set_data (G_OBJECT (chooser), "ic-save-func", (gpointer) save);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  ic_log_page_save_report (self, path);
 }
 
 static char *
@@ -678,8 +651,9 @@ csv_clicked_cb (IcLogPage *self)
 {
   g_autofree char *name = file_name (_ ("audit-log"), "csv");
 
-  ask_save_path (self, _ ("Export the Rows as CSV"), name, "*.csv",
-                 _ ("CSV files (for spreadsheets)"), ic_log_page_export_csv);
+  ic_page_ask_save_path (GTK_WINDOW (self->window), _ ("Export the Rows as CSV"), NULL, name,
+                         _ ("CSV files (for spreadsheets)"), "*.csv", export_csv_to,
+                         g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -687,8 +661,9 @@ pdf_clicked_cb (IcLogPage *self)
 {
   g_autofree char *name = file_name (_ ("audit-report"), "pdf");
 
-  ask_save_path (self, _ ("Save the Report as PDF"), name, "*.pdf", _ ("PDF files"),
-                 ic_log_page_save_report);
+  ic_page_ask_save_path (GTK_WINDOW (self->window), _ ("Save the Report as PDF"), NULL, name,
+                         _ ("PDF files"), "*.pdf", save_report_to, g_object_ref (self),
+                         g_object_unref);
 }
 
 /* -- printing ------------------------------------------------------------------------------ */

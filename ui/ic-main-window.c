@@ -683,16 +683,9 @@ ic_main_window_save_support_report (IcMainWindow *self, const char *path)
 }
 
 static void
-report_chooser_response_cb (GtkNativeDialog *chooser, int response, IcMainWindow *self)
+save_support_report_to (GtkWindow *parent, const char *path, gpointer data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
-
-      if (path != NULL)
-        ic_main_window_save_support_report (self, path);
-    }
-  g_object_unref (chooser);
+  ic_main_window_save_support_report (IC_MAIN_WINDOW (parent), path);
 }
 
 static void
@@ -701,22 +694,14 @@ support_report_activated (GSimpleAction *action, GVariant *param, gpointer data)
   IcMainWindow *self = data;
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *name = g_date_time_format (now, "insucard-support-report-%Y%m%d-%H%M%S.txt");
-  const char *folder = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-  GtkFileChooserNative *chooser;
 
   if (ic_main_window_is_busy (self))
     {
       ic_main_window_save_support_report (self, name); /* says why not */
       return;
     }
-  chooser = gtk_file_chooser_native_new (_ ("Save the Support Report"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
-  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser),
-                                       folder != NULL ? folder : g_get_home_dir ());
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (report_chooser_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  ic_page_ask_save_path (GTK_WINDOW (self), _ ("Save the Support Report"), NULL, name, NULL, NULL,
+                         save_support_report_to, NULL, NULL);
 }
 
 /* -- keyboard ------------------------------------------------------------------------------ */

@@ -137,54 +137,93 @@ receipt_done (IcMainWindow *window, gpointer result, const GError *error, gpoint
   receipt_free (r);
 }
 
+typedef struct {
+  IcPageSaveFunc save;
+  gpointer data;
+  GDestroyNotify data_free;
+} SaveAsked;
+
 static void
-chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer data)
+save_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
 {
-  IcMainWindow *window = IC_MAIN_WINDOW (gtk_native_dialog_get_transient_for (chooser));
-  g_autofree char *card_number = data;
+  SaveAsked *asked = user_data;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      Receipt *r = g_new0 (Receipt, 1);
-      g_autofree char *number = wf_icard_format_card_number (card_number);
-      g_autofree char *title = g_strdup_printf (_ ("Saving the receipt of card %s"), number);
+      g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
 
-      r->card_number = g_steal_pointer (&card_number);
-      r->path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
-      /* r is freed by receipt_done, which always runs once the task started. */
-      /* A busy window says why it refused. */
-      if (r->path == NULL
-          || !ic_main_window_run_task (window, title, receipt_func, r, NULL, NULL, receipt_done, r))
-        receipt_free (r);
+      if (path != NULL)
+        asked->save (gtk_native_dialog_get_transient_for (chooser), path, asked->data);
     }
+  if (asked->data_free != NULL)
+    asked->data_free (asked->data);
+  g_free (asked);
   g_object_unref (chooser);
+}
+
+void
+ic_page_ask_save_path (GtkWindow *parent, const char *title, const char *folder, const char *name,
+                       const char *filter_name, const char *pattern, IcPageSaveFunc save,
+                       gpointer data, GDestroyNotify data_free)
+{
+  GtkFileChooserNative *chooser;
+  SaveAsked *asked = g_new0 (SaveAsked, 1);
+
+  g_return_if_fail (GTK_IS_WINDOW (parent));
+
+  if (folder == NULL)
+    folder = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  if (folder == NULL || !g_file_test (folder, G_FILE_TEST_IS_DIR))
+    folder = g_get_home_dir ();
+  chooser = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"),
+                                         _ ("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (pattern != NULL)
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, filter_name);
+      gtk_file_filter_add_pattern (filter, pattern);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  asked->save = save;
+  asked->data = data;
+  asked->data_free = data_free;
+  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), asked);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+save_receipt (GtkWindow *parent, const char *path, gpointer data)
+{
+  IcMainWindow *window = IC_MAIN_WINDOW (parent);
+  const char *card_number = data;
+  Receipt *r = g_new0 (Receipt, 1);
+  g_autofree char *number = wf_icard_format_card_number (card_number);
+  g_autofree char *title = g_strdup_printf (_ ("Saving the receipt of card %s"), number);
+
+  r->card_number = g_strdup (card_number);
+  r->path = g_strdup (path);
+  /* r is freed by receipt_done, which always runs once the task started;
+   * a busy window says why it refused. */
+  if (!ic_main_window_run_task (window, title, receipt_func, r, NULL, NULL, receipt_done, r))
+    receipt_free (r);
 }
 
 void
 ic_page_save_receipt (IcMainWindow *window, const char *card_number)
 {
-  GtkFileChooserNative *chooser;
-  GtkFileFilter *filter;
-  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
   g_autofree char *name = NULL;
 
   g_return_if_fail (IC_IS_MAIN_WINDOW (window));
   g_return_if_fail (card_number != NULL);
 
-  chooser = gtk_file_chooser_native_new (_ ("Save the Hand-over Receipt"), GTK_WINDOW (window),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _ ("PDF documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_filter_add_pattern (filter, "*.pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  if (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR))
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), documents);
   /* TRANSLATORS: the receipt's suggested file name; %s is the card number. */
   name = g_strdup_printf (_ ("receipt-%s.pdf"), card_number);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), g_strdup (card_number));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  ic_page_ask_save_path (GTK_WINDOW (window), _ ("Save the Hand-over Receipt"), NULL, name,
+                         _ ("PDF documents"), "*.pdf", save_receipt, g_strdup (card_number),
+                         g_free);
 }

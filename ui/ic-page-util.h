@@ -14,6 +14,22 @@ gboolean ic_page_run_task (GtkWidget *page, IcMainWindow *window, const char *ti
                            IcTaskFunc func, gpointer data, GDestroyNotify data_free,
                            GDestroyNotify result_free, IcTaskDone done);
 
+/* Called with the file the person chose to save to; parent is the
+ * window the question was asked over. */
+typedef void (*IcPageSaveFunc) (GtkWindow *parent, const char *path, gpointer data);
+
+/* Asks where to save with the desktop's own dialog, modal to parent,
+ * proposing name in folder (NULL: the Documents folder, else home) and,
+ * unless pattern is NULL, offering the files that match it as
+ * filter_name; an existing file is replaced only when the person says
+ * so.  Then save (parent, path, data); data_free (data) either way.
+ * Shown, not run: a click's handler that ran the dialog's own loop would
+ * leave an assistive technology that pressed the button (AT-SPI) without
+ * an answer, and so without the dialog, until it closed. */
+void ic_page_ask_save_path (GtkWindow *parent, const char *title, const char *folder,
+                            const char *name, const char *filter_name, const char *pattern,
+                            IcPageSaveFunc save, gpointer data, GDestroyNotify data_free);
+
 /* "Save receipt as PDF…": asks where (a native file chooser), then writes
  * the receipt of the card with this number (wf_icard_write_receipt()) in a
  * task; the message bar says where it went. */

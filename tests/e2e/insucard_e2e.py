@@ -376,6 +376,19 @@ class Desk:
     def button(self, name, root=None, timeout=STEP_TIMEOUT):
         return find(root or self.window, 'push button', name, timeout=timeout)
 
+    def save_as(self, button, title, path):
+        """Saves through the page's button and its save dialog: the full
+        path goes into the Name entry (set through AT-SPI: the pointer and
+        clicks stay out of the file chooser), then Save."""
+        click(self.button(button, self.page))
+        chooser = find(self.app, 'file chooser', title)
+        name = find(find(chooser, 'label', 'Name:').parent, 'text')
+        name.text = path
+        until(lambda: name.text == path, 'the path in the Name entry')
+        click(find(chooser, 'push button', 'Save'))
+        absent(self.app, 'file chooser', title)
+        self.task_idle()
+
     def task_idle(self, timeout=STEP_TIMEOUT):
         """Until no task runs (the task bar's Cancel is gone)."""
         absent(self.window, 'push button', 'Cancel the task', what='running task',

@@ -61,20 +61,6 @@ def choose(desk, combo_name, item):
     absent(desk.app, 'menu item', item, what='the list of “%s”' % combo_name)
 
 
-def save_as(desk, button, title, path):
-    """Saves through the page's button and its save dialog: the full path
-    goes into the Name entry (set through AT-SPI: the pointer and clicks
-    stay out of the file chooser), then Save."""
-    click(desk.button(button, desk.page))
-    chooser = find(desk.app, 'file chooser', title)
-    name = find(find(chooser, 'label', 'Name:').parent, 'text')
-    name.text = path
-    until(lambda: name.text == path, 'the path in the Name entry')
-    click(find(chooser, 'push button', 'Save'))
-    absent(desk.app, 'file chooser', title)
-    desk.task_idle()
-
-
 def verdict(desk):
     return find(desk.page, 'label', 'Verdict of the check').text or ''
 
@@ -176,7 +162,7 @@ def test(desk):
     out = os.path.join(desk.data, 'out')
     os.makedirs(out)
     csv_path = os.path.join(out, 'card-a.csv')
-    save_as(desk, 'Export CSV…', 'Export the Rows as CSV', csv_path)
+    desk.save_as('Export CSV…', 'Export the Rows as CSV', csv_path)
     desk.wait_message(r'^%d rows were saved to %s\.$' % (len(card_rows), re.escape(csv_path)))
     with open(csv_path, encoding='utf-8-sig', newline='') as f:
         got = list(csv.reader(f))
@@ -187,7 +173,7 @@ def test(desk):
 
     pdf_path = os.path.join(out, 'card-a.pdf')
     head = desk.query('SELECT seq, hex(hash) FROM audit_log ORDER BY seq DESC LIMIT 1')[0]
-    save_as(desk, 'PDF report…', 'Save the Report as PDF', pdf_path)
+    desk.save_as('PDF report…', 'Save the Report as PDF', pdf_path)
     desk.wait_message(r'^The report of %d rows was saved to %s\.$' %
                       (len(card_rows), re.escape(pdf_path)))
     with open(pdf_path, 'rb') as f:

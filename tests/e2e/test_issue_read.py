@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """b, c. Issuing a card from the form (the holder typed on the keyboard),
 seeing its number, and reading it back on the Read card page: the card's
-contents (number, name, ID number) as read, and the registry's row."""
+contents (number, name, ID number) as read, and the registry's row.  The
+hand-over receipt is saved as a PDF through the page's save dialog."""
+import os
+
 from insucard_e2e import id_number, log, run
 
 HOLDER = '张伟'
@@ -15,6 +18,11 @@ def test(desk):
     # shows the same number on the card.
     assert desk.value('Holder') == '%s (%s)' % (HOLDER, ID), desk.value('Holder')
     desk.until_reader('R2', 'No. %s' % number)
+    receipt = os.path.join(desk.data, 'receipt.pdf')
+    desk.save_as('Save receipt as PDF…', 'Save the Hand-over Receipt', receipt)
+    desk.wait_message('^The receipt of card %s is saved as ' % number)
+    with open(receipt, 'rb') as f:
+        assert f.read(5) == b'%PDF-', 'the receipt is no PDF'
 
     banner = desk.read_card()
     assert banner == 'The card checks and is in use.', banner
