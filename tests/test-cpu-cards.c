@@ -110,7 +110,7 @@ test_registry (WfFixture *f, gconstpointer data)
   g_assert_null (wf_cpu_cards_list (f->desk, &error));
   g_assert_error (error, WF_ERROR, WF_ERROR_ROLE);
   g_clear_error (&error);
-  g_assert_null (wf_cpu_card_history (f->desk, serial_of (f, sys.ac), &error));
+  g_assert_null (wf_cpu_card_history (f->desk, serial_of (f, sys.ac), NULL, &error));
   g_assert_error (error, WF_ERROR, WF_ERROR_ROLE);
   g_clear_error (&error);
   g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
@@ -145,7 +145,7 @@ test_registry (WfFixture *f, gconstpointer data)
   g_assert_cmpstr (wf_cpu_status_describe (DB_CPU_REVOKED), ==, "revoked");
 
   /* The AC's history: its making, nothing of the other cards. */
-  rows = wf_cpu_card_history (f->desk, serial_of (f, sys.ac), &error);
+  rows = wf_cpu_card_history (f->desk, serial_of (f, sys.ac), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, >=, 1);
   for (guint i = 0; i < rows->len; i++)
@@ -157,6 +157,30 @@ test_registry (WfFixture *f, gconstpointer data)
         g_assert_cmpint (row->seq, <, ((DbAuditRow *) rows->pdata[i - 1])->seq);
     }
   g_assert_cmpstr (((DbAuditRow *) rows->pdata[rows->len - 1])->action, ==, "card-create");
+
+  /* A card with a long life: the newest rows, and word of older ones. */
+  {
+    g_autoptr (DbDatabase) db = wf_desk_open_db (f->desk, &error);
+    g_autoptr (GPtrArray) many = NULL;
+    DbAuditEntry entry = { .actor = { .workstation = "TEST", .operator_name = "test" },
+                           .action = DB_ACTION_LOGIN,
+                           .card_sn = serial_of (f, sys.ac),
+                           .outcome = DB_OUTCOME_OK };
+    gboolean more = TRUE;
+    gint64 newest = 0;
+
+    g_assert_no_error (error);
+    g_clear_pointer (&rows, g_ptr_array_unref);
+    rows = wf_cpu_card_history (f->desk, serial_of (f, sys.ac), &more, &error);
+    g_assert_false (more);
+    for (guint i = 0; i < WF_CPU_CARD_HISTORY_MAX_ROWS; i++)
+      g_assert_true (db_audit_append (db, &entry, &newest, &error));
+    many = wf_cpu_card_history (f->desk, serial_of (f, sys.ac), &more, &error);
+    g_assert_no_error (error);
+    g_assert_true (more);
+    g_assert_cmpuint (many->len, ==, WF_CPU_CARD_HISTORY_MAX_ROWS);
+    g_assert_cmpint (((DbAuditRow *) many->pdata[0])->seq, ==, newest);
+  }
   g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
 }
 

@@ -13,6 +13,7 @@
 #include "ic-cpu-cards-page.h"
 #include "ic-pages.h"
 #include "ui-test-util.h"
+#include "wf-cpu-cards.h"
 #include "wf-session.h"
 #include "wf-system-util.h"
 
@@ -221,6 +222,32 @@ test_registry (Fx *f, gconstpointer data)
         made |= g_strcmp0 (action, db_action_get_label (DB_ACTION_CARD_CREATE)) == 0;
       }
     g_assert_true (made);
+  }
+
+  /* A card with more rows than a history lists: its last row says so. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (DbDatabase) db = wf_desk_open_db (f->ui.wf.desk, &error);
+    DbAuditEntry entry = { .actor = { .workstation = "TEST", .operator_name = "test" },
+                           .action = DB_ACTION_LOGIN,
+                           .card_sn = serial_of (&f->ui.wf, sys->mcc),
+                           .outcome = DB_OUTCOME_OK };
+    GtkTreeModel *history = gtk_tree_view_get_model (
+        GTK_TREE_VIEW (ui_find (f->cpu_cards, GTK_TYPE_TREE_VIEW, "History of the card")));
+    GtkTreeIter last;
+    g_autofree char *action = NULL;
+    int n;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < WF_CPU_CARD_HISTORY_MAX_ROWS; i++)
+      g_assert_true (db_audit_append (db, &entry, NULL, &error));
+    select_serial (f, serial_of (&f->ui.wf, sys->mcc));
+    ui_wait_until (&f->ui, history_loaded, f, "the master control card's history");
+    n = gtk_tree_model_iter_n_children (history, NULL);
+    g_assert_cmpint (n, ==, WF_CPU_CARD_HISTORY_MAX_ROWS + 1);
+    g_assert_true (gtk_tree_model_iter_nth_child (history, &last, NULL, n - 1));
+    gtk_tree_model_get (history, &last, 1, &action, -1);
+    g_assert_cmpstr (action, ==, "Older rows");
   }
 
   /* Logged out: nothing of the registry stays. */

@@ -305,7 +305,13 @@ static gpointer
 history_func (WfDesk *desk, WfInteraction *ia, gpointer data, GCancellable *cancellable,
               GError **error)
 {
-  return wf_cpu_card_history (desk, data, error);
+  gboolean more = FALSE;
+  GPtrArray *rows = wf_cpu_card_history (desk, data, &more, error);
+
+  /* The last row says when the log holds older ones. */
+  if (rows != NULL && more)
+    g_ptr_array_add (rows, NULL);
+  return rows;
 }
 
 static void
@@ -319,11 +325,25 @@ history_done (IcMainWindow *window, gpointer result, const GError *error, gpoint
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
       DbAuditRow *row = rows->pdata[i];
-      DbAction action = db_action_from_string (row->action);
-      g_autofree char *who =
-          g_strdup_printf ("%s (%s)", or_dash (row->operator_name), or_dash (row->operator_serial));
-      g_autofree char *at = ic_ceremony_format_time (row->at);
+      DbAction action;
+      g_autofree char *who = NULL;
+      g_autofree char *at = NULL;
 
+      if (row == NULL)
+        {
+          g_autofree char *detail = g_strdup_printf (
+              _ ("Only the newest %u rows are listed here; the audit log has the older ones."),
+              (guint) WF_CPU_CARD_HISTORY_MAX_ROWS);
+
+          gtk_list_store_insert_with_values (self->history_store, NULL, -1, HIST_AT, "…",
+                                             HIST_ACTION, _ ("Older rows"), HIST_DETAIL, detail,
+                                             -1);
+          continue;
+        }
+      action = db_action_from_string (row->action);
+      who =
+          g_strdup_printf ("%s (%s)", or_dash (row->operator_name), or_dash (row->operator_serial));
+      at = ic_ceremony_format_time (row->at);
       gtk_list_store_insert_with_values (
           self->history_store, NULL, -1, HIST_AT, at, HIST_ACTION,
           action != DB_ACTION_ANY ? db_action_get_label (action) : row->action, HIST_OUTCOME,

@@ -10,8 +10,6 @@
 #include "wf-error.h"
 #include "wf-session.h"
 
-#define HISTORY_MAX 1000
-
 /* Only a system administrator logged in at this desk reads the registry. */
 static gboolean
 require_admin (WfDesk *desk, GError **error)
@@ -60,10 +58,11 @@ wf_cpu_card_filter_match (const WfCpuCardFilter *filter, const DbCpuCard *card)
 }
 
 GPtrArray *
-wf_cpu_card_history (WfDesk *desk, const char *serial, GError **error)
+wf_cpu_card_history (WfDesk *desk, const char *serial, gboolean *more, GError **error)
 {
   g_autoptr (DbDatabase) db = NULL;
   DbAuditFilter filter = { 0 };
+  GPtrArray *rows;
 
   g_return_val_if_fail (WF_IS_DESK (desk), NULL);
   g_return_val_if_fail (serial != NULL, NULL);
@@ -71,7 +70,16 @@ wf_cpu_card_history (WfDesk *desk, const char *serial, GError **error)
   if (!require_admin (desk, error) || (db = wf_desk_open_db (desk, error)) == NULL)
     return NULL;
   filter.card_sn = serial;
-  return db_audit_query (db, &filter, DB_ORDER_NEWEST_FIRST, 0, HISTORY_MAX, error);
+  /* One row more than is listed tells whether there are older ones. */
+  rows = db_audit_query (db, &filter, DB_ORDER_NEWEST_FIRST, 0, WF_CPU_CARD_HISTORY_MAX_ROWS + 1,
+                         error);
+  if (rows == NULL)
+    return NULL;
+  if (more != NULL)
+    *more = rows->len > WF_CPU_CARD_HISTORY_MAX_ROWS;
+  if (rows->len > WF_CPU_CARD_HISTORY_MAX_ROWS)
+    g_ptr_array_set_size (rows, WF_CPU_CARD_HISTORY_MAX_ROWS);
+  return rows;
 }
 
 const char *

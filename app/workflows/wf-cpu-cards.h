@@ -28,9 +28,13 @@ typedef struct {
 
 gboolean wf_cpu_card_filter_match (const WfCpuCardFilter *filter, const DbCpuCard *card);
 
+/* Most rows a card's history lists (the log browser has them all). */
+#define WF_CPU_CARD_HISTORY_MAX_ROWS 1000
+
 /* The audit rows naming this card (DbAuditRow), newest first, at most
- * 1000. */
-GPtrArray *wf_cpu_card_history (WfDesk *desk, const char *serial, GError **error);
+ * WF_CPU_CARD_HISTORY_MAX_ROWS; *more says whether the log holds older
+ * ones. */
+GPtrArray *wf_cpu_card_history (WfDesk *desk, const char *serial, gboolean *more, GError **error);
 
 /* For screens (translated): "master control card", "in use". */
 const char *wf_cpu_kind_describe (DbCpuKind kind);
