@@ -600,6 +600,11 @@ test_batch (WfFixture *f, gconstpointer data)
     g_clear_error (&error);
   }
   g_assert_true (wf_logout (f->desk, WF_INTERACTION (f->ia), NULL, &error));
+  /* Logged out: the holders of the batch are nobody's to write out. */
+  g_assert_true (g_unlink (report_path) == 0);
+  g_assert_false (wf_batch_write_report (f->desk, summary.batch_id, report_path, &error));
+  g_assert_error (error, WF_ERROR, WF_ERROR_NOT_LOGGED_IN);
+  g_assert_false (g_file_test (report_path, G_FILE_TEST_EXISTS));
 }
 
 int

@@ -397,6 +397,44 @@ test_pause_and_resume (BatchFixture *f, gconstpointer data)
   ui_wait_until (&f->ui, list_is_empty, list, "the finished batch to leave the list");
 }
 
+static gboolean
+asks_for_card (UiFixture *ui, gconstpointer data)
+{
+  const BatchFixture *f = data;
+
+  return strstr (gtk_label_get_text (GTK_LABEL (child ((BatchFixture *) f, "task_label"))),
+                 "put a blank insurance card into R2")
+         != NULL;
+}
+
+/* The operator's card pulled while the batch waits for a card: the
+ * session ends, the batch stops, and nothing of the holders stays on the
+ * page for whoever logs in next; a report saved after that is refused. */
+static void
+test_logout_while_running (BatchFixture *f, gconstpointer data)
+{
+  g_autofree char *path = write_three_rows (f);
+  g_autofree char *report_path = g_build_filename (f->ui.wf.sim.dir, "late-report.csv", NULL);
+  GtkTreeModel *rows = gtk_tree_view_get_model (GTK_TREE_VIEW (child (f, "rows_view")));
+
+  ui_settle (&f->ui);
+  ic_batch_page_open_file (f->page, path);
+  wait_task (f);
+  tu_wf_empty (&f->ui.wf, 1);
+  ui_click (&f->ui, child (f, "issue_button"));
+  ui_wait_until (&f->ui, asks_for_card, f, "the batch to ask for a card");
+  g_assert_cmpint (gtk_tree_model_iter_n_children (rows, NULL), >, 0);
+  tu_wf_empty (&f->ui.wf, 0);
+  ui_wait (&f->ui);
+  g_assert_false (ic_main_window_is_busy (f->ui.window));
+  g_assert_cmpint (gtk_tree_model_iter_n_children (rows, NULL), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "start");
+  /* Its report asked for before the logout, saved after: refused, said. */
+  ic_batch_page_save_report (f->page, report_path);
+  g_assert_false (g_file_test (report_path, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (ic_main_window_get_message (f->ui.window), "Nothing was saved"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -405,6 +443,7 @@ main (int argc, char **argv)
   ADD ("/ui/batch-page/preview-bad-row", test_preview_bad_row);
   ADD ("/ui/batch-page/issue-batch", test_issue_batch);
   ADD ("/ui/batch-page/pause-and-resume", test_pause_and_resume);
+  ADD ("/ui/batch-page/logout-while-running", test_logout_while_running);
 #undef ADD
   return ui_run ();
 }

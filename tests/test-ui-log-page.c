@@ -496,10 +496,16 @@ test_logout_forgets (Fx *fx, gconstpointer data)
 {
   IcLogView *view = ic_log_page_get_view (fx->page);
 
+  g_autofree char *path = g_build_filename (fx->ui.wf.sim.dir, "late.csv", NULL);
+
   ui_log_out (&fx->ui);
   g_assert_null (ic_log_page_get_reader (fx->page));
   g_assert_null (ic_log_view_get_model (view));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fx->page)));
+  /* A save dialog answered after the logout: nothing saved, and said so. */
+  g_assert_false (ic_log_page_export_csv (fx->page, path));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (ic_main_window_get_message (fx->ui.window), "Nothing was saved"));
 
   /* An issuing administrator: no audit pages. */
   ui_log_in (&fx->ui);

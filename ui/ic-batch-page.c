@@ -1022,6 +1022,8 @@ ic_batch_page_save_report (IcBatchPage *self, const char *path)
   if (self->batch_id > 0)
     run (self, _ ("Saving the outcome of every row"), report_func, save_new (self, path),
          (GDestroyNotify) save_free, g_free, report_done);
+  else
+    ic_page_say_not_saved (get_window (self));
 }
 
 void
@@ -1033,6 +1035,8 @@ ic_batch_page_save_signoff (IcBatchPage *self, const char *path)
   if (self->batch_id > 0)
     run (self, _ ("Saving the sign-off list"), signoff_func, save_new (self, path),
          (GDestroyNotify) save_free, g_free, signoff_done);
+  else
+    ic_page_say_not_saved (get_window (self));
 }
 
 static void

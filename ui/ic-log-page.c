@@ -583,7 +583,10 @@ ic_log_page_export_csv (IcLogPage *self, const char *path)
   g_return_val_if_fail (path != NULL, FALSE);
 
   if (self->reader == NULL)
-    return FALSE;
+    {
+      ic_page_say_not_saved (self->window);
+      return FALSE;
+    }
   return run (self, _ ("Exporting the rows as CSV"), csv_func, job_new (self, path),
               (GDestroyNotify) job_free, (GDestroyNotify) saved_free, csv_done);
 }
@@ -620,7 +623,10 @@ ic_log_page_save_report (IcLogPage *self, const char *path)
   g_return_val_if_fail (path != NULL, FALSE);
 
   if (self->reader == NULL)
-    return FALSE;
+    {
+      ic_page_say_not_saved (self->window);
+      return FALSE;
+    }
   return run (self, _ ("Saving the report"), pdf_func, job_new (self, path),
               (GDestroyNotify) job_free, (GDestroyNotify) saved_free, pdf_done);
 }

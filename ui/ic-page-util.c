@@ -72,6 +72,15 @@ ic_page_follow_focus (GtkWidget *page)
 }
 
 void
+ic_page_say_not_saved (IcMainWindow *window)
+{
+  if (window != NULL)
+    ic_main_window_show_message (window, GTK_MESSAGE_WARNING,
+                                 _ ("Nothing was saved: you were logged out. Log in again, then "
+                                    "save."));
+}
+
+void
 ic_page_set_problem (GtkLabel *label, const char *text)
 {
   gtk_label_set_text (label, text != NULL ? text : "");
@@ -148,7 +157,8 @@ save_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
 {
   SaveAsked *asked = user_data;
 
-  if (response == GTK_RESPONSE_ACCEPT)
+  /* No parent any more: the window closed while the dialog was open. */
+  if (response == GTK_RESPONSE_ACCEPT && gtk_native_dialog_get_transient_for (chooser) != NULL)
     {
       g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
 
@@ -167,10 +177,16 @@ ic_page_ask_save_path (GtkWindow *parent, const char *title, const char *folder,
                        gpointer data, GDestroyNotify data_free)
 {
   GtkFileChooserNative *chooser;
-  SaveAsked *asked = g_new0 (SaveAsked, 1);
+  SaveAsked *asked;
 
-  g_return_if_fail (GTK_IS_WINDOW (parent));
-
+  if (!GTK_IS_WINDOW (parent))
+    {
+      g_critical ("%s: no window to ask over", G_STRFUNC);
+      if (data_free != NULL)
+        data_free (data);
+      return;
+    }
+  asked = g_new0 (SaveAsked, 1);
   if (folder == NULL)
     folder = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
   if (folder == NULL || !g_file_test (folder, G_FILE_TEST_IS_DIR))

@@ -40,6 +40,10 @@ void ic_page_save_receipt (IcMainWindow *window, const char *card_number);
  * moving with Tab sees where they are. */
 void ic_page_follow_focus (GtkWidget *page);
 
+/* The message bar's word for a save refused because the person was
+ * logged out while choosing where to save. */
+void ic_page_say_not_saved (IcMainWindow *window);
+
 /* A form's problem line: shown with text, hidden (taking no room) when
  * text is NULL or "". */
 void ic_page_set_problem (GtkLabel *label, const char *text);

@@ -686,7 +686,8 @@ wf_batch_list_unfinished (WfDesk *desk, GError **error)
 gboolean
 wf_batch_write_report (WfDesk *desk, gint64 batch_id, const char *path, GError **error)
 {
-  g_autoptr (DbDatabase) db = wf_desk_open_db (desk, error);
+  /* Holders' names and ID numbers: for an issuer logged in here only. */
+  g_autoptr (DbDatabase) db = open_db_for_issuer (desk, error);
   g_autoptr (GPtrArray) rows = NULL;
   g_autoptr (GString) csv = g_string_new ("line,id_number,name,outcome,card_number,sn,reason\r\n");
 

@@ -110,7 +110,7 @@ GPtrArray *wf_batch_list_unfinished (WfDesk *desk, GError **error);
 
 /* Every row with its outcome: line, id_number, name, outcome (issued, bad,
  * pending), card_number, sn, reason; CSV (UTF-8, RFC 4180), written whole
- * or not at all. */
+ * or not at all.  For an issuer logged in at this desk only. */
 gboolean wf_batch_write_report (WfDesk *desk, gint64 batch_id, const char *path, GError **error);
 
 /* The batch's sign-off list of the cards issued (PDF, docs/receipts.md). */
