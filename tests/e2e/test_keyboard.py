@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""g. The main task by keyboard alone: with the demo issuing
+"""i. The main task by keyboard alone: with the demo issuing
 administrator's card in R1 and the training stock's blank in R2, a clerk
 logs in (Ctrl+L, the PIN, Enter), goes to the Issue card page (F6 to the
 sidebar, the arrow keys, Tab into the page), fills ID number and Name by
