@@ -114,6 +114,36 @@ finish (CliDeskCommand *c, const GError *error)
   return status;
 }
 
+/* The command's options; FALSE when they do not parse (said). */
+static gboolean
+parse (CliDeskCommand *c, const GOptionEntry *entries, int *argc, char ***argv)
+{
+  g_option_context_add_main_entries (c->context, entries, GETTEXT_PACKAGE);
+  return cli_parse (c->context, c->name, 0, argc, argv);
+}
+
+/* Options missing or not going together: says how they go; the usage
+ * status, the command cleared. */
+static int
+usage (CliDeskCommand *c, const char *message)
+{
+  fputs (message, stderr);
+  cli_desk_command_clear (c);
+  return CLI_EXIT_USAGE;
+}
+
+/* The desk open and the operator logged in; FALSE with *status, the
+ * command finished. */
+static gboolean
+open_logged_in (CliDeskCommand *c, int *status)
+{
+  c->desk = cli_desk_open (&c->options, c->name, &c->interaction, status);
+  if (c->desk != NULL && cli_desk_command_login (c, status))
+    return TRUE;
+  finish (c, NULL);
+  return FALSE;
+}
+
 /* -- issue, rewrite, replace --------------------------------------------------------------- */
 
 /* What issue and rewrite do first: the options, the holder file, the desk
@@ -124,19 +154,14 @@ start_with_holder (CliDeskCommand *c, const GOptionEntry *entries, char **source
                    WfIcardHolder *holder, int *argc, char ***argv, int *status)
 {
   memset (holder, 0, sizeof *holder);
-  g_option_context_add_main_entries (c->context, entries, GETTEXT_PACKAGE);
-  if (!cli_parse (c->context, c->name, 0, argc, argv)
-      || !read_holder (c->name, *source, holder, status))
+  if (!parse (c, entries, argc, argv) || !read_holder (c->name, *source, holder, status))
     {
-      cli_desk_command_clear (c);
-      *status = CLI_EXIT_USAGE;
+      *status = usage (c, "");
       return FALSE;
     }
-  c->desk = cli_desk_open (&c->options, c->name, &c->interaction, status);
-  if (c->desk == NULL || !cli_desk_command_login (c, status))
+  if (!open_logged_in (c, status))
     {
       wf_icard_holder_clear (holder);
-      finish (c, NULL);
       return FALSE;
     }
   return TRUE;
@@ -232,21 +257,12 @@ cli_replace (int argc, char **argv)
   cli_desk_command_init (&c, "replace",
                          _ ("Issues a replacement card, on the blank in R2, to a holder whose card "
                             "is lost or damaged. Secrets: operator-pin."));
-  g_option_context_add_main_entries (c.context, entries, GETTEXT_PACKAGE);
-  if (!cli_parse (c.context, c.name, 0, &argc, &argv) || holder_id == NULL
+  if (!parse (&c, entries, &argc, &argv) || holder_id == NULL
       || (g_strcmp0 (reason, "lost") != 0 && g_strcmp0 (reason, "damaged") != 0))
-    {
-      fprintf (stderr, _ ("insucard-cli replace: --reason lost|damaged and --holder-id ID are "
-                          "needed.\n"));
-      cli_desk_command_clear (&c);
-      return CLI_EXIT_USAGE;
-    }
-  c.desk = cli_desk_open (&c.options, c.name, &c.interaction, &status);
-  if (c.desk == NULL || !cli_desk_command_login (&c, &status))
-    {
-      finish (&c, NULL);
-      return status;
-    }
+    return usage (&c, _ ("insucard-cli replace: --reason lost|damaged and --holder-id ID are "
+                         "needed.\n"));
+  if (!open_logged_in (&c, &status))
+    return status;
   issued = wf_icard_replace (c.desk, WF_INTERACTION (c.interaction), holder_id,
                              strcmp (reason, "lost") == 0 ? WF_REPLACE_LOST : WF_REPLACE_DAMAGED,
                              c.run.cancellable, &error);
@@ -482,19 +498,10 @@ cli_report_lost (int argc, char **argv)
   cli_desk_command_init (&c, "report-lost",
                          _ ("Reports a card lost: blacklisted, without the card. Secrets: "
                             "operator-pin."));
-  g_option_context_add_main_entries (c.context, entries, GETTEXT_PACKAGE);
-  if (!cli_parse (c.context, c.name, 0, &argc, &argv) || (number == NULL) == (sn == NULL))
-    {
-      fprintf (stderr, _ ("insucard-cli report-lost: give --card-number N or --sn SN.\n"));
-      cli_desk_command_clear (&c);
-      return CLI_EXIT_USAGE;
-    }
-  c.desk = cli_desk_open (&c.options, c.name, &c.interaction, &status);
-  if (c.desk == NULL || !cli_desk_command_login (&c, &status))
-    {
-      finish (&c, NULL);
-      return status;
-    }
+  if (!parse (&c, entries, &argc, &argv) || (number == NULL) == (sn == NULL))
+    return usage (&c, _ ("insucard-cli report-lost: give --card-number N or --sn SN.\n"));
+  if (!open_logged_in (&c, &status))
+    return status;
   if (wf_icard_report_lost (c.desk, WF_INTERACTION (c.interaction), number, sn, c.run.cancellable,
                             &error))
     fprintf (stderr, _ ("The card is reported lost and blacklisted.\n"));
@@ -523,19 +530,10 @@ cli_history (int argc, char **argv)
   cli_desk_command_init (&c, "history",
                          _ ("The cards of a holder, or one card, and everything the log says was "
                             "done to them, newest first. Secrets: operator-pin."));
-  g_option_context_add_main_entries (c.context, entries, GETTEXT_PACKAGE);
-  if (!cli_parse (c.context, c.name, 0, &argc, &argv) || (number == NULL) == (holder_id == NULL))
-    {
-      fprintf (stderr, _ ("insucard-cli history: give --card-number N or --holder-id ID.\n"));
-      cli_desk_command_clear (&c);
-      return CLI_EXIT_USAGE;
-    }
-  c.desk = cli_desk_open (&c.options, c.name, &c.interaction, &status);
-  if (c.desk == NULL || !cli_desk_command_login (&c, &status))
-    {
-      finish (&c, NULL);
-      return status;
-    }
+  if (!parse (&c, entries, &argc, &argv) || (number == NULL) == (holder_id == NULL))
+    return usage (&c, _ ("insucard-cli history: give --card-number N or --holder-id ID.\n"));
+  if (!open_logged_in (&c, &status))
+    return status;
   if (wf_icard_history (c.desk, WF_INTERACTION (c.interaction), number, holder_id, &cards, &rows,
                         &more, &error))
     {
@@ -583,19 +581,10 @@ cli_receipt (int argc, char **argv)
   cli_desk_command_init (&c, "receipt",
                          _ ("Writes the hand-over receipt (PDF) of a card issued or replaced. "
                             "Secrets: operator-pin."));
-  g_option_context_add_main_entries (c.context, entries, GETTEXT_PACKAGE);
-  if (!cli_parse (c.context, c.name, 0, &argc, &argv) || number == NULL || pdf == NULL)
-    {
-      fprintf (stderr, _ ("insucard-cli receipt: give --card-number N and --pdf FILE.\n"));
-      cli_desk_command_clear (&c);
-      return CLI_EXIT_USAGE;
-    }
-  c.desk = cli_desk_open (&c.options, c.name, &c.interaction, &status);
-  if (c.desk == NULL || !cli_desk_command_login (&c, &status))
-    {
-      finish (&c, NULL);
-      return status;
-    }
+  if (!parse (&c, entries, &argc, &argv) || number == NULL || pdf == NULL)
+    return usage (&c, _ ("insucard-cli receipt: give --card-number N and --pdf FILE.\n"));
+  if (!open_logged_in (&c, &status))
+    return status;
   write_receipt (&c, number, pdf, &error);
   return finish (&c, error);
 }
