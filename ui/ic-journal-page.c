@@ -22,15 +22,12 @@ struct _IcJournalPage {
 
   IcMainWindow *window; /* owns the page */
   guint session_idle; /* the look after a login, once the login task ended */
-  GtkRevealer *outcome_revealer;
-  GtkLabel *outcome_label;
-  GtkWidget *receipt_button;
+  IcOutcome outcome;
   GtkBox *header_box;
   GtkWidget *header_separator;
   GtkListBox *list;
 
   GtkSizeGroup *columns[N_COLS];
-  char *receipt_card_number;
   struct _Action *action; /* the action running, if any */
   gboolean announce; /* the load after a login says how many there are */
   gboolean loaded; /* just loaded: the page shown for it needs no new load */
@@ -61,29 +58,9 @@ static void load (IcJournalPage *self, gboolean announce);
 /* -- the outcome --------------------------------------------------------------------------- */
 
 static void
-show_outcome (IcJournalPage *self, const char *text, const char *receipt_card_number)
-{
-  g_free (self->receipt_card_number);
-  self->receipt_card_number = g_strdup (receipt_card_number);
-  gtk_label_set_text (self->outcome_label, text);
-  gtk_widget_set_visible (self->receipt_button, receipt_card_number != NULL);
-  gtk_revealer_set_reveal_child (self->outcome_revealer, TRUE);
-}
-
-static void
-hide_outcome (IcJournalPage *self)
-{
-  g_clear_pointer (&self->receipt_card_number, g_free);
-  gtk_label_set_text (self->outcome_label, "");
-  gtk_widget_hide (self->receipt_button);
-  gtk_revealer_set_reveal_child (self->outcome_revealer, FALSE);
-}
-
-static void
 receipt_clicked_cb (IcJournalPage *self)
 {
-  if (self->receipt_card_number != NULL)
-    ic_page_save_receipt (self->window, self->receipt_card_number);
+  ic_outcome_save_receipt (&self->outcome, self->window);
 }
 
 /* -- the list ------------------------------------------------------------------------------ */
@@ -336,7 +313,7 @@ action_done (IcMainWindow *window, gpointer result, const GError *error, gpointe
       text = g_strdup_printf (_ ("The issuance of card %s is undone: the card is cleared and may "
                                  "be issued again, under a new number."),
                               number);
-      show_outcome (self, text, NULL);
+      ic_outcome_show (&self->outcome, text, NULL);
     }
   else if (result != NULL)
     {
@@ -346,7 +323,7 @@ action_done (IcMainWindow *window, gpointer result, const GError *error, gpointe
                                  "it over."),
                               number, a->issued->sn, a->issued->holder_name, a->issued->holder_id,
                               until);
-      show_outcome (self, text, a->issued->card_number);
+      ic_outcome_show (&self->outcome, text, a->issued->card_number);
     }
   action_free (a);
 }
@@ -369,7 +346,7 @@ act (IcJournalPage *self, GtkButton *button, gboolean undo)
   title = g_strdup_printf (undo ? _ ("Undoing the issuance of card %s: the card back in R2")
                                 : _ ("Finishing card %s: the card back in R2"),
                            number);
-  hide_outcome (self);
+  ic_outcome_hide (&self->outcome);
   /* The page owns the action: done needs what the task found. */
   self->action = a;
   if (!ic_page_run_task (GTK_WIDGET (self), self->window, title, action_func, a, NULL, NULL,
@@ -411,7 +388,7 @@ session_changed_cb (IcJournalPage *self)
 {
   WfSession *session = ic_main_window_get_session (self->window);
 
-  hide_outcome (self);
+  ic_outcome_hide (&self->outcome);
   fill (self, NULL);
   g_clear_handle_id (&self->retry, g_source_remove);
   self->announce = FALSE;
@@ -456,7 +433,7 @@ ic_journal_page_finalize (GObject *object)
 {
   IcJournalPage *self = IC_JOURNAL_PAGE (object);
 
-  g_free (self->receipt_card_number);
+  ic_outcome_clear (&self->outcome);
   g_clear_pointer (&self->action, action_free);
   G_OBJECT_CLASS (ic_journal_page_parent_class)->finalize (object);
 }
@@ -472,9 +449,7 @@ ic_journal_page_class_init (IcJournalPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/insucard/Insucard/ic-journal-page.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, IcJournalPage, name)
-  CHILD (outcome_revealer);
-  CHILD (outcome_label);
-  CHILD (receipt_button);
+  IC_OUTCOME_BIND (widget_class, IcJournalPage, outcome);
   CHILD (header_box);
   CHILD (header_separator);
   CHILD (list);
@@ -505,7 +480,7 @@ ic_journal_page_init (IcJournalPage *self)
     gtk_container_add (GTK_CONTAINER (self->header_box), spacer);
   }
   gtk_widget_show_all (GTK_WIDGET (self->header_box));
-  gtk_widget_hide (self->receipt_button);
+  gtk_widget_hide (self->outcome.receipt_button);
   fill (self, NULL);
 }
 

@@ -15,9 +15,7 @@ struct _IcManagePage {
   GtkScrolledWindow parent_instance;
 
   IcMainWindow *window; /* owns the page */
-  GtkRevealer *outcome_revealer;
-  GtkLabel *outcome_label;
-  GtkWidget *receipt_button;
+  IcOutcome outcome;
   GtkEntry *lost_entry;
   GtkWidget *lost_button;
   GtkLabel *lost_problem;
@@ -28,7 +26,6 @@ struct _IcManagePage {
   GtkWidget *cancel_button;
   GtkWidget *clear_button;
 
-  char *receipt_card_number; /* the card replaced last, for its receipt */
   WfReplaceReason reason; /* of the replacement running */
 };
 
@@ -37,29 +34,9 @@ G_DEFINE_FINAL_TYPE (IcManagePage, ic_manage_page, GTK_TYPE_SCROLLED_WINDOW)
 /* -- the outcome --------------------------------------------------------------------------- */
 
 static void
-show_outcome (IcManagePage *self, const char *text, const char *receipt_card_number)
-{
-  g_free (self->receipt_card_number);
-  self->receipt_card_number = g_strdup (receipt_card_number);
-  gtk_label_set_text (self->outcome_label, text);
-  gtk_widget_set_visible (self->receipt_button, receipt_card_number != NULL);
-  gtk_revealer_set_reveal_child (self->outcome_revealer, TRUE);
-}
-
-static void
-hide_outcome (IcManagePage *self)
-{
-  g_clear_pointer (&self->receipt_card_number, g_free);
-  gtk_label_set_text (self->outcome_label, "");
-  gtk_widget_hide (self->receipt_button);
-  gtk_revealer_set_reveal_child (self->outcome_revealer, FALSE);
-}
-
-static void
 receipt_clicked_cb (IcManagePage *self)
 {
-  if (self->receipt_card_number != NULL)
-    ic_page_save_receipt (self->window, self->receipt_card_number);
+  ic_outcome_save_receipt (&self->outcome, self->window);
 }
 
 /* -- report lost --------------------------------------------------------------------------- */
@@ -101,7 +78,7 @@ lost_done (IcMainWindow *window, gpointer result, const GError *error, gpointer 
                              "no desk accepts it any more. To give the holder a new card, "
                              "replace it below."),
                           number, rec->sn, rec->holder_id);
-  show_outcome (self, text, NULL);
+  ic_outcome_show (&self->outcome, text, NULL);
   gtk_entry_set_text (self->lost_entry, "");
   gtk_entry_set_text (self->replace_entry, rec->holder_id);
 }
@@ -149,7 +126,7 @@ lost_clicked_cb (IcManagePage *self)
       return;
     }
   ic_page_set_problem (self->lost_problem, "");
-  hide_outcome (self);
+  ic_outcome_hide (&self->outcome);
   if (l->card_number != NULL)
     {
       g_autofree char *number = wf_icard_format_card_number (l->card_number);
@@ -205,9 +182,9 @@ replace_done (IcMainWindow *window, gpointer result, const GError *error, gpoint
           : _ ("Card %s (serial %s) is issued to %s (%s), valid until %s. It replaces the card "
                "with serial %s, which is withdrawn: keep it. Hand the new card over."),
       number, issued->sn, issued->holder_name, issued->holder_id, until, issued->replaces_sn);
-  show_outcome (self, text, issued->card_number);
+  ic_outcome_show (&self->outcome, text, issued->card_number);
   gtk_entry_set_text (self->replace_entry, "");
-  gtk_widget_grab_focus (self->receipt_button);
+  gtk_widget_grab_focus (self->outcome.receipt_button);
 }
 
 static Replace *
@@ -254,7 +231,7 @@ replace_clicked_cb (IcManagePage *self)
       return;
     }
   ic_page_set_problem (self->replace_problem, "");
-  hide_outcome (self);
+  ic_outcome_hide (&self->outcome);
   self->reason = r->reason;
   title = g_strdup_printf (_ ("Replacing the card of %s: a blank insurance card in R2"),
                            r->holder.id_number);
@@ -298,13 +275,13 @@ changed_done (IcMainWindow *window, gpointer result, const GError *error, gpoint
                                "and transactions are wiped; the card number stays and the card "
                                "is never issued again."),
                             number, rec->sn, rec->holder_id);
-  show_outcome (self, text, NULL);
+  ic_outcome_show (&self->outcome, text, NULL);
 }
 
 static void
 cancel_clicked_cb (IcManagePage *self)
 {
-  hide_outcome (self);
+  ic_outcome_hide (&self->outcome);
   ic_page_run_task (GTK_WIDGET (self), self->window, _ ("Cancelling the card in R2"), cancel_func,
                     NULL, NULL, (GDestroyNotify) db_card_free, changed_done);
 }
@@ -312,7 +289,7 @@ cancel_clicked_cb (IcManagePage *self)
 static void
 clear_clicked_cb (IcManagePage *self)
 {
-  hide_outcome (self);
+  ic_outcome_hide (&self->outcome);
   ic_page_run_task (GTK_WIDGET (self), self->window, _ ("Clearing the card in R2"), clear_func,
                     NULL, NULL, (GDestroyNotify) db_card_free, changed_done);
 }
@@ -323,7 +300,7 @@ clear_clicked_cb (IcManagePage *self)
 static void
 session_changed_cb (IcManagePage *self)
 {
-  hide_outcome (self);
+  ic_outcome_hide (&self->outcome);
   gtk_entry_set_text (self->lost_entry, "");
   gtk_entry_set_text (self->replace_entry, "");
   gtk_toggle_button_set_active (self->replace_lost_radio, TRUE);
@@ -336,7 +313,7 @@ ic_manage_page_finalize (GObject *object)
 {
   IcManagePage *self = IC_MANAGE_PAGE (object);
 
-  g_free (self->receipt_card_number);
+  ic_outcome_clear (&self->outcome);
   G_OBJECT_CLASS (ic_manage_page_parent_class)->finalize (object);
 }
 
@@ -349,9 +326,7 @@ ic_manage_page_class_init (IcManagePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/insucard/Insucard/ic-manage-page.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, IcManagePage, name)
-  CHILD (outcome_revealer);
-  CHILD (outcome_label);
-  CHILD (receipt_button);
+  IC_OUTCOME_BIND (widget_class, IcManagePage, outcome);
   CHILD (lost_entry);
   CHILD (lost_button);
   CHILD (lost_problem);

@@ -72,6 +72,38 @@ ic_page_follow_focus (GtkWidget *page)
 }
 
 void
+ic_outcome_show (IcOutcome *outcome, const char *text, const char *receipt_card_number)
+{
+  g_free (outcome->receipt_card_number);
+  outcome->receipt_card_number = g_strdup (receipt_card_number);
+  gtk_label_set_text (outcome->label, text);
+  gtk_widget_set_visible (outcome->receipt_button, receipt_card_number != NULL);
+  gtk_revealer_set_reveal_child (outcome->revealer, TRUE);
+}
+
+void
+ic_outcome_hide (IcOutcome *outcome)
+{
+  g_clear_pointer (&outcome->receipt_card_number, g_free);
+  gtk_label_set_text (outcome->label, "");
+  gtk_widget_hide (outcome->receipt_button);
+  gtk_revealer_set_reveal_child (outcome->revealer, FALSE);
+}
+
+void
+ic_outcome_save_receipt (IcOutcome *outcome, IcMainWindow *window)
+{
+  if (outcome->receipt_card_number != NULL && window != NULL)
+    ic_page_save_receipt (window, outcome->receipt_card_number);
+}
+
+void
+ic_outcome_clear (IcOutcome *outcome)
+{
+  g_clear_pointer (&outcome->receipt_card_number, g_free);
+}
+
+void
 ic_page_say_not_saved (IcMainWindow *window)
 {
   if (window != NULL)

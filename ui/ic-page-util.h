@@ -30,6 +30,36 @@ void ic_page_ask_save_path (GtkWindow *parent, const char *title, const char *fo
                             const char *name, const char *filter_name, const char *pattern,
                             IcPageSaveFunc save, gpointer data, GDestroyNotify data_free);
 
+/* A page's outcome line: what its last task did, with "Save receipt as
+ * PDF…" when a card was issued (its template's revealer, label and
+ * button, bound with IC_OUTCOME_BIND). */
+typedef struct {
+  GtkRevealer *revealer;
+  GtkLabel *label;
+  GtkWidget *receipt_button;
+  char *receipt_card_number;
+} IcOutcome;
+
+#define IC_OUTCOME_BIND(widget_class, Type, member)                                                \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    gtk_widget_class_bind_template_child_full (widget_class, "outcome_revealer", FALSE,            \
+                                               G_STRUCT_OFFSET (Type, member.revealer));           \
+    gtk_widget_class_bind_template_child_full (widget_class, "outcome_label", FALSE,               \
+                                               G_STRUCT_OFFSET (Type, member.label));              \
+    gtk_widget_class_bind_template_child_full (widget_class, "receipt_button", FALSE,              \
+                                               G_STRUCT_OFFSET (Type, member.receipt_button));     \
+  }                                                                                                \
+  G_STMT_END
+
+/* Shows text, with the receipt button when receipt_card_number is set. */
+void ic_outcome_show (IcOutcome *outcome, const char *text, const char *receipt_card_number);
+void ic_outcome_hide (IcOutcome *outcome);
+/* The receipt button's action: ic_page_save_receipt() of the card shown. */
+void ic_outcome_save_receipt (IcOutcome *outcome, IcMainWindow *window);
+/* Frees what the outcome holds (the page's finalize). */
+void ic_outcome_clear (IcOutcome *outcome);
+
 /* "Save receipt as PDF…": asks where (a native file chooser), then writes
  * the receipt of the card with this number (wf_icard_write_receipt()) in a
  * task; the message bar says where it went. */
