@@ -3,8 +3,8 @@
  *
  * Why this file is long: the drawer is a small program of its own (the
  * deck on disk followed, cards named, moved, dragged, pulled); its parts
- * share the deck and the probe of R1/R2.  Naming a card is the next part
- * to move out. */
+ * share the deck and the probe of R1/R2.  Naming a card is in
+ * ic-card-name.c; following the deck is the next part to move out. */
 #include "config.h"
 
 #include <errno.h>
@@ -17,6 +17,7 @@
 #include "cl-codec.h"
 #include "cs-deck.h"
 #include "ic-card-drawer.h"
+#include "ic-card-name.h"
 #include "wf-icard.h"
 #include "wf-opcard-data.h"
 #include "wf-report.h"
@@ -289,14 +290,12 @@ show_error (IcCardDrawer *self, const GError *error)
   show_status (self, error->message);
 }
 
-/* -- what a card is called --------------------------------------------------------------------- */
+/* -- what a card is called (ic-card-name.h) ---------------------------------------------------- */
 
 static gboolean
 is_blank (const Entry *e)
 {
-  return e->readable
-         && (e->facts.info.kind == CL_CARD_KIND_CPU_BLANK
-             || (e->facts.info.kind == CL_CARD_KIND_SLE4428 && e->facts.blank));
+  return e->readable && ic_card_name_is_blank (&e->facts);
 }
 
 static const char *
@@ -304,120 +303,24 @@ card_title (const Entry *e)
 {
   if (e == NULL)
     return _ ("Looking at the card…");
-  if (!e->readable)
-    return _ ("Unreadable card image");
-  switch (e->facts.info.kind)
-    {
-    case CL_CARD_KIND_MCC:
-      return _ ("Master control card");
-    case CL_CARD_KIND_KTC:
-      return _ ("Key transport card");
-    case CL_CARD_KIND_AC:
-      return _ ("Administrator card");
-    case CL_CARD_KIND_KC:
-      return _ ("Key card");
-    case CL_CARD_KIND_SLE4428:
-      return e->facts.blank ? _ ("Blank insurance card") : _ ("Insurance card");
-    case CL_CARD_KIND_CPU_BLANK:
-      return _ ("Blank CPU card");
-    case CL_CARD_KIND_CPU_UNFINISHED:
-      return _ ("Unfinished CPU card");
-    case CL_CARD_KIND_CPU_OTHER:
-      return _ ("CPU card, not of this system");
-    case CL_CARD_KIND_UNKNOWN:
-    default:
-      return _ ("Unknown card");
-    }
+  return ic_card_name_title (e->readable ? &e->facts : NULL);
 }
 
-static char *
-serial_text (const Entry *e)
-{
-  g_autofree char *hex = NULL;
-
-  if (!e->facts.info.has_serial)
-    return g_strdup ("");
-  hex = cl_hex_encode (e->facts.info.serial, 8);
-  return g_strdup_printf (_ ("Serial %s"), hex);
-}
-
-/* The second line: whose card, or which number; never a key or PIN. */
+/* The second line; an unreadable image is named by its file. */
 static char *
 card_detail (const Entry *e, const char *path)
 {
-  const WfCardFacts *f;
-
   if (e == NULL)
     return g_strdup ("");
   if (!e->readable)
     return g_path_get_basename (path);
-  f = &e->facts;
-  switch (f->info.kind)
-    {
-    case CL_CARD_KIND_AC:
-      if (f->holder_name != NULL)
-        return g_strdup_printf (C_ ("card holder, role", "%s, %s"), f->holder_name,
-                                wf_role_describe (f->role));
-      break;
-    case CL_CARD_KIND_KC:
-      if (f->holder_name != NULL && f->workstation != NULL)
-        return g_strdup_printf (_ ("%s, works at %s"), f->holder_name, f->workstation);
-      break;
-    case CL_CARD_KIND_SLE4428:
-      if (f->card_number[0] != '\0')
-        {
-          g_autofree char *number = wf_icard_format_card_number (f->card_number);
-
-          if (f->status != 0 && f->status != WF_ICARD_STATUS_ACTIVE)
-            return g_strdup_printf (_ ("No. %s, %s"), number,
-                                    wf_icard_status_to_string (f->status));
-          return g_strdup_printf (_ ("No. %s"), number);
-        }
-      /* Part written (pulled in the middle of an issuance): the serial
-       * tells it from the others, as the unfinished issuance names it. */
-      if (!f->blank && f->info.has_serial)
-        {
-          g_autofree char *hex = cl_hex_encode (f->info.serial, 8);
-
-          return g_strdup_printf (_ ("Written, but its number cannot be read; serial %s"), hex);
-        }
-      if (!f->blank)
-        return g_strdup (_ ("Written, but its number cannot be read"));
-      break;
-    default:
-      break;
-    }
-  return serial_text (e);
+  return ic_card_name_detail (&e->facts);
 }
 
-/* Lower first in the list. */
 static int
 card_rank (const Entry *e)
 {
-  if (e == NULL || !e->readable)
-    return 90;
-  switch (e->facts.info.kind)
-    {
-    case CL_CARD_KIND_MCC:
-      return 0;
-    case CL_CARD_KIND_KTC:
-      return 10;
-    case CL_CARD_KIND_AC:
-      return 20 + e->facts.info.role;
-    case CL_CARD_KIND_KC:
-      return 30;
-    case CL_CARD_KIND_SLE4428:
-      return e->facts.blank ? 80 : 40;
-    case CL_CARD_KIND_CPU_UNFINISHED:
-      return 50;
-    case CL_CARD_KIND_CPU_OTHER:
-      return 60;
-    case CL_CARD_KIND_CPU_BLANK:
-      return 81;
-    case CL_CARD_KIND_UNKNOWN:
-    default:
-      return 70;
-    }
+  return e == NULL ? ic_card_name_rank (NULL) : ic_card_name_rank (e->readable ? &e->facts : NULL);
 }
 
 /* -- moving cards ------------------------------------------------------------------------------ */
