@@ -60,18 +60,8 @@ told_result (GObject *source, GAsyncResult *result, gpointer data)
 static const char *
 make_sysadmin (WfFixture *f, const System *sys)
 {
-  WfOpHolder holder = { (char *) "赵六", (char *) "S-0001", CL_ROLE_SYSTEM_ADMIN,
-                        (char *) "510400" };
-  const char *path = tu_wf_new_card (f, CS_CARD_FMCOS);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) made = NULL;
+  const char *path = make_admin_card (f, sys, CL_ROLE_SYSTEM_ADMIN, "赵六", "S-0001", "510400");
 
-  tu_wf_plan (f, "mcc", sys->mcc);
-  tu_wf_plan (f, "ktc", sys->ktc);
-  tu_wf_plan (f, "blank-cpu", path);
-  wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, "holder-pin=" HOLDER_PIN, NULL);
-  made = wf_opcard_create (f->desk, WF_INTERACTION (f->ia), &holder, NULL, 1, NULL, &error);
-  g_assert_no_error (error);
   tu_wf_empty (f, 1);
   return path;
 }

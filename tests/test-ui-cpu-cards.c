@@ -27,19 +27,7 @@ typedef struct {
 static const char *
 make_sysadmin (WfFixture *wf, const System *sys)
 {
-  WfOpHolder holder = { (char *) "赵六", (char *) "S-0001", CL_ROLE_SYSTEM_ADMIN,
-                        (char *) "510401" };
-  const char *path = tu_wf_new_card (wf, CS_CARD_FMCOS);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) made = NULL;
-
-  tu_wf_plan (wf, "mcc", sys->mcc);
-  tu_wf_plan (wf, "ktc", sys->ktc);
-  tu_wf_plan (wf, "blank-cpu", path);
-  wf_scripted_add (wf->ia, "mcc-pin=" MCC_PIN, "holder-pin=" HOLDER_PIN, NULL);
-  made = wf_opcard_create (wf->desk, WF_INTERACTION (wf->ia), &holder, NULL, 1, NULL, &error);
-  g_assert_no_error (error);
-  return path;
+  return make_admin_card (wf, sys, CL_ROLE_SYSTEM_ADMIN, "赵六", "S-0001", "510401");
 }
 
 /* The system of cards and a system administrator's card, then every page

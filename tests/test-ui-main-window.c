@@ -80,7 +80,7 @@ test_training_banner_hidden (void)
 static const char *
 make_system_admin (WfFixture *f, const System *sys)
 {
-  return make_admin_card (f, sys, CL_ROLE_SYSTEM_ADMIN, "系统管理员", "S-0078");
+  return make_admin_card (f, sys, CL_ROLE_SYSTEM_ADMIN, "系统管理员", "S-0078", "510400");
 }
 
 static gboolean

@@ -8,32 +8,11 @@
 #include "wf-session.h"
 #include "wf-test-util.h"
 
-/* An administrator card of role for holder name (PIN HOLDER_PIN), made
- * with the MCC and the KTC of sys. */
-static inline const char *
-make_admin_card (WfFixture *f, const System *sys, ClCardRole role, const char *name,
-                 const char *staff)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) acs = NULL;
-  WfOpHolder holder = { (char *) name, (char *) staff, role, (char *) "510400" };
-  const char *card = tu_wf_new_card (f, CS_CARD_FMCOS);
-
-  tu_wf_plan (f, "mcc", sys->mcc);
-  tu_wf_plan (f, "ktc", sys->ktc);
-  tu_wf_plan (f, "blank-cpu", card);
-  wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, "holder-pin=" HOLDER_PIN, NULL);
-  acs = wf_opcard_create (f->desk, WF_INTERACTION (f->ia), &holder, NULL, 1, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (acs->len, ==, 1);
-  return card;
-}
-
 /* An auditor's administrator card (PIN HOLDER_PIN). */
 static inline const char *
 make_auditor (WfFixture *f, const System *sys)
 {
-  return make_admin_card (f, sys, CL_ROLE_AUDITOR, "审计员", "S-0077");
+  return make_admin_card (f, sys, CL_ROLE_AUDITOR, "审计员", "S-0077", "510400");
 }
 
 /* Logs in with card in R1 (the card there before taken out); the session

@@ -190,6 +190,27 @@ make_system (WfFixture *f, System *sys)
   g_assert_cmpuint (wf_scripted_count_unused (f->ia), ==, 0);
 }
 
+/* An administrator card of role for a holder of office (PIN HOLDER_PIN),
+ * made with the MCC and the KTC of sys; the card stays in R2. */
+static inline const char *
+make_admin_card (WfFixture *f, const System *sys, ClCardRole role, const char *name,
+                 const char *staff, const char *office)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) acs = NULL;
+  WfOpHolder holder = { (char *) name, (char *) staff, role, (char *) office };
+  const char *card = tu_wf_new_card (f, CS_CARD_FMCOS);
+
+  tu_wf_plan (f, "mcc", sys->mcc);
+  tu_wf_plan (f, "ktc", sys->ktc);
+  tu_wf_plan (f, "blank-cpu", card);
+  wf_scripted_add (f->ia, "mcc-pin=" MCC_PIN, "holder-pin=" HOLDER_PIN, NULL);
+  acs = wf_opcard_create (f->desk, WF_INTERACTION (f->ia), &holder, NULL, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (acs->len, ==, 1);
+  return card;
+}
+
 /* Puts a card into a reader from outside and connects to it. */
 static inline ClCard *
 insert (WfFixture *f, guint slot, const char *path)
