@@ -38,14 +38,7 @@ check "mcc: no encryption without the PIN" "$(line 2 "$r")" "^6982$"
 put 0 "$mcc"
 ktc=$(new_card cpu)
 put 1 "$ktc"
-SECRETS="mcc-pin=$MCC_PIN
-code1=$CODE1
-pin1=$PIN1
-code2=$CODE2
-pin2=$PIN2
-psub=$PSUB
-dsub=$DSUB
-pin3=$PIN3"
+SECRETS=$KTC_SECRETS
 run ktc create --yes
 check "ktc create: exit 0" "$rc" "^0$"
 check "ktc create: KCV(Pkey) is what openssl computes" "$(field kcv-pkey)" "^$(kcv "$PKEY")$"

@@ -180,14 +180,7 @@ check "setup: mcc create" "$rc" "^0$"
 put 0 "$mcc"
 ktc=$(new_card cpu)
 put 1 "$ktc"
-SECRETS="mcc-pin=$MCC_PIN
-code1=$CODE1
-pin1=$PIN1
-code2=$CODE2
-pin2=$PIN2
-psub=$PSUB
-dsub=$DSUB
-pin3=$PIN3"
+SECRETS=$KTC_SECRETS
 run ktc create --yes
 check "setup: ktc create" "$rc" "^0$"
 ia=$(new_card cpu)

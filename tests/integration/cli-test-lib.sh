@@ -6,11 +6,12 @@
 # Sourcing it checks the tools (scriptor, openssl, xxd; else TAP skip, exit
 # 77), makes the work directory $work (removed at exit) with the database
 # path $db, and defines:
-#   TAP          ok, not_ok, check DESCRIPTION ACTUAL REGEX, $n, $failed;
+#   TAP          (tap-lib.sh) ok, not_ok, check DESCRIPTION ACTUAL REGEX, $n, $failed;
 #                begin_group/end_group DESCRIPTION: many checks as one line
 #   crypto       tdes, des, kcv, div (openssl, nothing of insucard), and the
 #                system keys PKEY, DKEY, AKEY of the test's ceremony inputs
-#                (MK, MCC_PIN, CODE1, CODE2, PSUB, DSUB, PIN1-3, HOLDER_PIN)
+#                (MK, MCC_PIN, CODE1, CODE2, PSUB, DSUB, PIN1-3, HOLDER_PIN),
+#                and KTC_SECRETS: the KTC ceremony's answers
 #   cards        new_card, put SLOT IMAGE, take SLOT (each waits until pcscd
 #                sees it), reader_of SLOT
 #   the CLI      run ARGS (secrets from $SECRETS, cards waited for
@@ -39,48 +40,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db=$work/desk.db
 unset INSUCARD_DB INSUCARD_READER_BACKEND
-n=0
-failed=0
-
-# -- TAP ----------------------------------------------------------------------
-
-ok() {
-  n=$((n + 1))
-  echo "ok $n - $1"
-}
-
-not_ok() { # description details
-  n=$((n + 1))
-  failed=$((failed + 1))
-  echo "not ok $n - $1"
-  printf '%s\n' "$2" | sed 's/^/# /'
-}
-
-check() { # description actual expected-regex
-  if printf '%s\n' "$2" | grep -Eq "$3"; then
-    if [ -z "${group:-}" ]; then ok "$1"; fi
-  elif [ -n "${group:-}" ]; then
-    group_failures="$group_failures$1: got '$2', wanted /$3/
-"
-  else
-    not_ok "$1" "got '$2', wanted /$3/"
-  fi
-}
-
-# Many checks as one TAP line: begin_group, check..., end_group DESCRIPTION
-# (ok when every check passed, else not ok listing the failures).
-begin_group() {
-  group=1
-  group_failures=""
-}
-end_group() { # description
-  group=""
-  if [ -z "$group_failures" ]; then
-    ok "$1"
-  else
-    not_ok "$1" "$group_failures"
-  fi
-}
+# shellcheck source=tests/integration/tap-lib.sh
+. "$(dirname "$0")/tap-lib.sh"
 
 # -- the ceremony's inputs ----------------------------------------------------
 
@@ -95,6 +56,16 @@ PIN2=2222
 PIN3=3333
 HOLDER_PIN=246810
 NEW_PIN=135790
+# What the KTC ceremony reads, in its order: the MCC's PIN, then each
+# custodian's entries.
+KTC_SECRETS="mcc-pin=$MCC_PIN
+code1=$CODE1
+pin1=$PIN1
+code2=$CODE2
+pin2=$PIN2
+psub=$PSUB
+dsub=$DSUB
+pin3=$PIN3"
 
 # -- independent crypto (openssl) ---------------------------------------------
 

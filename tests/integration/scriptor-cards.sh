@@ -17,20 +17,8 @@ fi
 
 sim=$INSUCARD_CARDSIM
 deck=$INSUCARD_SIM_DECK
-n=0
-failed=0
-
-ok() {
-  n=$((n + 1))
-  echo "ok $n - $1"
-}
-
-not_ok() { # description details
-  n=$((n + 1))
-  failed=$((failed + 1))
-  echo "not ok $n - $1"
-  printf '%s\n' "$2" | sed 's/^/# /'
-}
+# shellcheck source=tests/integration/tap-lib.sh
+. "$(dirname "$0")/tap-lib.sh"
 
 # Polls pcsc_scan until READER shows a card (bounded to ~10 s).
 wait_card() { # reader
@@ -58,13 +46,9 @@ session() { # reader apdu...
   printf '%s\n' "$@" | scriptor -r "$reader" 2>&1 | sed -n 's/^< \([0-9A-F ]*[0-9A-F]\).*/\1/p'
 }
 
-# check DESCRIPTION ACTUAL-LINE EXPECTED-REGEX
-check() {
-  if printf '%s\n' "$2" | grep -Eqx "$3"; then
-    ok "$1"
-  else
-    not_ok "$1" "got '$2', wanted /$3/"
-  fi
+# check_line DESCRIPTION ACTUAL-LINE EXPECTED-REGEX: the whole line matches.
+check_line() {
+  check "$1" "$2" "^($3)\$"
 }
 
 line() { # n text: the nth line of text
@@ -93,38 +77,38 @@ r=$(session "$PCSC_READER_R2" \
   "FF B0 03 FE 02" \
   "FF D0 00 40 01 AA" \
   "FF B0 00 40 01")
-check "sle4428: select card type" "$(line 1 "$r")" "90 00"
-check "sle4428: read serial at 0x008" "$(line 2 "$r")" "([0-9A-F]{2} ){8}90 00"
+check_line "sle4428: select card type" "$(line 1 "$r")" "90 00"
+check_line "sle4428: read serial at 0x008" "$(line 2 "$r")" "([0-9A-F]{2} ){8}90 00"
 # The serial through pcscd is the one in the card image (memory line 000).
 serial=$(sed -n 's/^000=\(\([0-9A-F]\{2\} \)\{8\}\)\(\([0-9A-F]\{2\} \)\{7\}[0-9A-F]\{2\}\)$/\3/p' "$sle")
-check "sle4428: serial matches the card image" "$(line 2 "$r")" "$serial 90 00"
-check "sle4428: FF B1 counter of a blank card" "$(line 3 "$r")" "FF 00 00 90 00"
-check "sle4428: PSC reads as 00 00 before verification" "$(line 4 "$r")" "00 00 90 00"
-check "sle4428: write refused before verification" "$(line 5 "$r")" "69 82"
-check "sle4428: wrong PSC answers 90 with one bit fewer" "$(line 6 "$r")" "90 FE"
-check "sle4428: counter lowered" "$(line 7 "$r")" "FE 00 00 90 00"
-check "sle4428: right PSC answers 90 FF" "$(line 8 "$r")" "90 FF"
-check "sle4428: counter restored" "$(line 9 "$r")" "FF 00 00 90 00"
-check "sle4428: PSC readable once verified" "$(line 10 "$r")" "FF FF 90 00"
-check "sle4428: write accepted after verification" "$(line 11 "$r")" "90 00"
-check "sle4428: written byte reads back" "$(line 12 "$r")" "AA 90 00"
+check_line "sle4428: serial matches the card image" "$(line 2 "$r")" "$serial 90 00"
+check_line "sle4428: FF B1 counter of a blank card" "$(line 3 "$r")" "FF 00 00 90 00"
+check_line "sle4428: PSC reads as 00 00 before verification" "$(line 4 "$r")" "00 00 90 00"
+check_line "sle4428: write refused before verification" "$(line 5 "$r")" "69 82"
+check_line "sle4428: wrong PSC answers 90 with one bit fewer" "$(line 6 "$r")" "90 FE"
+check_line "sle4428: counter lowered" "$(line 7 "$r")" "FE 00 00 90 00"
+check_line "sle4428: right PSC answers 90 FF" "$(line 8 "$r")" "90 FF"
+check_line "sle4428: counter restored" "$(line 9 "$r")" "FF 00 00 90 00"
+check_line "sle4428: PSC readable once verified" "$(line 10 "$r")" "FF FF 90 00"
+check_line "sle4428: write accepted after verification" "$(line 11 "$r")" "90 00"
+check_line "sle4428: written byte reads back" "$(line 12 "$r")" "AA 90 00"
 
 # A card reset (vpcd RESET) forgets the card type and the verification;
 # pcscd keeps the card powered between sessions, so reset explicitly.
 r=$(session "$PCSC_READER_R2" "reset" "FF B0 00 40 01" "FF A4 00 00 01 05" \
   "FF D0 00 41 01 BB" "FF B0 00 40 02")
-check "sle4428: card type forgotten at reset" "$(line 1 "$r")" "69 85"
-check "sle4428: verification lost at reset" "$(line 3 "$r")" "69 82"
-check "sle4428: data kept across the reset" "$(line 4 "$r")" "AA FF 90 00"
+check_line "sle4428: card type forgotten at reset" "$(line 1 "$r")" "69 85"
+check_line "sle4428: verification lost at reset" "$(line 3 "$r")" "69 82"
+check_line "sle4428: data kept across the reset" "$(line 4 "$r")" "AA FF 90 00"
 
 # --- CPU card in R1
 r=$(session "$PCSC_READER_R1" \
   "00 84 00 00 04" \
   "00 A4 00 00 02 3F 00" \
   "00 7A 00 00 00")
-check "cpu: GET CHALLENGE gives 4 bytes + 9000" "$(line 1 "$r")" "([0-9A-F]{2} ){4}90 00"
-check "cpu: SELECT MF answers 61xx (T=0)" "$(line 2 "$r")" "61 [0-9A-F]{2}"
-check "cpu: unknown INS answers 6D00" "$(line 3 "$r")" "6D 00"
+check_line "cpu: GET CHALLENGE gives 4 bytes + 9000" "$(line 1 "$r")" "([0-9A-F]{2} ){4}90 00"
+check_line "cpu: SELECT MF answers 61xx (T=0)" "$(line 2 "$r")" "61 [0-9A-F]{2}"
+check_line "cpu: unknown INS answers 6D00" "$(line 3 "$r")" "6D 00"
 
 # --- removal is seen by pcscd
 "$sim" remove --deck "$deck" 1
