@@ -11,7 +11,6 @@ import gettext
 import os
 import re
 import subprocess
-import sys
 import time
 
 import insucard_e2e as e2e
@@ -200,22 +199,4 @@ def wizard_first_page(desk, button, name):
 
 if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
-    d = Desk()
-    status = 1
-    try:
-        d.start()
-        d.wait_stocked()
-        main(d)
-        status = 0
-    except BaseException:  # noqa: BLE001
-        import traceback
-        traceback.print_exc()
-        subprocess.run(['import', '-window', 'root', os.path.join(OUT, 'FAILED.png')])
-        try:
-            for w in d.app.children:
-                e2e.dump(w)
-        except Exception:  # noqa: BLE001
-            pass
-    finally:
-        d.stop()
-    sys.exit(status)
+    e2e.run(main, Desk)

@@ -510,8 +510,9 @@ class Desk:
         return until(look, 'the value of “%s”' % key, timeout)
 
 
-def run(test):
-    """Runs test(desk) on a new desk; the exit status is the test's."""
+def run(test, desk_class=Desk):
+    """Runs test(desk) on a new desk (a desk_class); the exit status is the
+    test's."""
     # A test stopped from outside (meson's timeout) still removes its desk:
     # the card images there hold the keys the test typed.
     def stop(number, frame):
@@ -519,7 +520,7 @@ def run(test):
 
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, stop)
-    desk = Desk()
+    desk = desk_class()
     status = 1
     try:
         desk.start()
